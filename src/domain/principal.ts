@@ -1,0 +1,40 @@
+export type PrincipalKind = 'human' | 'service';
+
+/** An identity of the organisation: the `sub` of the tokens Elevate obtains on its behalf. */
+export interface Principal {
+  id: string;
+  displayName: string;
+  email: string | null;
+  kind: PrincipalKind;
+  /** Last time this principal used Elevate; feeds the dormant-account policy. */
+  lastSeenAt: Date | null;
+}
+
+export const CHAT_PLATFORMS = ['slack', 'teams'] as const;
+export type ChatPlatform = (typeof CHAT_PLATFORMS)[number];
+
+/**
+ * An explicit link from a chat account to a principal. Chat user ids never stand in for
+ * principals: a Slack or Teams user with no link cannot request or approve anything.
+ */
+export interface ChatIdentity {
+  platform: ChatPlatform;
+  userId: string;
+  principalId: string;
+}
+
+/** A reviewer channel mapped to a scope: approval messages for the scope are posted there. */
+export interface ChannelMapping {
+  platform: ChatPlatform;
+  channelId: string;
+  scopeName: string;
+}
+
+/** A message posted for a request, kept so the bot can update it in place later. */
+export interface PostedMessage {
+  requestId: string;
+  platform: ChatPlatform;
+  channelId: string;
+  messageId: string;
+  postedAt: Date;
+}

@@ -1,0 +1,63 @@
+import { ElevateError } from './errors.ts';
+
+export const REQUEST_STATUSES = [
+  'pending',
+  'approved',
+  'denied',
+  'expired',
+  'cancelled',
+  'auto_approved',
+  'auto_denied',
+] as const;
+export type RequestStatus = (typeof REQUEST_STATUSES)[number];
+
+export type RequestSource = 'slack' | 'teams' | 'api' | 'cli';
+
+export interface ElevationRequest {
+  id: string;
+  scopeName: string;
+  requesterId: string;
+  durationSec: number;
+  reason: string;
+  source: RequestSource;
+  status: RequestStatus;
+  /** Copied from the scope when the request is made, so later scope edits do not move the goalposts. */
+  approvalsRequired: number;
+  createdAt: Date;
+  /** When an unreviewed request expires. */
+  pendingUntil: Date;
+  decidedAt: Date | null;
+  /** Why it was denied, auto-decided, cancelled or expired; shown to the requester. */
+  decisionNote: string | null;
+}
+
+/** Allowed status changes. Everything not listed here is refused, which makes replays harmless. */
+const TRANSITIONS: Readonly<Record<RequestStatus, readonly RequestStatus[]>> = {
+  pending: ['approved', 'denied', 'expired', 'cancelled', 'auto_approved', 'auto_denied'],
+  approved: [],
+  denied: [],
+  expired: [],
+  cancelled: [],
+  auto_approved: [],
+  auto_denied: [],
+};
+
+export function canTransition(from: RequestStatus, to: RequestStatus): boolean {
+  return TRANSITIONS[from].includes(to);
+}
+
+export function assertRequestTransition(request: ElevationRequest, to: RequestStatus): void {
+  if (!canTransition(request.status, to)) {
+    throw new ElevateError('already_decided', `This request is already ${describeStatus(request.status)}.`, {
+      details: { requestId: request.id, from: request.status, to },
+    });
+  }
+}
+
+export function isGranted(status: RequestStatus): boolean {
+  return status === 'approved' || status === 'auto_approved';
+}
+
+export function describeStatus(status: RequestStatus): string {
+  return status.replace('_', '-');
+}

@@ -1,0 +1,54 @@
+/**
+ * A scope is what a person can ask for: one OAuth scope string at one audience, with the rules
+ * for who may ask, who may approve, for how long, and what policy decides before any human.
+ */
+export interface ScopeDefinition {
+  /** Stable identifier typed by requesters, e.g. `prod-db-admin`. */
+  name: string;
+  description: string;
+  /** The OAuth `scope` value requested in the token exchange (space-separated). */
+  oauthScope: string;
+  /** The `audience`/`resource` of the issued token. */
+  audience: string;
+  defaultDurationSec: number;
+  maxDurationSec: number;
+  /** How long a request waits for reviewers before it expires. */
+  pendingTtlSec: number;
+  /** Distinct approvals needed (N ≥ 1). One denial always denies. */
+  approvalsRequired: number;
+  /** Principal ids of the eligible approvers. A requester never approves their own request. */
+  approvers: string[];
+  /** Principal ids allowed to request, or `['*']` for every known principal. */
+  requesters: string[];
+  /** Optional regular expression (JavaScript syntax) the reason must match. */
+  reasonPattern: string | null;
+  policy: ScopePolicy;
+}
+
+export interface ScopePolicy {
+  /** Approve without review (still audited, still time-boxed). */
+  autoApprove: boolean;
+  /** Requests are only accepted inside this daily UTC window, e.g. 08:00–18:00. */
+  allowedHoursUtc: { start: string; end: string } | null;
+  /** At most this many requests per requester for this scope in any 24 hours. */
+  maxRequestsPerDay: number | null;
+  /** Deny when the requester has not been seen for this many days (a dormant account waking up). */
+  dormantAfterDays: number | null;
+}
+
+export const EMPTY_POLICY: ScopePolicy = Object.freeze({
+  autoApprove: false,
+  allowedHoursUtc: null,
+  maxRequestsPerDay: null,
+  dormantAfterDays: null,
+});
+
+export const ANYONE = '*';
+
+export function mayRequest(scope: ScopeDefinition, principalId: string): boolean {
+  return scope.requesters.includes(ANYONE) || scope.requesters.includes(principalId);
+}
+
+export function isEligibleApprover(scope: ScopeDefinition, principalId: string): boolean {
+  return scope.approvers.includes(principalId);
+}

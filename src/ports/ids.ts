@@ -1,0 +1,5 @@
+/** Generates identifiers. Injectable so tests can predict them. */
+export interface IdGenerator {
+  requestId(): string;
+  grantId(): string;
+}

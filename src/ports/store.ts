@@ -1,0 +1,111 @@
+import type { AuditEventInput, AuditRecord } from '../domain/audit.ts';
+import type { Grant, GrantStatus } from '../domain/grant.ts';
+import type { ChannelMapping, ChatIdentity, ChatPlatform, PostedMessage, Principal } from '../domain/principal.ts';
+import type { ElevationRequest, RequestStatus } from '../domain/request.ts';
+import type { Review } from '../domain/review.ts';
+import type { ScopeDefinition } from '../domain/scope.ts';
+
+/**
+ * The persistence port of the core. Implementations: in-memory (unit tests) and Prisma over
+ * PostgreSQL or embedded PGlite. Every implementation passes `test/contract/store.contract.ts`.
+ *
+ * Writes happen only inside {@link Store.transaction}; a use case reads what it needs, checks it
+ * against the domain rules, writes, and appends its audit event in the same transaction, so either
+ * all of it happens or none of it does.
+ */
+export interface StoreReader {
+  getScope(name: string): Promise<ScopeDefinition | null>;
+  listScopes(): Promise<ScopeDefinition[]>;
+
+  getPrincipal(id: string): Promise<Principal | null>;
+  listPrincipals(): Promise<Principal[]>;
+  findPrincipalByIdentity(platform: ChatPlatform, userId: string): Promise<Principal | null>;
+  listIdentities(principalId?: string): Promise<ChatIdentity[]>;
+
+  listChannelMappings(filter?: { scopeName?: string; platform?: ChatPlatform; channelId?: string }): Promise<ChannelMapping[]>;
+
+  getRequest(id: string): Promise<ElevationRequest | null>;
+  listRequests(filter: RequestFilter): Promise<ElevationRequest[]>;
+  /** Requests by one requester for one scope created at or after `since` (rate-limit policy). */
+  countRequestsSince(requesterId: string, scopeName: string, since: Date): Promise<number>;
+  listReviews(requestId: string): Promise<Review[]>;
+  listPostedMessages(requestId: string): Promise<PostedMessage[]>;
+
+  getGrant(id: string): Promise<Grant | null>;
+  getGrantByRequest(requestId: string): Promise<Grant | null>;
+  listGrants(filter: GrantFilter): Promise<Grant[]>;
+
+  /** Audit records in sequence order with `seq > afterSeq`, at most `limit` of them. */
+  listAudit(afterSeq: number, limit: number): Promise<AuditRecord[]>;
+  /** The last link of the chain as recorded separately from the records, or null when empty. */
+  getAuditHead(): Promise<{ seq: number; hash: string } | null>;
+}
+
+export interface RequestFilter {
+  requesterId?: string;
+  scopeName?: string;
+  statuses?: readonly RequestStatus[];
+  /** Only pending requests whose `pendingUntil` is at or before this instant. */
+  pendingUntilAtOrBefore?: Date;
+  limit?: number;
+}
+
+export interface GrantFilter {
+  statuses?: readonly GrantStatus[];
+  requestIds?: readonly string[];
+  /** Only grants whose window ends at or before this instant. */
+  endsAtOrBefore?: Date;
+  limit?: number;
+}
+
+export interface StoreTx extends StoreReader {
+  /** Reads a request and holds it until the transaction ends (`SELECT … FOR UPDATE`). */
+  lockRequest(id: string): Promise<ElevationRequest | null>;
+  /** Reads a grant and holds it until the transaction ends. */
+  lockGrant(id: string): Promise<Grant | null>;
+
+  putScope(scope: ScopeDefinition): Promise<void>;
+  deleteScope(name: string): Promise<boolean>;
+  putPrincipal(principal: Principal): Promise<void>;
+  deletePrincipal(id: string): Promise<boolean>;
+  putIdentity(identity: ChatIdentity): Promise<void>;
+  deleteIdentity(platform: ChatPlatform, userId: string): Promise<boolean>;
+  /** Returns false when the mapping already existed. */
+  addChannelMapping(mapping: ChannelMapping): Promise<boolean>;
+  removeChannelMapping(mapping: ChannelMapping): Promise<boolean>;
+
+  insertRequest(request: ElevationRequest): Promise<void>;
+  /**
+   * Applies `patch` only if the request is still in `expected` status; returns whether it did.
+   * This compare-and-set is what makes retries and races harmless.
+   */
+  updateRequest(id: string, expected: RequestStatus, patch: Partial<Omit<ElevationRequest, 'id'>>): Promise<boolean>;
+  /** Returns false (and changes nothing) when this approver already reviewed this request. */
+  insertReview(review: Review): Promise<boolean>;
+  /** Inserts or replaces the message for (request, platform, channel). */
+  putPostedMessage(message: PostedMessage): Promise<void>;
+
+  insertGrant(grant: Grant): Promise<void>;
+  /** Compare-and-set on the grant's status, like {@link StoreTx.updateRequest}. */
+  updateGrant(id: string, expected: GrantStatus, patch: Partial<Omit<Grant, 'id' | 'requestId'>>): Promise<boolean>;
+
+  /**
+   * Appends one event to the chained audit trail (serialised across all writers) and returns
+   * the stored record.
+   */
+  appendAudit(event: AuditEventInput): Promise<AuditRecord>;
+}
+
+export interface StoreHealth {
+  ok: boolean;
+  /** Machine-readable reason when not ok: `unreachable`, `migrations_pending`. */
+  reason?: string;
+  detail?: string;
+}
+
+export interface Store extends StoreReader {
+  /** Runs `work` atomically; an exception rolls everything back and is rethrown. */
+  transaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T>;
+  health(): Promise<StoreHealth>;
+  close(): Promise<void>;
+}
