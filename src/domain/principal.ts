@@ -6,6 +6,8 @@ export interface Principal {
   displayName: string;
   email: string | null;
   kind: PrincipalKind;
+  /** Admins change scopes and channel mappings and may revoke any grant. */
+  isAdmin: boolean;
   /** Last time this principal used Elevate; feeds the dormant-account policy. */
   lastSeenAt: Date | null;
 }

@@ -1,0 +1,108 @@
+import { ElevateError, isElevateError } from '../domain/errors.ts';
+import { newGrant, type Grant } from '../domain/grant.ts';
+import { isGranted } from '../domain/request.ts';
+import type { GrantDeps } from './deps.ts';
+
+export interface IssueGrantResult {
+  grant: Grant;
+  /** False when the grant already existed: this call changed nothing. */
+  created: boolean;
+}
+
+/**
+ * Turns an approved request into a live grant through the token issuer. The `issuing` row is
+ * committed before the exchange is attempted, so a crash in between leaves a visible intent
+ * instead of an untracked token, and a second call for the same request returns the existing
+ * grant instead of exchanging twice.
+ */
+export async function issueGrant(deps: GrantDeps, requestId: string): Promise<IssueGrantResult> {
+  const { store, clock, ids, issuer, cipher, logger } = deps;
+
+  const intent = await store.transaction(async (tx) => {
+    const request = await tx.lockRequest(requestId);
+    if (!request) throw new ElevateError('not_found', 'That request does not exist.', { details: { requestId } });
+    if (!isGranted(request.status)) {
+      throw new ElevateError('conflict', `Request ${requestId} is ${request.status}; only approved requests get a grant.`, {
+        details: { requestId, status: request.status },
+      });
+    }
+    const existing = await tx.getGrantByRequest(requestId);
+    if (existing) return { grant: existing, created: false, request, scope: null, approvers: [] as string[] };
+    const scope = await tx.getScope(request.scopeName);
+    if (!scope) throw new ElevateError('unknown_scope', `Scope ${request.scopeName} no longer exists.`, { details: { requestId } });
+    const reviews = await tx.listReviews(requestId);
+    const approvers = request.status === 'auto_approved' ? ['policy'] : reviews.filter((r) => r.decision === 'approve').map((r) => r.approverId);
+    // The window starts at approval, not at request time.
+    const grant = newGrant({ id: ids.grantId(), requestId, startsAt: request.decidedAt ?? clock.now(), durationSec: request.durationSec });
+    await tx.insertGrant(grant);
+    await tx.appendAudit({
+      type: 'grant.issuing',
+      actor: 'system',
+      requestId,
+      grantId: grant.id,
+      data: { scope: scope.name, audience: scope.audience, startsAt: grant.startsAt.toISOString(), endsAt: grant.endsAt.toISOString(), approvers },
+    });
+    return { grant, created: true, request, scope, approvers };
+  });
+  if (!intent.created || !intent.scope) return { grant: intent.grant, created: false };
+
+  const { grant, request, scope, approvers } = intent;
+  const log = logger.child({ grant_id: grant.id, request_id: requestId });
+  const requester = await store.getPrincipal(request.requesterId);
+  try {
+    const token = await issuer.exchange({
+      grantId: grant.id,
+      requester: { id: request.requesterId, kind: requester?.kind ?? 'human' },
+      approvers,
+      scope,
+      windowEndsAt: grant.endsAt,
+    });
+    const now = clock.now();
+    const patch = {
+      status: 'active' as const,
+      issuedAt: now,
+      tokenSealed: cipher.seal(token.accessToken, grant.id),
+      tokenType: token.tokenType,
+      asExpiresAt: token.expiresInSec === null ? null : new Date(now.getTime() + token.expiresInSec * 1000),
+    };
+    const activated = await store.transaction(async (tx) => {
+      if (!(await tx.updateGrant(grant.id, 'issuing', patch))) return false;
+      await tx.appendAudit({
+        type: 'grant.issued',
+        actor: 'system',
+        requestId,
+        grantId: grant.id,
+        data: {
+          scope: token.scope ?? scope.oauthScope,
+          audience: scope.audience,
+          endsAt: grant.endsAt.toISOString(),
+          asExpiresAt: patch.asExpiresAt?.toISOString() ?? null,
+        },
+      });
+      return true;
+    });
+    if (!activated) {
+      // Someone moved the grant on (e.g. revoked it) while we were exchanging: the token must not live.
+      log.warn('grant changed during token exchange; revoking the new token');
+      await issuer.revoke(token.accessToken);
+      return { grant: (await store.getGrant(grant.id)) ?? grant, created: true };
+    }
+    log.info({ ends_at: grant.endsAt.toISOString() }, 'grant issued');
+    return { grant: { ...grant, ...patch }, created: true };
+  } catch (error) {
+    const code = isElevateError(error) ? error.code : 'internal';
+    log.error({ err: describeError(error) }, 'token exchange failed');
+    await store.transaction(async (tx) => {
+      if (!(await tx.updateGrant(grant.id, 'issuing', { status: 'issue_failed', lastError: code }))) return;
+      await tx.appendAudit({ type: 'grant.issue_failed', actor: 'system', requestId, grantId: grant.id, data: { error: code } });
+    });
+    throw error;
+  }
+}
+
+/** The parts of an error that are safe to log: never a response body or a token. */
+export function describeError(error: unknown): Record<string, unknown> {
+  if (isElevateError(error)) return { code: error.code, message: error.message, retryable: error.retryable, details: error.details };
+  if (error instanceof Error) return { name: error.name, message: error.message };
+  return { value: String(error) };
+}

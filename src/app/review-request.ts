@@ -1,0 +1,89 @@
+import { ElevateError } from '../domain/errors.ts';
+import type { Principal } from '../domain/principal.ts';
+import type { ElevationRequest } from '../domain/request.ts';
+import { evaluateReview, type Review, type ReviewDecision, type ReviewOutcome } from '../domain/review.ts';
+import type { ScopeDefinition } from '../domain/scope.ts';
+import { resolveActor, type Actor, describeActor } from './actor.ts';
+import type { CoreDeps } from './deps.ts';
+
+export const MAX_COMMENT_LENGTH = 500;
+
+export interface ReviewRequestInput {
+  requestId: string;
+  actor: Actor;
+  decision: ReviewDecision;
+  comment?: string;
+}
+
+export interface ReviewRequestResult {
+  request: ElevationRequest;
+  scope: ScopeDefinition;
+  reviewer: Principal;
+  outcome: ReviewOutcome;
+  reviews: Review[];
+}
+
+/**
+ * Records one approver's decision. The request row is locked for the whole check-and-write, so
+ * concurrent clicks are applied one after the other: the N-th distinct approval approves exactly
+ * once, a denial denies, and anything after the decision is refused without changing a thing.
+ */
+export async function reviewRequest(deps: CoreDeps, input: ReviewRequestInput): Promise<ReviewRequestResult> {
+  const { store, clock } = deps;
+  const reviewer = await resolveActor(store, input.actor);
+  const comment = cleanComment(input.comment);
+
+  return store.transaction(async (tx) => {
+    const request = await tx.lockRequest(input.requestId);
+    if (!request) {
+      throw new ElevateError('not_found', 'That request does not exist.', { details: { requestId: input.requestId } });
+    }
+    const scope = await tx.getScope(request.scopeName);
+    if (!scope) {
+      throw new ElevateError('unknown_scope', `Scope ${request.scopeName} no longer exists; this request cannot be reviewed.`, {
+        details: { requestId: request.id, scope: request.scopeName },
+      });
+    }
+    const previous = await tx.listReviews(request.id);
+    const now = clock.now();
+    const outcome = evaluateReview({ request, scope, previous, approverId: reviewer.id, decision: input.decision, now });
+
+    const review: Review = { requestId: request.id, approverId: reviewer.id, decision: input.decision, comment, createdAt: now };
+    if (!(await tx.insertReview(review))) {
+      throw new ElevateError('already_reviewed', 'You have already reviewed this request.', { details: { requestId: request.id } });
+    }
+    await tx.appendAudit({
+      type: 'review.recorded',
+      actor: reviewer.id,
+      requestId: request.id,
+      data: { decision: input.decision, comment, ...describeActor(input.actor) },
+    });
+
+    let updated = request;
+    if (outcome.kind === 'approved' || outcome.kind === 'denied') {
+      const status = outcome.kind;
+      const decisionNote = outcome.kind === 'denied' ? comment ?? 'Denied without a comment.' : null;
+      const patch = { status, decidedAt: now, decisionNote } as const;
+      if (!(await tx.updateRequest(request.id, 'pending', patch))) {
+        throw new ElevateError('already_decided', 'This request was decided a moment ago.', { details: { requestId: request.id } });
+      }
+      updated = { ...request, ...patch };
+      await tx.appendAudit({
+        type: outcome.kind === 'approved' ? 'request.approved' : 'request.denied',
+        actor: reviewer.id,
+        requestId: request.id,
+        data: outcome.kind === 'approved' ? { approvals: outcome.approvals, required: outcome.required } : { comment },
+      });
+    }
+    return { request: updated, scope, reviewer, outcome, reviews: [...previous, review] };
+  });
+}
+
+function cleanComment(comment: string | undefined): string | null {
+  const text = (comment ?? '').replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+  if (text === '') return null;
+  if (text.length > MAX_COMMENT_LENGTH) {
+    throw new ElevateError('invalid_input', `The comment is too long; keep it under ${MAX_COMMENT_LENGTH} characters.`);
+  }
+  return text;
+}

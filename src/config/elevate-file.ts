@@ -1,0 +1,220 @@
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { z } from 'zod';
+import { formatDuration, parseDuration } from '../domain/duration.ts';
+import { MAX_APPROVALS_REQUIRED, MAX_GRANT_DURATION_SEC, MAX_PENDING_TTL_SEC } from '../domain/limits.ts';
+import type { DesiredState } from '../domain/desired-state.ts';
+import { ANYONE } from '../domain/scope.ts';
+import { ConfigError, type ConfigProblem } from './problems.ts';
+
+/*
+ * The declarative configuration file (`ELEVATE_CONFIG`): who the principals are and how their
+ * chat accounts link to them, who is an admin, the scopes, and which reviewer channels review
+ * which scopes. The database follows it through `npm run config -- plan|apply`.
+ */
+export type { DesiredState };
+
+const name = z
+  .string({ error: 'expected a name' })
+  .regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, 'expected lower-case letters, digits, ".", "_" or "-" (at most 63, starting with a letter or digit)');
+const principalId = z.string({ error: 'expected a principal id' }).min(1).max(200);
+const durationText = z.string({ error: 'expected a duration such as 15m, 1h or 1h30m' }).transform((text, ctx) => {
+  try {
+    return parseDuration(text);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: (error as Error).message });
+    return z.NEVER;
+  }
+});
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time HH:MM (24-hour, UTC)');
+
+const principalSchema = z.strictObject({
+  id: principalId,
+  name: z.string().min(1).max(200).optional(),
+  email: z.email({ error: 'expected an e-mail address' }).optional(),
+  kind: z.enum(['human', 'service'], { error: 'expected human or service' }).default('human'),
+  slack: z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'expected a Slack user id such as U012AB3CD').optional(),
+  teams: z.string().min(3, 'expected a Teams user id (the AAD object id or 29:… id)').optional(),
+});
+
+const scopeSchema = z.strictObject({
+  name,
+  description: z.string({ error: 'expected a description' }).min(1).max(500),
+  oauth_scope: z.string({ error: 'expected the OAuth scope string to request' }).regex(/^[\x21\x23-\x5b\x5d-\x7e]+( [\x21\x23-\x5b\x5d-\x7e]+)*$/, 'expected space-separated OAuth scope tokens (RFC 6749 §3.3)'),
+  audience: z.string({ error: 'expected the audience/resource of the token' }).min(1).max(500),
+  default_duration: durationText.optional(),
+  max_duration: durationText,
+  pending_ttl: durationText.default(3600),
+  approvals_required: z.int({ error: 'expected a whole number' }).min(1, 'expected at least 1').max(MAX_APPROVALS_REQUIRED, `expected at most ${MAX_APPROVALS_REQUIRED}`).default(1),
+  approvers: z.array(principalId, { error: 'expected a list of principal ids' }).default([]),
+  requesters: z.array(principalId, { error: 'expected a list of principal ids, or ["*"]' }).default([ANYONE]),
+  reason_pattern: z
+    .string()
+    .refine((pattern) => isValidRegex(pattern), 'expected a valid regular expression')
+    .optional(),
+  policy: z
+    .strictObject({
+      auto_approve: z.boolean({ error: 'expected true or false' }).default(false),
+      allowed_hours_utc: z.strictObject({ start: clockTime, end: clockTime }).optional(),
+      max_requests_per_day: z.int().min(1).optional(),
+      dormant_after_days: z.int().min(1).optional(),
+    })
+    .default({ auto_approve: false }),
+});
+
+const channelSchema = z.strictObject({
+  platform: z.enum(['slack', 'teams'], { error: 'expected slack or teams' }),
+  channel: z.string({ error: 'expected a channel id' }).min(1).max(300),
+  scopes: z.array(name).min(1, 'expected at least one scope'),
+});
+
+const fileSchema = z.strictObject({
+  admins: z.array(principalId, { error: 'expected a list of principal ids' }).default([]),
+  principals: z.array(principalSchema, { error: 'expected a list of principals' }).default([]),
+  scopes: z.array(scopeSchema, { error: 'expected a list of scopes' }).default([]),
+  channels: z.array(channelSchema, { error: 'expected a list of channel mappings' }).default([]),
+});
+
+type FileShape = z.infer<typeof fileSchema>;
+
+/** Parses and checks a config file's text; throws {@link ConfigError} naming every bad key. */
+export function parseElevateConfig(text: string, source = 'config file'): DesiredState {
+  let raw: unknown;
+  try {
+    raw = parseYaml(text, { prettyErrors: true, uniqueKeys: true }) ?? {};
+  } catch (error) {
+    const where = error instanceof YAMLParseError && error.linePos ? `line ${error.linePos[0].line}` : 'file';
+    throw new ConfigError([{ key: where, message: `not valid YAML: ${(error as Error).message.split('\n')[0]}` }], source);
+  }
+  const parsed = fileSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => ({ key: formatPath(issue.path), message: issue.message })), source);
+  }
+  const problems = crossCheck(parsed.data);
+  if (problems.length > 0) throw new ConfigError(problems, source);
+  return toDesiredState(parsed.data);
+}
+
+export function loadElevateConfigFile(path: string): DesiredState {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError([{ key: 'ELEVATE_CONFIG', message: `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}` }]);
+  }
+  return parseElevateConfig(text, `config file ${path}`);
+}
+
+/** Rules that span entries: names unique, references resolvable, limits coherent. */
+function crossCheck(file: FileShape): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const principalIds = new Set<string>();
+  const chatIds = new Map<string, string>();
+  file.principals.forEach((principal, i) => {
+    if (principalIds.has(principal.id)) problems.push({ key: `principals[${i}].id`, message: `duplicate principal id "${principal.id}"` });
+    principalIds.add(principal.id);
+    for (const platform of ['slack', 'teams'] as const) {
+      const userId = principal[platform];
+      if (userId === undefined) continue;
+      const owner = chatIds.get(`${platform}:${userId}`);
+      if (owner) problems.push({ key: `principals[${i}].${platform}`, message: `${platform} user ${userId} is already linked to "${owner}"` });
+      chatIds.set(`${platform}:${userId}`, principal.id);
+    }
+  });
+  const known = (id: string) => principalIds.has(id);
+  file.admins.forEach((id, i) => {
+    if (!known(id)) problems.push({ key: `admins[${i}]`, message: `unknown principal "${id}" (declare it under principals)` });
+  });
+
+  const scopeNames = new Set<string>();
+  file.scopes.forEach((scope, i) => {
+    const at = `scopes[${i}]`;
+    if (scopeNames.has(scope.name)) problems.push({ key: `${at}.name`, message: `duplicate scope name "${scope.name}"` });
+    scopeNames.add(scope.name);
+    if (scope.max_duration > MAX_GRANT_DURATION_SEC) {
+      problems.push({ key: `${at}.max_duration`, message: `${formatDuration(scope.max_duration)} is over the maximum of ${formatDuration(MAX_GRANT_DURATION_SEC)}` });
+    }
+    if (scope.default_duration !== undefined && scope.default_duration > scope.max_duration) {
+      problems.push({ key: `${at}.default_duration`, message: `${formatDuration(scope.default_duration)} is over this scope's max_duration of ${formatDuration(scope.max_duration)}` });
+    }
+    if (scope.pending_ttl > MAX_PENDING_TTL_SEC) {
+      problems.push({ key: `${at}.pending_ttl`, message: `${formatDuration(scope.pending_ttl)} is over the maximum of ${formatDuration(MAX_PENDING_TTL_SEC)}` });
+    }
+    scope.approvers.forEach((id, j) => {
+      if (!known(id)) problems.push({ key: `${at}.approvers[${j}]`, message: `unknown principal "${id}"` });
+    });
+    scope.requesters.forEach((id, j) => {
+      if (id !== ANYONE && !known(id)) problems.push({ key: `${at}.requesters[${j}]`, message: `unknown principal "${id}" (or "*" for everyone)` });
+    });
+    if (!scope.policy.auto_approve && new Set(scope.approvers).size < scope.approvals_required) {
+      problems.push({
+        key: `${at}.approvals_required`,
+        message: `needs ${scope.approvals_required} approvals but only ${new Set(scope.approvers).size} approver(s) are listed, so no request could ever be approved`,
+      });
+    }
+  });
+
+  const mapped = new Set<string>();
+  file.channels.forEach((channel, i) => {
+    channel.scopes.forEach((scopeName, j) => {
+      if (!scopeNames.has(scopeName)) problems.push({ key: `channels[${i}].scopes[${j}]`, message: `unknown scope "${scopeName}"` });
+      const id = `${channel.platform}:${channel.channel}:${scopeName}`;
+      if (mapped.has(id)) problems.push({ key: `channels[${i}].scopes[${j}]`, message: `${channel.platform} channel ${channel.channel} is already mapped to "${scopeName}"` });
+      mapped.add(id);
+    });
+  });
+  return problems;
+}
+
+function toDesiredState(file: FileShape): DesiredState {
+  const admins = new Set(file.admins);
+  return {
+    admins: [...admins],
+    principals: file.principals.map((p) => ({
+      id: p.id,
+      displayName: p.name ?? p.id,
+      email: p.email ?? null,
+      kind: p.kind,
+      isAdmin: admins.has(p.id),
+      lastSeenAt: null,
+    })),
+    identities: file.principals.flatMap((p) => [
+      ...(p.slack ? [{ platform: 'slack' as const, userId: p.slack, principalId: p.id }] : []),
+      ...(p.teams ? [{ platform: 'teams' as const, userId: p.teams, principalId: p.id }] : []),
+    ]),
+    scopes: file.scopes.map((s) => ({
+      name: s.name,
+      description: s.description,
+      oauthScope: s.oauth_scope,
+      audience: s.audience,
+      defaultDurationSec: s.default_duration ?? Math.min(s.max_duration, 3600),
+      maxDurationSec: s.max_duration,
+      pendingTtlSec: s.pending_ttl,
+      approvalsRequired: s.approvals_required,
+      approvers: [...new Set(s.approvers)],
+      requesters: [...new Set(s.requesters)],
+      reasonPattern: s.reason_pattern ?? null,
+      policy: {
+        autoApprove: s.policy.auto_approve,
+        allowedHoursUtc: s.policy.allowed_hours_utc ?? null,
+        maxRequestsPerDay: s.policy.max_requests_per_day ?? null,
+        dormantAfterDays: s.policy.dormant_after_days ?? null,
+      },
+    })),
+    mappings: file.channels.flatMap((c) => c.scopes.map((scopeName) => ({ platform: c.platform, channelId: c.channel, scopeName }))),
+  };
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  if (path.length === 0) return '(top level)';
+  return path.reduce<string>((out, part) => (typeof part === 'number' ? `${out}[${part}]` : out === '' ? String(part) : `${out}.${String(part)}`), '');
+}
+
+function isValidRegex(pattern: string): boolean {
+  try {
+    new RegExp(pattern);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,94 @@
+import { isAbsolute, resolve } from 'node:path';
+import { z } from 'zod';
+import { readSecret, nonEmpty, type ConfigProblem, type Env } from './problems.ts';
+
+/** Every environment variable the service reads, for the README table and `--help`. */
+export const SERVICE_ENV_VARS = [
+  { name: 'PORT', default: '3000', meaning: 'HTTP port of the one server (Slack, Teams, health, JWKS, API).' },
+  { name: 'HOST', default: '0.0.0.0', meaning: 'Interface to listen on.' },
+  { name: 'ELEVATE_PUBLIC_URL', default: 'http://localhost:$PORT', meaning: 'Base URL at which others reach this server (JWKS URL, embedded AS issuer).' },
+  { name: 'DATABASE_URL', default: '(unset: embedded PGlite)', meaning: 'PostgreSQL connection string. Unset: embedded PostgreSQL (PGlite) under ELEVATE_DATA_DIR.' },
+  { name: 'ELEVATE_DATA_DIR', default: './.elevate', meaning: 'Embedded database, development keys and other local state.' },
+  { name: 'ELEVATE_CONFIG', default: '(unset)', meaning: 'YAML file of admins, principals, scopes and channel mappings, applied at start-up.' },
+  { name: 'ELEVATE_ENCRYPTION_KEY', default: '(generated in the data dir, development only)', meaning: 'Base64 32-byte key(s), comma-separated, newest first, sealing tokens at rest. Also ELEVATE_ENCRYPTION_KEY_FILE.' },
+  { name: 'LOG_LEVEL', default: 'info', meaning: 'pino level: fatal, error, warn, info, debug, trace, silent.' },
+  { name: 'LOG_PRETTY', default: 'on when stdout is a TTY', meaning: 'true/false: human-readable logs instead of JSON lines.' },
+  { name: 'NODE_ENV', default: 'development', meaning: 'production refuses development-only defaults (generated keys, embedded AS).' },
+] as const;
+
+export interface ServiceConfig {
+  nodeEnv: string;
+  production: boolean;
+  host: string;
+  port: number;
+  publicUrl: string;
+  databaseUrl: string | null;
+  dataDir: string;
+  configFile: string | null;
+  logLevel: string;
+  logPretty: boolean;
+  encryptionKeys: Buffer[] | null;
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const booleanText = z.enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'expected true or false' });
+
+const serviceEnvSchema = z.object({
+  NODE_ENV: z.string().default('development'),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PORT: z.coerce
+    .number({ error: 'expected a port number' })
+    .int('expected a whole number')
+    .min(0, 'expected 0–65535')
+    .max(65_535, 'expected 0–65535')
+    .default(3000),
+  ELEVATE_PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL such as https://elevate.example.com' }).optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'expected a postgresql:// connection string')
+    .optional(),
+  ELEVATE_DATA_DIR: z.string().min(1).default('./.elevate'),
+  ELEVATE_CONFIG: z.string().min(1).optional(),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { error: `expected one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  LOG_PRETTY: booleanText.optional(),
+});
+
+/** Reads and checks the service's own variables; problems are collected, never thrown one by one. */
+export function readServiceConfig(env: Env, problems: ConfigProblem[], isTty = false): ServiceConfig {
+  const cleaned = Object.fromEntries(Object.keys(serviceEnvSchema.shape).map((key) => [key, nonEmpty(env[key])]));
+  const parsed = serviceEnvSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) problems.push({ key: issue.path.join('.'), message: issue.message });
+  }
+  const values = parsed.success ? parsed.data : serviceEnvSchema.parse({});
+  const production = values.NODE_ENV === 'production';
+  const encryptionKeys = readEncryptionKeys(env, problems);
+  if (production && !encryptionKeys) {
+    problems.push({ key: 'ELEVATE_ENCRYPTION_KEY', message: 'required when NODE_ENV=production (base64 of 32 random bytes: `openssl rand -base64 32`)' });
+  }
+  const dataDir = isAbsolute(values.ELEVATE_DATA_DIR) ? values.ELEVATE_DATA_DIR : resolve(values.ELEVATE_DATA_DIR);
+  return Object.freeze({
+    nodeEnv: values.NODE_ENV,
+    production,
+    host: values.HOST,
+    port: values.PORT,
+    publicUrl: (values.ELEVATE_PUBLIC_URL ?? `http://localhost:${values.PORT}`).replace(/\/+$/, ''),
+    databaseUrl: values.DATABASE_URL ?? null,
+    dataDir,
+    configFile: values.ELEVATE_CONFIG ?? null,
+    logLevel: values.LOG_LEVEL,
+    logPretty: values.LOG_PRETTY === undefined ? isTty : ['true', '1', 'yes'].includes(values.LOG_PRETTY),
+    encryptionKeys,
+  });
+}
+
+function readEncryptionKeys(env: Env, problems: ConfigProblem[]): Buffer[] | null {
+  const text = readSecret(env, 'ELEVATE_ENCRYPTION_KEY', problems);
+  if (text === undefined) return null;
+  const keys = text.split(',').map((part) => Buffer.from(part.trim(), 'base64'));
+  if (keys.some((key) => key.length !== 32)) {
+    problems.push({ key: 'ELEVATE_ENCRYPTION_KEY', message: 'expected base64 of exactly 32 bytes per key (comma-separated, newest first)' });
+    return null;
+  }
+  return keys;
+}

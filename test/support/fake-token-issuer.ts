@@ -1,0 +1,41 @@
+import { ElevateError } from '../../src/domain/errors.ts';
+import type { ExchangeInput, IssuedToken, TokenIntrospection, TokenIssuer } from '../../src/ports/token-issuer.ts';
+
+/**
+ * An in-memory authorization server for unit tests of the core: it mints random tokens, keeps
+ * what each exchange asked for, and can be told to fail the next calls.
+ */
+export class FakeTokenIssuer implements TokenIssuer {
+  readonly exchanges: ExchangeInput[] = [];
+  readonly revoked: string[] = [];
+  readonly live = new Map<string, ExchangeInput>();
+  failNextExchanges = 0;
+  failNextRevocations = 0;
+  private counter = 0;
+
+  async exchange(input: ExchangeInput): Promise<IssuedToken> {
+    this.exchanges.push(input);
+    if (this.failNextExchanges > 0) {
+      this.failNextExchanges -= 1;
+      throw new ElevateError('issuer_unavailable', 'The authorization server is not answering; try again shortly.', { retryable: true });
+    }
+    this.counter += 1;
+    const token = `fake-at-${this.counter}-${Math.random().toString(36).slice(2)}`;
+    this.live.set(token, input);
+    return { accessToken: token, tokenType: 'Bearer', issuedTokenType: 'urn:ietf:params:oauth:token-type:access_token', expiresInSec: 86_400, scope: input.scope.oauthScope };
+  }
+
+  async revoke(token: string): Promise<void> {
+    if (this.failNextRevocations > 0) {
+      this.failNextRevocations -= 1;
+      throw new ElevateError('issuer_unavailable', 'The authorization server is not answering; try again shortly.', { retryable: true });
+    }
+    this.revoked.push(token);
+    this.live.delete(token);
+  }
+
+  async introspect(token: string): Promise<TokenIntrospection> {
+    const input = this.live.get(token);
+    return input ? { active: true, sub: input.requester.id, scope: input.scope.oauthScope, aud: input.scope.audience } : { active: false };
+  }
+}

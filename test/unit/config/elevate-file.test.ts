@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { parseElevateConfig } from '../../../src/config/elevate-file.ts';
+import { ConfigError } from '../../../src/config/problems.ts';
+
+const VALID = `
+admins: [erin]
+principals:
+  - { id: alice, name: Alice, email: alice@example.com, slack: U0ALICE }
+  - { id: bob, slack: U0BOB, teams: "29:bob" }
+  - { id: erin, kind: human }
+  - { id: ci-bot, kind: service }
+scopes:
+  - name: prod-db-admin
+    description: Administer the production database
+    oauth_scope: db:admin db:read
+    audience: https://db.example.com
+    default_duration: 30m
+    max_duration: 2h
+    pending_ttl: 15m
+    approvals_required: 1
+    approvers: [bob]
+    reason_pattern: "^[A-Z]+-[0-9]+"
+    policy: { allowed_hours_utc: { start: "08:00", end: "18:00" }, max_requests_per_day: 5 }
+channels:
+  - { platform: slack, channel: C0REVIEW, scopes: [prod-db-admin] }
+`;
+
+function problemsOf(yaml: string): { key: string; message: string }[] {
+  try {
+    parseElevateConfig(yaml);
+  } catch (error) {
+    if (error instanceof ConfigError) return [...error.problems];
+    throw error;
+  }
+  throw new Error('expected the config to be rejected');
+}
+
+/** Replaces one line of the valid file, so each case shows exactly what it breaks. */
+function breaking(line: string, replacement: string): string {
+  if (!VALID.includes(line)) throw new Error(`test setup: ${line} not in the valid file`);
+  return VALID.replace(line, replacement);
+}
+
+describe('config file', () => {
+  it('reads a valid file into principals, identities, scopes and mappings', () => {
+    const state = parseElevateConfig(VALID);
+    expect(state.principals.map((p) => [p.id, p.isAdmin])).toEqual([
+      ['alice', false],
+      ['bob', false],
+      ['erin', true],
+      ['ci-bot', false],
+    ]);
+    expect(state.identities).toEqual([
+      { platform: 'slack', userId: 'U0ALICE', principalId: 'alice' },
+      { platform: 'slack', userId: 'U0BOB', principalId: 'bob' },
+      { platform: 'teams', userId: '29:bob', principalId: 'bob' },
+    ]);
+    expect(state.scopes[0]).toMatchObject({ defaultDurationSec: 1800, maxDurationSec: 7200, pendingTtlSec: 900, requesters: ['*'], policy: { autoApprove: false, maxRequestsPerDay: 5 } });
+    expect(state.mappings).toEqual([{ platform: 'slack', channelId: 'C0REVIEW', scopeName: 'prod-db-admin' }]);
+  });
+
+  it.each([
+    ['a wrong type', breaking('approvals_required: 1', 'approvals_required: "one"'), 'scopes[0].approvals_required', /whole number/],
+    ['a bad duration', breaking('max_duration: 2h', 'max_duration: two hours'), 'scopes[0].max_duration', /not a duration/],
+    ['a duration over the hard maximum', breaking('max_duration: 2h', 'max_duration: 2d'), 'scopes[0].max_duration', /2d is over the maximum of 1d/],
+    ['a default over the scope maximum', breaking('default_duration: 30m', 'default_duration: 3h'), 'scopes[0].default_duration', /3h is over this scope's max_duration of 2h/],
+    ['an unknown scope in a mapping', breaking('scopes: [prod-db-admin] }', 'scopes: [prod-db-root] }'), 'channels[0].scopes[0]', /unknown scope "prod-db-root"/],
+    ['an unknown approver', breaking('approvers: [bob]', 'approvers: [bob, mallory]'), 'scopes[0].approvers[1]', /unknown principal "mallory"/],
+    ['an unknown admin', breaking('admins: [erin]', 'admins: [eve]'), 'admins[0]', /unknown principal "eve"/],
+    ['a duplicate principal', breaking('  - { id: ci-bot, kind: service }', '  - { id: bob }'), 'principals[3].id', /duplicate principal id "bob"/],
+    ['a Slack account linked twice', breaking('  - { id: ci-bot, kind: service }', '  - { id: ci-bot, kind: service, slack: U0ALICE }'), 'principals[3].slack', /already linked to "alice"/],
+    ['more approvals than approvers', breaking('approvals_required: 1', 'approvals_required: 2'), 'scopes[0].approvals_required', /only 1 approver/],
+    ['an invalid regular expression', breaking('reason_pattern: "^[A-Z]+-[0-9]+"', 'reason_pattern: "([A-Z"'), 'scopes[0].reason_pattern', /valid regular expression/],
+    ['an unknown key (a typo)', breaking('pending_ttl: 15m', 'pending_tll: 15m'), 'scopes[0]', /pending_tll/],
+    ['a bad time window', breaking('start: "08:00"', 'start: "8am"'), 'scopes[0].policy.allowed_hours_utc.start', /HH:MM/],
+    ['an unknown platform', breaking('platform: slack', 'platform: discord'), 'channels[0].platform', /slack or teams/],
+  ])('names the key for %s', (_name, yaml, key, message) => {
+    const problems = problemsOf(yaml);
+    expect(problems).toContainEqual({ key, message: expect.stringMatching(message) });
+  });
+
+  it('rejects duplicate scope names', () => {
+    const yaml = VALID.replace('channels:', `  - { name: prod-db-admin, description: again, oauth_scope: x, audience: y, max_duration: 1h, approvers: [bob] }\nchannels:`);
+    expect(problemsOf(yaml)).toContainEqual({ key: 'scopes[1].name', message: 'duplicate scope name "prod-db-admin"' });
+  });
+
+  it('reports every problem at once, not only the first', () => {
+    const yaml = breaking('approvals_required: 1', 'approvals_required: 0').replace('max_duration: 2h', 'max_duration: forever');
+    expect(problemsOf(yaml).map((p) => p.key).sort()).toEqual(['scopes[0].approvals_required', 'scopes[0].max_duration']);
+  });
+
+  it('points at the line of a YAML syntax error', () => {
+    expect(problemsOf('scopes:\n  - name: [unclosed\n')).toEqual([{ key: expect.stringMatching(/^line \d+$/), message: expect.stringContaining('not valid YAML') }]);
+  });
+
+  it('formats the error message with every key, for the start-up log', () => {
+    expect(() => parseElevateConfig(breaking('max_duration: 2h', 'max_duration: 2d'), 'config file elevate.yaml')).toThrow(
+      /Invalid config file elevate.yaml:\n {2}- scopes\[0\]\.max_duration: 2d is over the maximum of 1d/,
+    );
+  });
+});
