@@ -1,4 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
+import { validate as isValidCronExpression } from 'node-cron';
 import { z } from 'zod';
 import { readSecret, nonEmpty, type ConfigProblem, type Env } from './problems.ts';
 
@@ -11,6 +12,7 @@ export const SERVICE_ENV_VARS = [
   { name: 'ELEVATE_DATA_DIR', default: './.elevate', meaning: 'Embedded database, development keys and other local state.' },
   { name: 'ELEVATE_CONFIG', default: '(unset)', meaning: 'YAML file of admins, principals, scopes and channel mappings, applied at start-up.' },
   { name: 'ELEVATE_ENCRYPTION_KEY', default: '(generated in the data dir, development only)', meaning: 'Base64 32-byte key(s), comma-separated, newest first, sealing tokens at rest. Also ELEVATE_ENCRYPTION_KEY_FILE.' },
+  { name: 'SWEEP_SCHEDULE', default: '*/5 * * * * *', meaning: 'node-cron schedule (seconds first) of the sweeper that expires requests and revokes ended grants.' },
   { name: 'LOG_LEVEL', default: 'info', meaning: 'pino level: fatal, error, warn, info, debug, trace, silent.' },
   { name: 'LOG_PRETTY', default: 'on when stdout is a TTY', meaning: 'true/false: human-readable logs instead of JSON lines.' },
   { name: 'NODE_ENV', default: 'development', meaning: 'production refuses development-only defaults (generated keys, embedded AS).' },
@@ -28,6 +30,7 @@ export interface ServiceConfig {
   logLevel: string;
   logPretty: boolean;
   encryptionKeys: Buffer[] | null;
+  sweepSchedule: string;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -51,6 +54,12 @@ const serviceEnvSchema = z.object({
   ELEVATE_CONFIG: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `expected one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   LOG_PRETTY: booleanText.optional(),
+  SWEEP_SCHEDULE: z
+    .string()
+    .refine((expression) => expression.trim().split(/\s+/).length === 6 && isValidCronExpression(expression), {
+      error: 'expected a six-field cron expression with seconds first, e.g. "*/5 * * * * *" for every 5 seconds',
+    })
+    .default('*/5 * * * * *'),
 });
 
 /** Reads and checks the service's own variables; problems are collected, never thrown one by one. */
@@ -79,6 +88,7 @@ export function readServiceConfig(env: Env, problems: ConfigProblem[], isTty = f
     logLevel: values.LOG_LEVEL,
     logPretty: values.LOG_PRETTY === undefined ? isTty : ['true', '1', 'yes'].includes(values.LOG_PRETTY),
     encryptionKeys,
+    sweepSchedule: values.SWEEP_SCHEDULE,
   });
 }
 

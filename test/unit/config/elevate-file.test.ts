@@ -99,3 +99,11 @@ describe('config file', () => {
     );
   });
 });
+
+describe('shipped example', () => {
+  it('parses the example configuration referenced by the README', async () => {
+    const { loadElevateConfigFile } = await import('../../../src/config/elevate-file.ts');
+    const state = loadElevateConfigFile(new URL('../../../src/config/elevate.example.yaml', import.meta.url).pathname);
+    expect(state.scopes.map((s) => s.name)).toEqual(['prod-db-admin']);
+  });
+});

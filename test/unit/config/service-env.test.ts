@@ -45,3 +45,12 @@ describe('service environment', () => {
     ]);
   });
 });
+
+describe('sweep schedule', () => {
+  it('defaults to every 5 seconds and rejects a schedule without seconds', () => {
+    expect(read({}).config.sweepSchedule).toBe('*/5 * * * * *');
+    expect(read({ SWEEP_SCHEDULE: '*/2 * * * * *' }).config.sweepSchedule).toBe('*/2 * * * * *');
+    expect(read({ SWEEP_SCHEDULE: '* * * * *' }).problems).toEqual([{ key: 'SWEEP_SCHEDULE', message: expect.stringMatching(/six-field cron expression/) }]);
+    expect(read({ SWEEP_SCHEDULE: 'often' }).problems.map((p) => p.key)).toEqual(['SWEEP_SCHEDULE']);
+  });
+});

@@ -1,0 +1,51 @@
+import type { CustomFetch } from 'openid-client';
+import type { OAuthConfig } from '../../../config/oauth.ts';
+import type { Clock } from '../../../domain/clock.ts';
+import type { Logger } from '../../../logging/logger.ts';
+import type { TokenIssuer } from '../../../ports/token-issuer.ts';
+import type { BotKeys } from '../keys/bot-keys.ts';
+import { checkServerMetadata } from './check-server-metadata.ts';
+import { clientAuthentication } from './client-authentication.ts';
+import { discoverAuthorizationServer } from './discover-authorization-server.ts';
+import { OAuthTokenIssuer } from './oauth-token-issuer.ts';
+
+export interface TokenIssuerDeps {
+  logger: Logger;
+  clock: Clock;
+  keys: BotKeys;
+  /** Replaces the global `fetch` for every request to the AS (tests, proxies). */
+  fetch?: CustomFetch;
+}
+
+/**
+ * Discovers the AS and returns the `TokenIssuer` the core uses. Fails at once, with a message that
+ * names what is missing, when the AS cannot be reached or does not advertise token exchange,
+ * revocation or the configured client authentication method.
+ *
+ * With the embedded development AS, call this after the HTTP server that serves `/oauth` is
+ * listening: discovery is a real HTTP request to it.
+ */
+export async function createTokenIssuer(config: OAuthConfig, deps: TokenIssuerDeps): Promise<TokenIssuer> {
+  const logger = deps.logger.child({ component: 'oauth' });
+  const clientAuth = clientAuthentication(config, deps.keys, deps.clock);
+  const configuration = await discoverAuthorizationServer(config, clientAuth, deps.fetch);
+  const metadata = configuration.serverMetadata();
+  checkServerMetadata(metadata, config.clientAuth.method);
+  if (typeof metadata.introspection_endpoint !== 'string') {
+    logger.warn({ issuer: metadata.issuer }, 'the authorization server advertises no introspection_endpoint; introspection is unavailable');
+  }
+  logger.info(
+    { issuer: metadata.issuer, mode: config.mode, client_id: config.clientId, client_auth: config.clientAuth.method, signing_kid: deps.keys.signingKey.kid },
+    'authorization server discovered',
+  );
+  return new OAuthTokenIssuer({
+    configuration,
+    clientId: config.clientId,
+    assertionIssuer: config.assertionIssuer,
+    subjectTokenType: config.subjectTokenType,
+    audienceParameter: config.audienceParameter,
+    signingKey: deps.keys.signingKey,
+    clock: deps.clock,
+    logger,
+  });
+}

@@ -1,0 +1,14 @@
+/**
+ * The OAuth adapter: the bot's keys and JWKS, the `TokenIssuer` over any RFC 8693 authorization
+ * server, and the embedded development authorization server.
+ */
+export { loadBotKeys } from './keys/load-bot-keys.ts';
+export { createBotKeys, type BotKeys, type SigningKey } from './keys/bot-keys.ts';
+export { createJwksHandler } from './keys/jwks-handler.ts';
+export type { JwksDocument, PublicJwk } from './keys/public-jwk.ts';
+export { createTokenIssuer, type TokenIssuerDeps } from './client/create-token-issuer.ts';
+export { OAuthError, type OAuthFailureReason, type OAuthOperation } from './oauth-error.ts';
+export { createDevAuthorizationServer } from './dev-server/load-dev-authorization-server.ts';
+export type { DevAuthorizationServer, DevAuthorizationServerOptions, DevBotClientAuth } from './dev-server/create-dev-authorization-server.ts';
+export type { DevScopeDefinition, ListScopes } from './dev-server/scope-catalogue.ts';
+export { devAuthorizationServerSettings } from './dev-server/settings-from-config.ts';

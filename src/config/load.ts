@@ -1,0 +1,36 @@
+import type { DesiredState } from '../domain/desired-state.ts';
+import { readChatStatus, type ChatAdapterStatus } from './chat.ts';
+import { loadElevateConfigFile } from './elevate-file.ts';
+import { readServiceConfig, type ServiceConfig } from './env.ts';
+import { readOAuthConfig, type OAuthConfig } from './oauth.ts';
+import { ConfigError, type ConfigProblem, type Env } from './problems.ts';
+
+export interface AppConfig {
+  service: ServiceConfig;
+  oauth: OAuthConfig;
+  chat: ChatAdapterStatus[];
+  /** The parsed `ELEVATE_CONFIG` file, or null when none is configured. */
+  desired: { file: string; state: DesiredState } | null;
+}
+
+/**
+ * Reads the whole configuration once, at start-up: environment and config file. Throws one
+ * {@link ConfigError} naming every bad key, so a failed start lists everything to fix at once.
+ * The result is frozen.
+ */
+export function loadConfig(env: Env, options: { isTty?: boolean } = {}): AppConfig {
+  const problems: ConfigProblem[] = [];
+  const service = readServiceConfig(env, problems, options.isTty ?? false);
+  const oauth = readOAuthConfig(env, problems, { publicUrl: service.publicUrl, dataDir: service.dataDir, nodeEnv: service.nodeEnv });
+  let desired: AppConfig['desired'] = null;
+  if (service.configFile) {
+    try {
+      desired = { file: service.configFile, state: loadElevateConfigFile(service.configFile) };
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      problems.push(...error.problems.map((p) => ({ key: p.key === 'ELEVATE_CONFIG' ? p.key : `ELEVATE_CONFIG ${p.key}`, message: p.message })));
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze({ service, oauth, chat: readChatStatus(env), desired });
+}

@@ -1,0 +1,57 @@
+import {
+  createDevAuthorizationServer,
+  createJwksHandler,
+  type BotKeys,
+  type DevBotClientAuth,
+  type DevScopeDefinition,
+} from '../../../src/adapters/oauth/index.ts';
+import { silentLogger, type Logger } from '../../../src/logging/logger.ts';
+import { listenOnLoopback } from './loopback-server.ts';
+
+export const TEST_SCOPES: DevScopeDefinition[] = [
+  { name: 'prod-db-admin', oauthScope: 'db:admin', audience: 'https://db.internal.example' },
+  { name: 'prod-db-read', oauthScope: 'db:read db:list', audience: 'https://db.internal.example' },
+  { name: 'k8s-admin', oauthScope: 'k8s:admin', audience: 'https://k8s.internal.example' },
+];
+
+export interface ServedDevAuthorizationServer {
+  /** `http://127.0.0.1:<port>/oauth` */
+  issuer: string;
+  /** This server's origin: also the bot's `iss`, with its JWKS at /.well-known/jwks.json. */
+  origin: string;
+  close(): Promise<void>;
+}
+
+/**
+ * One loopback server laid out like Elevate's: the development AS mounted under `/oauth` and the
+ * bot's JWKS at `/.well-known/jwks.json`, on a random port.
+ */
+export async function serveDevAuthorizationServer(options: {
+  keys: BotKeys;
+  clientId: string;
+  auth: DevBotClientAuth;
+  scopes?: DevScopeDefinition[];
+  logger?: Logger;
+  maxTokenTtlSec?: number;
+}): Promise<ServedDevAuthorizationServer> {
+  let route: ((req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void) | undefined;
+  const jwks = createJwksHandler(options.keys);
+  const loopback = await listenOnLoopback((req, res) => {
+    if (req.url === '/.well-known/jwks.json') return jwks(req, res);
+    if (route && req.url?.startsWith('/oauth')) return route(req, res);
+    res.writeHead(404).end();
+  });
+  const issuer = `${loopback.origin}/oauth`;
+  const devAs = await createDevAuthorizationServer({
+    issuer,
+    botClient: { clientId: options.clientId, auth: options.auth },
+    botAssertionIssuer: loopback.origin,
+    botPublicJwks: () => options.keys.publicJwks(),
+    listScopes: async () => options.scopes ?? TEST_SCOPES,
+    logger: options.logger ?? silentLogger(),
+    nodeEnv: 'test',
+    ...(options.maxTokenTtlSec === undefined ? {} : { maxTokenTtlSec: options.maxTokenTtlSec }),
+  });
+  route = devAs.handler;
+  return { issuer, origin: loopback.origin, close: loopback.close };
+}
