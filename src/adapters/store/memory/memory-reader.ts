@@ -1,0 +1,129 @@
+import type { AuditRecord } from '../../../domain/audit.ts';
+import type { Grant } from '../../../domain/grant.ts';
+import type { ChannelMapping, ChatIdentity, ChatPlatform, PostedMessage, Principal } from '../../../domain/principal.ts';
+import type { ElevationRequest } from '../../../domain/request.ts';
+import type { Review } from '../../../domain/review.ts';
+import type { ScopeDefinition } from '../../../domain/scope.ts';
+import type { GrantFilter, RequestFilter, StoreReader } from '../../../ports/store.ts';
+import { copy, identityKey, type MemoryState } from './memory-state.ts';
+import { sortBy, time } from './ordering.ts';
+
+/**
+ * The read half of the in-memory store, over whichever state `view()` returns: the committed
+ * state for reads outside a transaction, the transaction's working copy inside one.
+ */
+export class MemoryReader implements StoreReader {
+  constructor(protected readonly view: () => MemoryState) {}
+
+  async getScope(name: string): Promise<ScopeDefinition | null> {
+    return copyOrNull(this.view().scopes.get(name));
+  }
+
+  async listScopes(): Promise<ScopeDefinition[]> {
+    return copy(sortBy([...this.view().scopes.values()], (s) => s.name));
+  }
+
+  async getPrincipal(id: string): Promise<Principal | null> {
+    return copyOrNull(this.view().principals.get(id));
+  }
+
+  async listPrincipals(): Promise<Principal[]> {
+    return copy(sortBy([...this.view().principals.values()], (p) => p.id));
+  }
+
+  async findPrincipalByIdentity(platform: ChatPlatform, userId: string): Promise<Principal | null> {
+    const state = this.view();
+    const identity = state.identities.get(identityKey(platform, userId));
+    return identity ? copyOrNull(state.principals.get(identity.principalId)) : null;
+  }
+
+  async listIdentities(principalId?: string): Promise<ChatIdentity[]> {
+    const all = [...this.view().identities.values()];
+    const matching = principalId === undefined ? all : all.filter((i) => i.principalId === principalId);
+    return copy(sortBy(matching, (i) => i.platform, (i) => i.userId));
+  }
+
+  async listChannelMappings(filter: { scopeName?: string; platform?: ChatPlatform; channelId?: string } = {}): Promise<ChannelMapping[]> {
+    const matching = [...this.view().channelMappings.values()].filter(
+      (m) =>
+        (filter.scopeName === undefined || m.scopeName === filter.scopeName) &&
+        (filter.platform === undefined || m.platform === filter.platform) &&
+        (filter.channelId === undefined || m.channelId === filter.channelId),
+    );
+    return copy(sortBy(matching, (m) => m.platform, (m) => m.channelId, (m) => m.scopeName));
+  }
+
+  async getRequest(id: string): Promise<ElevationRequest | null> {
+    return copyOrNull(this.view().requests.get(id));
+  }
+
+  async listRequests(filter: RequestFilter): Promise<ElevationRequest[]> {
+    const cutoff = filter.pendingUntilAtOrBefore;
+    const matching = [...this.view().requests.values()].filter(
+      (r) =>
+        (filter.requesterId === undefined || r.requesterId === filter.requesterId) &&
+        (filter.scopeName === undefined || r.scopeName === filter.scopeName) &&
+        (filter.statuses === undefined || filter.statuses.includes(r.status)) &&
+        (cutoff === undefined || (r.status === 'pending' && time(r.pendingUntil) <= time(cutoff))),
+    );
+    return copy(limit(sortBy(matching, (r) => time(r.createdAt), (r) => r.id), filter.limit));
+  }
+
+  async countRequestsSince(requesterId: string, scopeName: string, since: Date): Promise<number> {
+    let count = 0;
+    for (const r of this.view().requests.values()) {
+      if (r.requesterId === requesterId && r.scopeName === scopeName && time(r.createdAt) >= time(since)) count += 1;
+    }
+    return count;
+  }
+
+  async listReviews(requestId: string): Promise<Review[]> {
+    const matching = [...this.view().reviews.values()].filter((r) => r.requestId === requestId);
+    return copy(sortBy(matching, (r) => time(r.createdAt), (r) => r.approverId));
+  }
+
+  async listPostedMessages(requestId: string): Promise<PostedMessage[]> {
+    const matching = [...this.view().postedMessages.values()].filter((m) => m.requestId === requestId);
+    return copy(sortBy(matching, (m) => time(m.postedAt), (m) => m.platform, (m) => m.channelId));
+  }
+
+  async getGrant(id: string): Promise<Grant | null> {
+    return copyOrNull(this.view().grants.get(id));
+  }
+
+  async getGrantByRequest(requestId: string): Promise<Grant | null> {
+    for (const grant of this.view().grants.values()) {
+      if (grant.requestId === requestId) return copy(grant);
+    }
+    return null;
+  }
+
+  async listGrants(filter: GrantFilter): Promise<Grant[]> {
+    const cutoff = filter.endsAtOrBefore;
+    const matching = [...this.view().grants.values()].filter(
+      (g) =>
+        (filter.statuses === undefined || filter.statuses.includes(g.status)) &&
+        (filter.requestIds === undefined || filter.requestIds.includes(g.requestId)) &&
+        (cutoff === undefined || time(g.endsAt) <= time(cutoff)),
+    );
+    return copy(limit(sortBy(matching, (g) => time(g.endsAt), (g) => g.id), filter.limit));
+  }
+
+  async listAudit(afterSeq: number, limitCount: number): Promise<AuditRecord[]> {
+    // audit[i].seq === i + 1, so the records after `afterSeq` start at index `afterSeq`.
+    const start = Math.max(0, Math.floor(afterSeq));
+    return copy(this.view().audit.slice(start, start + Math.max(0, limitCount)));
+  }
+
+  async getAuditHead(): Promise<{ seq: number; hash: string } | null> {
+    return copyOrNull(this.view().auditHead ?? undefined);
+  }
+}
+
+function copyOrNull<T>(value: T | undefined): T | null {
+  return value === undefined ? null : copy(value);
+}
+
+function limit<T>(items: T[], max: number | undefined): T[] {
+  return max === undefined ? items : items.slice(0, Math.max(0, max));
+}

@@ -1,0 +1,84 @@
+import type { AuditRecord } from '../../../domain/audit.ts';
+import type { Grant } from '../../../domain/grant.ts';
+import type { ChannelMapping, ChatIdentity, ChatPlatform, PostedMessage, Principal } from '../../../domain/principal.ts';
+import type { ElevationRequest } from '../../../domain/request.ts';
+import type { Review } from '../../../domain/review.ts';
+import type { ScopeDefinition } from '../../../domain/scope.ts';
+
+/**
+ * Everything the in-memory store holds. Stored values are private copies that are never mutated
+ * in place: a change replaces the value. That is what lets {@link forkState} copy only the maps
+ * and still give a transaction a working state it can throw away.
+ */
+export interface MemoryState {
+  scopes: Map<string, ScopeDefinition>;
+  principals: Map<string, Principal>;
+  /** Keyed by {@link identityKey}. */
+  identities: Map<string, ChatIdentity>;
+  /** Keyed by {@link mappingKey}. */
+  channelMappings: Map<string, ChannelMapping>;
+  requests: Map<string, ElevationRequest>;
+  /** Keyed by {@link reviewKey}: one review per approver and request. */
+  reviews: Map<string, Review>;
+  /** Keyed by {@link postedMessageKey}. */
+  postedMessages: Map<string, PostedMessage>;
+  grants: Map<string, Grant>;
+  /** In `seq` order; `audit[i].seq === i + 1`. */
+  audit: AuditRecord[];
+  auditHead: { seq: number; hash: string } | null;
+}
+
+export function emptyState(): MemoryState {
+  return {
+    scopes: new Map(),
+    principals: new Map(),
+    identities: new Map(),
+    channelMappings: new Map(),
+    requests: new Map(),
+    reviews: new Map(),
+    postedMessages: new Map(),
+    grants: new Map(),
+    audit: [],
+    auditHead: null,
+  };
+}
+
+/** A working copy for one transaction; committing is swapping it in, rolling back is dropping it. */
+export function forkState(state: MemoryState): MemoryState {
+  return {
+    scopes: new Map(state.scopes),
+    principals: new Map(state.principals),
+    identities: new Map(state.identities),
+    channelMappings: new Map(state.channelMappings),
+    requests: new Map(state.requests),
+    reviews: new Map(state.reviews),
+    postedMessages: new Map(state.postedMessages),
+    grants: new Map(state.grants),
+    audit: [...state.audit],
+    auditHead: state.auditHead,
+  };
+}
+
+// NUL cannot appear in the ids Elevate stores, so it separates key parts unambiguously.
+const SEP = '\u0000';
+
+export function identityKey(platform: ChatPlatform, userId: string): string {
+  return `${platform}${SEP}${userId}`;
+}
+
+export function mappingKey(mapping: ChannelMapping): string {
+  return `${mapping.platform}${SEP}${mapping.channelId}${SEP}${mapping.scopeName}`;
+}
+
+export function reviewKey(requestId: string, approverId: string): string {
+  return `${requestId}${SEP}${approverId}`;
+}
+
+export function postedMessageKey(message: Pick<PostedMessage, 'requestId' | 'platform' | 'channelId'>): string {
+  return `${message.requestId}${SEP}${message.platform}${SEP}${message.channelId}`;
+}
+
+/** Values go in and come out as copies, so no caller ever holds a reference into the state. */
+export function copy<T>(value: T): T {
+  return structuredClone(value);
+}

@@ -1,0 +1,153 @@
+import { chainAuditRecord, type AuditEventInput, type AuditRecord } from '../../../domain/audit.ts';
+import type { Clock } from '../../../domain/clock.ts';
+import type { Grant, GrantStatus } from '../../../domain/grant.ts';
+import type { ChannelMapping, ChatIdentity, ChatPlatform, PostedMessage, Principal } from '../../../domain/principal.ts';
+import type { ElevationRequest, RequestStatus } from '../../../domain/request.ts';
+import type { Review } from '../../../domain/review.ts';
+import type { ScopeDefinition } from '../../../domain/scope.ts';
+import type { DueGrantLocks } from '../../../ports/due-grants.ts';
+import type { StoreTx } from '../../../ports/store.ts';
+import { duplicateError, missingReferenceError } from '../integrity-errors.ts';
+import { MemoryReader } from './memory-reader.ts';
+import { sortBy } from './ordering.ts';
+import { copy, identityKey, mappingKey, postedMessageKey, reviewKey, type MemoryState } from './memory-state.ts';
+
+/**
+ * The write half of the in-memory store, working on a transaction's private copy of the state.
+ * It enforces the same integrity rules as the SQL schema (unique keys, references to existing
+ * rows, cascades), so a test that passes here does not fail on PostgreSQL for a reason the
+ * in-memory store hid.
+ */
+export class MemoryTx extends MemoryReader implements StoreTx, DueGrantLocks {
+  constructor(
+    private readonly state: MemoryState,
+    private readonly clock: Clock,
+  ) {
+    super(() => state);
+  }
+
+  // The whole transaction holds the store's mutex, so reading is already locking.
+  async lockRequest(id: string): Promise<ElevationRequest | null> {
+    return this.getRequest(id);
+  }
+
+  async lockGrant(id: string): Promise<Grant | null> {
+    return this.getGrant(id);
+  }
+
+  /** Nothing is ever held by another transaction here, so nothing is skipped. */
+  async lockDueGrants(input: { now: Date; limit: number }): Promise<Grant[]> {
+    const now = input.now.getTime();
+    const due = [...this.state.grants.values()].filter(
+      (g) => (g.status === 'active' && g.endsAt.getTime() <= now) || (g.status === 'revoking' && g.nextAttemptAt !== null && g.nextAttemptAt.getTime() <= now),
+    );
+    return copy(sortBy(due, (g) => g.endsAt.getTime(), (g) => g.id).slice(0, Math.max(0, input.limit)));
+  }
+
+  async putScope(scope: ScopeDefinition): Promise<void> {
+    this.state.scopes.set(scope.name, copy(scope));
+  }
+
+  /** Removing a scope removes its channel mappings (ON DELETE CASCADE); its requests stay as history. */
+  async deleteScope(name: string): Promise<boolean> {
+    if (!this.state.scopes.delete(name)) return false;
+    for (const [key, mapping] of this.state.channelMappings) {
+      if (mapping.scopeName === name) this.state.channelMappings.delete(key);
+    }
+    return true;
+  }
+
+  async putPrincipal(principal: Principal): Promise<void> {
+    this.state.principals.set(principal.id, copy(principal));
+  }
+
+  /** Removing a principal removes its chat identities (ON DELETE CASCADE); its requests stay as history. */
+  async deletePrincipal(id: string): Promise<boolean> {
+    if (!this.state.principals.delete(id)) return false;
+    for (const [key, identity] of this.state.identities) {
+      if (identity.principalId === id) this.state.identities.delete(key);
+    }
+    return true;
+  }
+
+  async putIdentity(identity: ChatIdentity): Promise<void> {
+    if (!this.state.principals.has(identity.principalId)) throw missingReferenceError(`Principal ${identity.principalId}`);
+    this.state.identities.set(identityKey(identity.platform, identity.userId), copy(identity));
+  }
+
+  async deleteIdentity(platform: ChatPlatform, userId: string): Promise<boolean> {
+    return this.state.identities.delete(identityKey(platform, userId));
+  }
+
+  async addChannelMapping(mapping: ChannelMapping): Promise<boolean> {
+    if (!this.state.scopes.has(mapping.scopeName)) throw missingReferenceError(`Scope ${mapping.scopeName}`);
+    const key = mappingKey(mapping);
+    if (this.state.channelMappings.has(key)) return false;
+    this.state.channelMappings.set(key, copy(mapping));
+    return true;
+  }
+
+  async removeChannelMapping(mapping: ChannelMapping): Promise<boolean> {
+    return this.state.channelMappings.delete(mappingKey(mapping));
+  }
+
+  async insertRequest(request: ElevationRequest): Promise<void> {
+    if (this.state.requests.has(request.id)) throw duplicateError(`Request ${request.id}`);
+    this.state.requests.set(request.id, copy(request));
+  }
+
+  async updateRequest(id: string, expected: RequestStatus, patch: Partial<Omit<ElevationRequest, 'id'>>): Promise<boolean> {
+    const current = this.state.requests.get(id);
+    if (!current || current.status !== expected) return false;
+    this.state.requests.set(id, { ...current, ...definedFields(patch), id });
+    return true;
+  }
+
+  async insertReview(review: Review): Promise<boolean> {
+    this.requireRequest(review.requestId);
+    const key = reviewKey(review.requestId, review.approverId);
+    if (this.state.reviews.has(key)) return false;
+    this.state.reviews.set(key, copy(review));
+    return true;
+  }
+
+  async putPostedMessage(message: PostedMessage): Promise<void> {
+    this.requireRequest(message.requestId);
+    this.state.postedMessages.set(postedMessageKey(message), copy(message));
+  }
+
+  async insertGrant(grant: Grant): Promise<void> {
+    this.requireRequest(grant.requestId);
+    if (this.state.grants.has(grant.id)) throw duplicateError(`Grant ${grant.id}`);
+    for (const existing of this.state.grants.values()) {
+      if (existing.requestId === grant.requestId) throw duplicateError(`A grant for request ${grant.requestId}`);
+    }
+    this.state.grants.set(grant.id, copy(grant));
+  }
+
+  async updateGrant(id: string, expected: GrantStatus, patch: Partial<Omit<Grant, 'id' | 'requestId'>>): Promise<boolean> {
+    const current = this.state.grants.get(id);
+    if (!current || current.status !== expected) return false;
+    this.state.grants.set(id, { ...current, ...definedFields(patch), id, requestId: current.requestId });
+    return true;
+  }
+
+  async appendAudit(event: AuditEventInput): Promise<AuditRecord> {
+    const record = chainAuditRecord(this.state.auditHead, event, this.clock.now());
+    this.state.audit.push(record);
+    this.state.auditHead = { seq: record.seq, hash: record.hash };
+    return copy(record);
+  }
+
+  private requireRequest(requestId: string): void {
+    if (!this.state.requests.has(requestId)) throw missingReferenceError(`Request ${requestId}`);
+  }
+}
+
+/**
+ * A patch's `undefined` fields mean "leave as is" (as they do for Prisma), and the stored value
+ * must not share nested objects with the caller.
+ */
+function definedFields<T extends object>(patch: T): Partial<T> {
+  return copy(Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined))) as Partial<T>;
+}

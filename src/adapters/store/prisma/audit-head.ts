@@ -1,0 +1,41 @@
+import { chainAuditRecord, GENESIS_HASH, type AuditEventInput, type AuditRecord } from '../../../domain/audit.ts';
+import type { Prisma } from '../../../generated/prisma/client.ts';
+import { auditToRow } from './mapping.ts';
+
+/** The id of the single `audit_head` row. */
+export const AUDIT_HEAD_ID = 1;
+
+/**
+ * Appends one record to the chain inside the caller's transaction.
+ *
+ * Every appender first locks the `audit_head` row (`SELECT … FOR UPDATE`), so appends are
+ * serialised across transactions, connections and instances: each sees the head the previous
+ * one committed, and the chain can neither fork nor skip a number. The lock is held until the
+ * caller's transaction ends, so a use case takes its row locks (`lockRequest`, `lockGrant`,
+ * `lockDueGrants`) before its first append: with the head always locked last, no two
+ * transactions can wait for each other in opposite orders.
+ */
+export async function appendAuditRecord(tx: Prisma.TransactionClient, event: AuditEventInput, at: Date): Promise<AuditRecord> {
+  const head = await lockHead(tx);
+  const record = chainAuditRecord(head.seq === 0 ? null : head, event, at);
+  await tx.auditRecord.create({ data: auditToRow(record) });
+  await tx.auditHead.update({ where: { id: AUDIT_HEAD_ID }, data: { seq: BigInt(record.seq), hash: record.hash } });
+  return record;
+}
+
+async function lockHead(tx: Prisma.TransactionClient): Promise<{ seq: number; hash: string }> {
+  const locked = await selectHeadForUpdate(tx);
+  if (locked) return locked;
+  // First append ever. Two first appenders may both get here: ON CONFLICT makes the second wait
+  // for the first's row and then do nothing, and its SELECT then locks the committed row.
+  await tx.$executeRaw`INSERT INTO audit_head (id, seq, hash) VALUES (${AUDIT_HEAD_ID}, 0, ${GENESIS_HASH}) ON CONFLICT (id) DO NOTHING`;
+  const created = await selectHeadForUpdate(tx);
+  if (!created) throw new Error('audit_head row missing right after it was created');
+  return created;
+}
+
+async function selectHeadForUpdate(tx: Prisma.TransactionClient): Promise<{ seq: number; hash: string } | undefined> {
+  const rows = await tx.$queryRaw<{ seq: bigint; hash: string }[]>`SELECT seq, hash FROM audit_head WHERE id = ${AUDIT_HEAD_ID} FOR UPDATE`;
+  const row = rows[0];
+  return row && { seq: Number(row.seq), hash: row.hash };
+}

@@ -1,0 +1,198 @@
+/**
+ * Rows ↔ domain values, in one place: the rest of the Prisma store and everything above it never
+ * handle a Prisma type. Enum values are spelled the same in the schema and the domain, so the
+ * compiler flags any status added on one side only.
+ */
+import type { AuditRecord } from '../../../domain/audit.ts';
+import type { Grant } from '../../../domain/grant.ts';
+import type { ChannelMapping, ChatIdentity, PostedMessage, Principal } from '../../../domain/principal.ts';
+import type { ElevationRequest } from '../../../domain/request.ts';
+import type { Review } from '../../../domain/review.ts';
+import { EMPTY_POLICY, type ScopeDefinition, type ScopePolicy } from '../../../domain/scope.ts';
+import type * as Rows from '../../../generated/prisma/client.ts';
+import type { Prisma } from '../../../generated/prisma/client.ts';
+
+export function scopeFromRow(row: Rows.Scope): ScopeDefinition {
+  return {
+    name: row.name,
+    description: row.description,
+    oauthScope: row.oauthScope,
+    audience: row.audience,
+    defaultDurationSec: row.defaultDurationSec,
+    maxDurationSec: row.maxDurationSec,
+    pendingTtlSec: row.pendingTtlSec,
+    approvalsRequired: row.approvalsRequired,
+    approvers: row.approvers,
+    requesters: row.requesters,
+    reasonPattern: row.reasonPattern,
+    // Defaults first, so a policy stored before a new policy field existed reads as "off".
+    policy: { ...EMPTY_POLICY, ...(row.policy as Partial<ScopePolicy>) },
+  };
+}
+
+/** Written with upsert, whose create and update halves take the same columns. */
+export function scopeToRow(scope: ScopeDefinition): Prisma.ScopeCreateInput & Prisma.ScopeUpdateInput {
+  return {
+    name: scope.name,
+    description: scope.description,
+    oauthScope: scope.oauthScope,
+    audience: scope.audience,
+    defaultDurationSec: scope.defaultDurationSec,
+    maxDurationSec: scope.maxDurationSec,
+    pendingTtlSec: scope.pendingTtlSec,
+    approvalsRequired: scope.approvalsRequired,
+    approvers: [...scope.approvers],
+    requesters: [...scope.requesters],
+    reasonPattern: scope.reasonPattern,
+    policy: { ...scope.policy } as Prisma.JsonObject,
+  };
+}
+
+export function principalFromRow(row: Rows.Principal): Principal {
+  return { id: row.id, displayName: row.displayName, email: row.email, kind: row.kind, isAdmin: row.isAdmin, lastSeenAt: row.lastSeenAt };
+}
+
+export function principalToRow(principal: Principal): Rows.Principal {
+  return principalFromRow(principal as Rows.Principal);
+}
+
+export function identityFromRow(row: Rows.ChatIdentity): ChatIdentity {
+  return { platform: row.platform, userId: row.userId, principalId: row.principalId };
+}
+
+export function identityToRow(identity: ChatIdentity): Rows.ChatIdentity {
+  return { platform: identity.platform, userId: identity.userId, principalId: identity.principalId };
+}
+
+export function mappingFromRow(row: Rows.ChannelMapping): ChannelMapping {
+  return { platform: row.platform, channelId: row.channelId, scopeName: row.scopeName };
+}
+
+export function mappingToRow(mapping: ChannelMapping): Rows.ChannelMapping {
+  return { platform: mapping.platform, channelId: mapping.channelId, scopeName: mapping.scopeName };
+}
+
+export function requestFromRow(row: Rows.ElevationRequest): ElevationRequest {
+  return {
+    id: row.id,
+    scopeName: row.scopeName,
+    requesterId: row.requesterId,
+    durationSec: row.durationSec,
+    reason: row.reason,
+    source: row.source,
+    status: row.status,
+    approvalsRequired: row.approvalsRequired,
+    createdAt: row.createdAt,
+    pendingUntil: row.pendingUntil,
+    decidedAt: row.decidedAt,
+    decisionNote: row.decisionNote,
+  };
+}
+
+export function requestToRow(request: ElevationRequest): Rows.ElevationRequest {
+  return requestFromRow(request as Rows.ElevationRequest);
+}
+
+/** Only the fields a patch may change are copied; `undefined` leaves a column alone. */
+export function requestPatchToRow(patch: Partial<Omit<ElevationRequest, 'id'>>): Prisma.ElevationRequestUpdateManyMutationInput {
+  return {
+    scopeName: patch.scopeName,
+    requesterId: patch.requesterId,
+    durationSec: patch.durationSec,
+    reason: patch.reason,
+    source: patch.source,
+    status: patch.status,
+    approvalsRequired: patch.approvalsRequired,
+    createdAt: patch.createdAt,
+    pendingUntil: patch.pendingUntil,
+    decidedAt: patch.decidedAt,
+    decisionNote: patch.decisionNote,
+  };
+}
+
+export function reviewFromRow(row: Rows.Review): Review {
+  return { requestId: row.requestId, approverId: row.approverId, decision: row.decision, comment: row.comment, createdAt: row.createdAt };
+}
+
+export function reviewToRow(review: Review): Rows.Review {
+  return reviewFromRow(review as Rows.Review);
+}
+
+export function postedMessageFromRow(row: Rows.PostedMessage): PostedMessage {
+  return { requestId: row.requestId, platform: row.platform, channelId: row.channelId, messageId: row.messageId, postedAt: row.postedAt };
+}
+
+export function postedMessageToRow(message: PostedMessage): Rows.PostedMessage {
+  return postedMessageFromRow(message as Rows.PostedMessage);
+}
+
+export function grantFromRow(row: Rows.Grant): Grant {
+  return {
+    id: row.id,
+    requestId: row.requestId,
+    status: row.status,
+    startsAt: row.startsAt,
+    endsAt: row.endsAt,
+    asExpiresAt: row.asExpiresAt,
+    issuedAt: row.issuedAt,
+    tokenSealed: row.tokenSealed,
+    tokenType: row.tokenType,
+    endReason: row.endReason,
+    revokedAt: row.revokedAt,
+    revocationLagMs: row.revocationLagMs === null ? null : Number(row.revocationLagMs),
+    revokeAttempts: row.revokeAttempts,
+    nextAttemptAt: row.nextAttemptAt,
+    lastError: row.lastError,
+  };
+}
+
+export function grantToRow(grant: Grant): Rows.Grant {
+  return { ...grantPatchToRow(grant), id: grant.id, requestId: grant.requestId } as Rows.Grant;
+}
+
+/** Only the fields a patch may change are copied (never `id` or `requestId`). */
+export function grantPatchToRow(patch: Partial<Omit<Grant, 'id' | 'requestId'>>): Prisma.GrantUpdateManyMutationInput {
+  return {
+    status: patch.status,
+    startsAt: patch.startsAt,
+    endsAt: patch.endsAt,
+    asExpiresAt: patch.asExpiresAt,
+    issuedAt: patch.issuedAt,
+    tokenSealed: patch.tokenSealed,
+    tokenType: patch.tokenType,
+    endReason: patch.endReason,
+    revokedAt: patch.revokedAt,
+    revocationLagMs: patch.revocationLagMs === undefined || patch.revocationLagMs === null ? patch.revocationLagMs : BigInt(Math.round(patch.revocationLagMs)),
+    revokeAttempts: patch.revokeAttempts,
+    nextAttemptAt: patch.nextAttemptAt,
+    lastError: patch.lastError,
+  };
+}
+
+export function auditFromRow(row: Rows.AuditRecord): AuditRecord {
+  return {
+    seq: Number(row.seq),
+    at: row.at,
+    type: row.type as AuditRecord['type'],
+    actor: row.actor,
+    requestId: row.requestId,
+    grantId: row.grantId,
+    data: row.data as Record<string, unknown>,
+    prevHash: row.prevHash,
+    hash: row.hash,
+  };
+}
+
+export function auditToRow(record: AuditRecord): Prisma.AuditRecordCreateInput {
+  return {
+    seq: BigInt(record.seq),
+    at: record.at,
+    type: record.type,
+    actor: record.actor,
+    requestId: record.requestId,
+    grantId: record.grantId,
+    data: record.data as Prisma.JsonObject,
+    prevHash: record.prevHash,
+    hash: record.hash,
+  };
+}

@@ -1,0 +1,158 @@
+import type { AuditRecord } from '../../../domain/audit.ts';
+import type { Grant } from '../../../domain/grant.ts';
+import type { ChannelMapping, ChatIdentity, ChatPlatform, PostedMessage, Principal } from '../../../domain/principal.ts';
+import type { ElevationRequest } from '../../../domain/request.ts';
+import type { Review } from '../../../domain/review.ts';
+import type { ScopeDefinition } from '../../../domain/scope.ts';
+import type { Prisma } from '../../../generated/prisma/client.ts';
+import type { GrantFilter, RequestFilter, StoreReader } from '../../../ports/store.ts';
+import { AUDIT_HEAD_ID } from './audit-head.ts';
+import { guarded } from './errors.ts';
+import * as map from './mapping.ts';
+
+/** The base client or a transaction's client: reads are the same through either. */
+export type Db = Prisma.TransactionClient;
+
+/**
+ * The read half of the Prisma store. Outside a transaction it reads through the base client;
+ * inside one, through the transaction's client, so it sees the transaction's own writes.
+ * The orders match the in-memory store's (see the store contract).
+ */
+export class PrismaReader implements StoreReader {
+  constructor(protected readonly db: Db) {}
+
+  getScope(name: string): Promise<ScopeDefinition | null> {
+    return guarded(async () => nullable(await this.db.scope.findUnique({ where: { name } }), map.scopeFromRow));
+  }
+
+  listScopes(): Promise<ScopeDefinition[]> {
+    return guarded(async () => (await this.db.scope.findMany({ orderBy: { name: 'asc' } })).map(map.scopeFromRow));
+  }
+
+  getPrincipal(id: string): Promise<Principal | null> {
+    return guarded(async () => nullable(await this.db.principal.findUnique({ where: { id } }), map.principalFromRow));
+  }
+
+  listPrincipals(): Promise<Principal[]> {
+    return guarded(async () => (await this.db.principal.findMany({ orderBy: { id: 'asc' } })).map(map.principalFromRow));
+  }
+
+  findPrincipalByIdentity(platform: ChatPlatform, userId: string): Promise<Principal | null> {
+    return guarded(async () => {
+      const identity = await this.db.chatIdentity.findUnique({ where: { platform_userId: { platform, userId } }, include: { principal: true } });
+      return nullable(identity?.principal, map.principalFromRow);
+    });
+  }
+
+  listIdentities(principalId?: string): Promise<ChatIdentity[]> {
+    return guarded(async () => {
+      const rows = await this.db.chatIdentity.findMany({ where: { principalId }, orderBy: [{ platform: 'asc' }, { userId: 'asc' }] });
+      return rows.map(map.identityFromRow);
+    });
+  }
+
+  listChannelMappings(filter: { scopeName?: string; platform?: ChatPlatform; channelId?: string } = {}): Promise<ChannelMapping[]> {
+    return guarded(async () => {
+      const rows = await this.db.channelMapping.findMany({
+        where: { scopeName: filter.scopeName, platform: filter.platform, channelId: filter.channelId },
+        orderBy: [{ platform: 'asc' }, { channelId: 'asc' }, { scopeName: 'asc' }],
+      });
+      return rows.map(map.mappingFromRow);
+    });
+  }
+
+  getRequest(id: string): Promise<ElevationRequest | null> {
+    return guarded(async () => nullable(await this.db.elevationRequest.findUnique({ where: { id } }), map.requestFromRow));
+  }
+
+  listRequests(filter: RequestFilter): Promise<ElevationRequest[]> {
+    const cutoff = filter.pendingUntilAtOrBefore;
+    return guarded(async () => {
+      const rows = await this.db.elevationRequest.findMany({
+        where: {
+          requesterId: filter.requesterId,
+          scopeName: filter.scopeName,
+          AND: [
+            filter.statuses === undefined ? {} : { status: { in: [...filter.statuses] } },
+            cutoff === undefined ? {} : { status: 'pending', pendingUntil: { lte: cutoff } },
+          ],
+        },
+        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+        take: take(filter.limit),
+      });
+      return rows.map(map.requestFromRow);
+    });
+  }
+
+  countRequestsSince(requesterId: string, scopeName: string, since: Date): Promise<number> {
+    return guarded(() => this.db.elevationRequest.count({ where: { requesterId, scopeName, createdAt: { gte: since } } }));
+  }
+
+  listReviews(requestId: string): Promise<Review[]> {
+    return guarded(async () => {
+      const rows = await this.db.review.findMany({ where: { requestId }, orderBy: [{ createdAt: 'asc' }, { approverId: 'asc' }] });
+      return rows.map(map.reviewFromRow);
+    });
+  }
+
+  listPostedMessages(requestId: string): Promise<PostedMessage[]> {
+    return guarded(async () => {
+      const rows = await this.db.postedMessage.findMany({
+        where: { requestId },
+        orderBy: [{ postedAt: 'asc' }, { platform: 'asc' }, { channelId: 'asc' }],
+      });
+      return rows.map(map.postedMessageFromRow);
+    });
+  }
+
+  getGrant(id: string): Promise<Grant | null> {
+    return guarded(async () => nullable(await this.db.grant.findUnique({ where: { id } }), map.grantFromRow));
+  }
+
+  getGrantByRequest(requestId: string): Promise<Grant | null> {
+    return guarded(async () => nullable(await this.db.grant.findUnique({ where: { requestId } }), map.grantFromRow));
+  }
+
+  listGrants(filter: GrantFilter): Promise<Grant[]> {
+    return guarded(async () => {
+      const rows = await this.db.grant.findMany({
+        where: {
+          status: filter.statuses === undefined ? undefined : { in: [...filter.statuses] },
+          requestId: filter.requestIds === undefined ? undefined : { in: [...filter.requestIds] },
+          endsAt: filter.endsAtOrBefore === undefined ? undefined : { lte: filter.endsAtOrBefore },
+        },
+        orderBy: [{ endsAt: 'asc' }, { id: 'asc' }],
+        take: take(filter.limit),
+      });
+      return rows.map(map.grantFromRow);
+    });
+  }
+
+  listAudit(afterSeq: number, limit: number): Promise<AuditRecord[]> {
+    return guarded(async () => {
+      const rows = await this.db.auditRecord.findMany({
+        where: { seq: { gt: BigInt(Math.floor(afterSeq)) } },
+        orderBy: { seq: 'asc' },
+        take: Math.max(0, limit),
+      });
+      return rows.map(map.auditFromRow);
+    });
+  }
+
+  getAuditHead(): Promise<{ seq: number; hash: string } | null> {
+    return guarded(async () => {
+      const head = await this.db.auditHead.findUnique({ where: { id: AUDIT_HEAD_ID } });
+      // The head row is created (at seq 0) by the first append; until then the trail is empty.
+      return head === null || head.seq === 0n ? null : { seq: Number(head.seq), hash: head.hash };
+    });
+  }
+}
+
+function nullable<R, T>(row: R | null | undefined, convert: (row: R) => T): T | null {
+  return row === null || row === undefined ? null : convert(row);
+}
+
+/** Prisma reads a negative `take` as "from the end"; the port means "at most". */
+function take(limit: number | undefined): number | undefined {
+  return limit === undefined ? undefined : Math.max(0, limit);
+}

@@ -1,0 +1,146 @@
+import type { AuditEventInput, AuditRecord } from '../../../domain/audit.ts';
+import type { Clock } from '../../../domain/clock.ts';
+import type { Grant, GrantStatus } from '../../../domain/grant.ts';
+import type { ChannelMapping, ChatIdentity, ChatPlatform, PostedMessage, Principal } from '../../../domain/principal.ts';
+import type { ElevationRequest, RequestStatus } from '../../../domain/request.ts';
+import type { Review } from '../../../domain/review.ts';
+import type { ScopeDefinition } from '../../../domain/scope.ts';
+import type { DueGrantLocks } from '../../../ports/due-grants.ts';
+import type { StoreTx } from '../../../ports/store.ts';
+import { appendAuditRecord } from './audit-head.ts';
+import { guarded } from './errors.ts';
+import * as map from './mapping.ts';
+import { PrismaReader, type Db } from './prisma-reader.ts';
+
+/**
+ * One interactive Prisma transaction seen through the store port. Locks are row locks
+ * (`SELECT … FOR UPDATE`) held until the transaction ends; state changes are conditional
+ * updates whose affected-row count says whether they happened.
+ */
+export class PrismaTx extends PrismaReader implements StoreTx, DueGrantLocks {
+  constructor(
+    db: Db,
+    private readonly clock: Clock,
+  ) {
+    super(db);
+  }
+
+  lockRequest(id: string): Promise<ElevationRequest | null> {
+    return guarded(async () => {
+      await this.db.$queryRaw`SELECT id FROM elevation_requests WHERE id = ${id} FOR UPDATE`;
+      return this.getRequest(id);
+    });
+  }
+
+  lockGrant(id: string): Promise<Grant | null> {
+    return guarded(async () => {
+      await this.db.$queryRaw`SELECT id FROM grants WHERE id = ${id} FOR UPDATE`;
+      return this.getGrant(id);
+    });
+  }
+
+  lockDueGrants(input: { now: Date; limit: number }): Promise<Grant[]> {
+    return guarded(async () => {
+      // SKIP LOCKED: grants another sweeper holds are its work, not ours; do not wait for them.
+      const locked = await this.db.$queryRaw<{ id: string }[]>`
+        SELECT id FROM grants
+        WHERE (status = 'active' AND ends_at <= ${input.now})
+           OR (status = 'revoking' AND next_attempt_at <= ${input.now})
+        ORDER BY ends_at, id
+        LIMIT ${Math.max(0, input.limit)}
+        FOR UPDATE SKIP LOCKED`;
+      if (locked.length === 0) return [];
+      const rows = await this.db.grant.findMany({ where: { id: { in: locked.map((r) => r.id) } }, orderBy: [{ endsAt: 'asc' }, { id: 'asc' }] });
+      return rows.map(map.grantFromRow);
+    });
+  }
+
+  putScope(scope: ScopeDefinition): Promise<void> {
+    const row = map.scopeToRow(scope);
+    return guarded(async () => {
+      await this.db.scope.upsert({ where: { name: scope.name }, create: row, update: row });
+    });
+  }
+
+  deleteScope(name: string): Promise<boolean> {
+    return guarded(async () => (await this.db.scope.deleteMany({ where: { name } })).count > 0);
+  }
+
+  putPrincipal(principal: Principal): Promise<void> {
+    const row = map.principalToRow(principal);
+    return guarded(async () => {
+      await this.db.principal.upsert({ where: { id: principal.id }, create: row, update: row });
+    });
+  }
+
+  deletePrincipal(id: string): Promise<boolean> {
+    return guarded(async () => (await this.db.principal.deleteMany({ where: { id } })).count > 0);
+  }
+
+  putIdentity(identity: ChatIdentity): Promise<void> {
+    const row = map.identityToRow(identity);
+    return guarded(async () => {
+      await this.db.chatIdentity.upsert({
+        where: { platform_userId: { platform: identity.platform, userId: identity.userId } },
+        create: row,
+        update: { principalId: row.principalId },
+      });
+    });
+  }
+
+  deleteIdentity(platform: ChatPlatform, userId: string): Promise<boolean> {
+    return guarded(async () => (await this.db.chatIdentity.deleteMany({ where: { platform, userId } })).count > 0);
+  }
+
+  addChannelMapping(mapping: ChannelMapping): Promise<boolean> {
+    // skipDuplicates is INSERT … ON CONFLICT DO NOTHING: a repeat does not abort the transaction.
+    return guarded(async () => (await this.db.channelMapping.createMany({ data: [map.mappingToRow(mapping)], skipDuplicates: true })).count > 0);
+  }
+
+  removeChannelMapping(mapping: ChannelMapping): Promise<boolean> {
+    return guarded(async () => (await this.db.channelMapping.deleteMany({ where: map.mappingToRow(mapping) })).count > 0);
+  }
+
+  insertRequest(request: ElevationRequest): Promise<void> {
+    return guarded(async () => {
+      await this.db.elevationRequest.create({ data: map.requestToRow(request) });
+    });
+  }
+
+  updateRequest(id: string, expected: RequestStatus, patch: Partial<Omit<ElevationRequest, 'id'>>): Promise<boolean> {
+    const data = map.requestPatchToRow(patch);
+    return guarded(async () => (await this.db.elevationRequest.updateMany({ where: { id, status: expected }, data })).count === 1);
+  }
+
+  insertReview(review: Review): Promise<boolean> {
+    // A failed INSERT would abort the whole PostgreSQL transaction; ON CONFLICT DO NOTHING
+    // (skipDuplicates) reports the repeat as "0 rows" and leaves the transaction usable.
+    return guarded(async () => (await this.db.review.createMany({ data: [map.reviewToRow(review)], skipDuplicates: true })).count === 1);
+  }
+
+  putPostedMessage(message: PostedMessage): Promise<void> {
+    const row = map.postedMessageToRow(message);
+    return guarded(async () => {
+      await this.db.postedMessage.upsert({
+        where: { requestId_platform_channelId: { requestId: row.requestId, platform: row.platform, channelId: row.channelId } },
+        create: row,
+        update: { messageId: row.messageId, postedAt: row.postedAt },
+      });
+    });
+  }
+
+  insertGrant(grant: Grant): Promise<void> {
+    return guarded(async () => {
+      await this.db.grant.create({ data: map.grantToRow(grant) });
+    });
+  }
+
+  updateGrant(id: string, expected: GrantStatus, patch: Partial<Omit<Grant, 'id' | 'requestId'>>): Promise<boolean> {
+    const data = map.grantPatchToRow(patch);
+    return guarded(async () => (await this.db.grant.updateMany({ where: { id, status: expected }, data })).count === 1);
+  }
+
+  appendAudit(event: AuditEventInput): Promise<AuditRecord> {
+    return guarded(() => appendAuditRecord(this.db, event, this.clock.now()));
+  }
+}
