@@ -33,8 +33,10 @@ export async function applyConfig(deps: Pick<CoreDeps, 'store'>, desired: Desire
       ...changes.filter((c) => c.action === 'remove' && (c.entity === 'principal' || c.entity === 'scope')),
       ...changes.filter((c) => c.action !== 'remove' && (c.entity === 'mapping' || c.entity === 'identity')),
     ];
+    // Every row write first, then the audit events: the audit head is always the last lock taken,
+    // which keeps lock order the same as every other use case (no deadlocks).
+    for (const change of ordered) await applyChange(tx, change);
     for (const change of ordered) {
-      await applyChange(tx, change);
       await tx.appendAudit({ type: auditTypeOf(change), actor: options.actor, data: auditDataOf(change) });
     }
     await tx.appendAudit({

@@ -64,12 +64,19 @@ const serviceEnvSchema = z.object({
 
 /** Reads and checks the service's own variables; problems are collected, never thrown one by one. */
 export function readServiceConfig(env: Env, problems: ConfigProblem[], isTty = false): ServiceConfig {
-  const cleaned = Object.fromEntries(Object.keys(serviceEnvSchema.shape).map((key) => [key, nonEmpty(env[key])]));
-  const parsed = serviceEnvSchema.safeParse(cleaned);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) problems.push({ key: issue.path.join('.'), message: issue.message });
+  // Each variable is checked on its own, so one bad value neither hides another's problem nor
+  // the good values (a bad PORT must not stop ELEVATE_CONFIG from being read and checked too).
+  const defaults = serviceEnvSchema.parse({});
+  const values: Record<string, unknown> = { ...defaults };
+  for (const [key, field] of Object.entries(serviceEnvSchema.shape)) {
+    const parsed = field.safeParse(nonEmpty(env[key]));
+    if (parsed.success) values[key] = parsed.data;
+    else problems.push({ key, message: parsed.error.issues[0]?.message ?? 'invalid value' });
   }
-  const values = parsed.success ? parsed.data : serviceEnvSchema.parse({});
+  return finish(values as z.infer<typeof serviceEnvSchema>, env, problems, isTty);
+}
+
+function finish(values: z.infer<typeof serviceEnvSchema>, env: Env, problems: ConfigProblem[], isTty: boolean): ServiceConfig {
   const production = values.NODE_ENV === 'production';
   const encryptionKeys = readEncryptionKeys(env, problems);
   if (production && !encryptionKeys) {

@@ -4,6 +4,7 @@ import type { ChannelMapping, ChatIdentity, ChatPlatform, PostedMessage, Princip
 import type { ElevationRequest, RequestStatus } from '../domain/request.ts';
 import type { Review } from '../domain/review.ts';
 import type { ScopeDefinition } from '../domain/scope.ts';
+import type { DueGrantLocks } from './due-grants.ts';
 
 /**
  * The persistence port of the core. Implementations: in-memory (unit tests) and Prisma over
@@ -58,7 +59,7 @@ export interface GrantFilter {
   limit?: number;
 }
 
-export interface StoreTx extends StoreReader {
+export interface StoreTx extends StoreReader, DueGrantLocks {
   /** Reads a request and holds it until the transaction ends (`SELECT … FOR UPDATE`). */
   lockRequest(id: string): Promise<ElevationRequest | null>;
   /** Reads a grant and holds it until the transaction ends. */

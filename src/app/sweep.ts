@@ -1,0 +1,159 @@
+import { addSeconds } from '../domain/clock.ts';
+import type { Grant } from '../domain/grant.ts';
+import type { LifecycleNotifier } from '../ports/lifecycle-notifier.ts';
+import type { GrantDeps } from './deps.ts';
+import { completeRevocation } from './end-grant.ts';
+import { expirePendingRequests } from './expire-pending-requests.ts';
+import { describeError } from './issue-grant.ts';
+
+export interface SweepOptions {
+  /** Grants claimed per transaction. */
+  batchSize: number;
+  /** Revocation calls in flight at once. */
+  concurrency: number;
+  /** How long a claimed grant is reserved for this instance before another may retry it. */
+  leaseSec: number;
+  /** Alert when a grant is still not revoked this long after its end. */
+  overdueAlertSec: number;
+  /** An `issuing` grant older than this was interrupted (crash during the exchange). */
+  issuingStaleSec: number;
+  /** Upper bound of grants handled in one run, so one run cannot go on forever. */
+  maxGrantsPerRun: number;
+}
+
+export const DEFAULT_SWEEP_OPTIONS: SweepOptions = {
+  batchSize: 200,
+  concurrency: 32,
+  leaseSec: 60,
+  overdueAlertSec: 300,
+  issuingStaleSec: 300,
+  maxGrantsPerRun: 100_000,
+};
+
+export interface SweepReport {
+  expiredRequests: number;
+  revoked: number;
+  revocationPending: number;
+  interruptedIssues: number;
+  /** Revocation lag of each grant revoked in this run, in milliseconds. */
+  lagsMs: number[];
+}
+
+export type SweepDeps = GrantDeps & { notifier: LifecycleNotifier };
+
+/**
+ * One run of the sweeper: expire unreviewed requests, revoke every grant past its end (and retry
+ * those whose revocation failed before), and mark exchanges interrupted by a crash. Each grant is
+ * claimed under a lease, so several instances share the work without revoking one grant twice at
+ * once and without skipping any. Never throws for one grant's failure: it stays due and is retried.
+ */
+export async function sweepOnce(deps: SweepDeps, options: SweepOptions = DEFAULT_SWEEP_OPTIONS): Promise<SweepReport> {
+  const report: SweepReport = { expiredRequests: 0, revoked: 0, revocationPending: 0, interruptedIssues: 0, lagsMs: [] };
+
+  for (const request of await expirePendingRequests(deps)) {
+    report.expiredRequests += 1;
+    await notifySafely(deps, 'requestExpired', () => deps.notifier.requestExpired(request));
+  }
+
+  let handled = 0;
+  while (handled < options.maxGrantsPerRun) {
+    const claimed = await claimDueGrants(deps, options);
+    if (claimed.length === 0) break;
+    handled += claimed.length;
+    await runWithConcurrency(claimed, options.concurrency, async (grant) => {
+      const result = await completeRevocation(deps, grant).catch((error: unknown) => {
+        deps.logger.error({ grant_id: grant.id, err: describeError(error) }, 'revocation attempt failed unexpectedly; it stays due');
+        return null;
+      });
+      if (result?.kind === 'revoked') {
+        report.revoked += 1;
+        report.lagsMs.push(result.grant.revocationLagMs ?? 0);
+        await notifySafely(deps, 'grantEnded', () => deps.notifier.grantEnded(result.grant));
+      } else if (result?.kind === 'revocation_pending') {
+        report.revocationPending += 1;
+        await alertIfOverdue(deps, result.grant, options);
+      }
+    });
+    if (claimed.length < options.batchSize) break;
+  }
+
+  report.interruptedIssues = await markInterruptedIssues(deps, options);
+  return report;
+}
+
+/** Claims a batch: locks due grants (skipping others' locks), marks them revoking, and leases them. */
+async function claimDueGrants(deps: SweepDeps, options: SweepOptions): Promise<Grant[]> {
+  const now = deps.clock.now();
+  const leaseUntil = addSeconds(now, options.leaseSec);
+  return deps.store.transaction(async (tx) => {
+    const due = await tx.lockDueGrants({ now, limit: options.batchSize });
+    const claimed: Grant[] = [];
+    for (const grant of due) {
+      if (grant.status === 'active') {
+        const patch = { status: 'revoking' as const, endReason: 'expired' as const, nextAttemptAt: leaseUntil };
+        await tx.updateGrant(grant.id, 'active', patch);
+        await tx.appendAudit({ type: 'grant.revoking', actor: 'system', requestId: grant.requestId, grantId: grant.id, data: { reason: 'expired' } });
+        claimed.push({ ...grant, ...patch });
+      } else {
+        await tx.updateGrant(grant.id, 'revoking', { nextAttemptAt: leaseUntil });
+        claimed.push({ ...grant, nextAttemptAt: leaseUntil });
+      }
+    }
+    return claimed;
+  });
+}
+
+async function alertIfOverdue(deps: SweepDeps, grant: Grant, options: SweepOptions): Promise<void> {
+  const overdueMs = deps.clock.now().getTime() - grant.endsAt.getTime();
+  if (overdueMs < options.overdueAlertSec * 1000) return;
+  deps.logger.error(
+    { grant_id: grant.id, request_id: grant.requestId, overdue_ms: overdueMs, attempts: grant.revokeAttempts, last_error: grant.lastError, alert: 'revocation_overdue' },
+    'ALERT: grant is past its end and still not revoked at the authorization server',
+  );
+  await notifySafely(deps, 'revocationOverdue', () => deps.notifier.revocationOverdue(grant));
+}
+
+/**
+ * An `issuing` grant that has waited longer than any exchange could take was interrupted by a
+ * crash between the exchange and its recording. Its token (if the AS minted one) was never
+ * seen, so it cannot be revoked by value; the exchange asked for a lifetime no longer than the
+ * approved window, so it dies with the window. The grant is marked failed so the request is not
+ * granted twice and people can see what happened.
+ */
+async function markInterruptedIssues(deps: SweepDeps, options: SweepOptions): Promise<number> {
+  const staleBefore = addSeconds(deps.clock.now(), -options.issuingStaleSec);
+  const issuing = await deps.store.listGrants({ statuses: ['issuing'], limit: 500 });
+  let marked = 0;
+  for (const grant of issuing) {
+    if (grant.startsAt.getTime() > staleBefore.getTime() && grant.endsAt.getTime() > deps.clock.now().getTime()) continue;
+    const changed = await deps.store.transaction(async (tx) => {
+      if (!(await tx.updateGrant(grant.id, 'issuing', { status: 'issue_failed', lastError: 'interrupted' }))) return false;
+      await tx.appendAudit({ type: 'grant.issue_failed', actor: 'system', requestId: grant.requestId, grantId: grant.id, data: { error: 'interrupted' } });
+      return true;
+    });
+    if (changed) {
+      marked += 1;
+      deps.logger.warn({ grant_id: grant.id }, 'token exchange was interrupted (crash or restart); grant marked failed');
+    }
+  }
+  return marked;
+}
+
+async function notifySafely(deps: SweepDeps, what: string, send: () => Promise<void>): Promise<void> {
+  try {
+    await send();
+  } catch (error) {
+    deps.logger.warn({ err: describeError(error), notice: what }, 'could not deliver a notice; the state change itself is recorded');
+  }
+}
+
+async function runWithConcurrency<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const item = items[next++]!;
+      await work(item);
+    }
+  });
+  await Promise.all(workers);
+}

@@ -1,0 +1,139 @@
+import { pathToFileURL } from 'node:url';
+import { AesGcmTokenCipher } from './adapters/crypto/aes-gcm-token-cipher.ts';
+import { loadEncryptionKeys } from './adapters/crypto/encryption-key.ts';
+import { createDevAuthorizationServer, createJwksHandler, createTokenIssuer, devAuthorizationServerSettings, loadBotKeys } from './adapters/oauth/index.ts';
+import { randomIds } from './adapters/random-ids.ts';
+import { openStore } from './adapters/store/open-store.ts';
+import { applyConfig } from './app/apply-config.ts';
+import type { GrantDeps } from './app/deps.ts';
+import { loadConfig, type AppConfig } from './config/load.ts';
+import { ConfigError, type Env } from './config/problems.ts';
+import { systemClock, type Clock } from './domain/clock.ts';
+import { describeChange } from './domain/desired-state.ts';
+import { healthRoutes } from './http/health.ts';
+import { createHttpServer, type Mount } from './http/server.ts';
+import { createLogger, type Logger } from './logging/logger.ts';
+import type { DestinationStream } from 'pino';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+
+export interface StartOptions {
+  /** Where log lines go (tests capture them); stdout otherwise. */
+  logDestination?: DestinationStream;
+  clock?: Clock;
+  isTty?: boolean;
+}
+
+export interface RunningService {
+  url: string;
+  config: AppConfig;
+  deps: GrantDeps;
+  logger: Logger;
+  /** Graceful stop: stop accepting, finish in-flight requests, close the store. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The composition root: configuration → store → keys and token issuer → HTTP server.
+ * Everything is wired here and nowhere else.
+ */
+export async function startService(env: Env, options: StartOptions = {}): Promise<RunningService> {
+  const config = loadConfig(env, { isTty: options.isTty });
+  const { service } = config;
+  const logger = createLogger({ level: service.logLevel, pretty: service.logPretty && !options.logDestination, destination: options.logDestination });
+  const clock = options.clock ?? systemClock;
+
+  const { store, kind, description } = await openStore({ databaseUrl: service.databaseUrl ?? undefined, dataDir: service.dataDir, logger, clock });
+  logger.info({ store: kind, where: description }, `store: ${kind} (${description}), migrations applied`);
+
+  if (config.desired) {
+    const text = readFileSync(config.desired.file, 'utf8');
+    const changes = await applyConfig({ store }, config.desired.state, {
+      actor: `config:${config.desired.file}`,
+      source: { file: config.desired.file, sha256: createHash('sha256').update(text).digest('hex') },
+    });
+    logger.info({ file: config.desired.file, changes: changes.map(describeChange) }, `config file applied: ${changes.length} change(s)`);
+  }
+
+  const cipher = new AesGcmTokenCipher(loadEncryptionKeys({ configured: service.encryptionKeys, dataDir: service.dataDir, logger }));
+  const botKeys = await loadBotKeys(config.oauth, { logger });
+
+  const mounts: Mount[] = [];
+  let devServer: Awaited<ReturnType<typeof createDevAuthorizationServer>> | null = null;
+  if (config.oauth.mode === 'embedded') {
+    devServer = await createDevAuthorizationServer({
+      ...devAuthorizationServerSettings(config.oauth, botKeys),
+      listScopes: () => store.listScopes(),
+      logger,
+      nodeEnv: service.nodeEnv,
+    });
+    mounts.push({ prefix: '/oauth', handler: (req, res) => devServer!.handler(req, res) });
+  }
+
+  const jwks = createJwksHandler(botKeys);
+  const http = createHttpServer({
+    logger,
+    routes: [...healthRoutes(store), { method: 'GET', path: '/.well-known/jwks.json', handler: (req, res) => jwks(req, res) }],
+    mounts,
+  });
+  const address = await http.listen(service.port, service.host);
+  const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+  logger.info({ url, public_url: service.publicUrl }, `listening on ${address.address}:${address.port} (public URL ${service.publicUrl})`);
+
+  const issuer = await createTokenIssuer(config.oauth, { logger, clock, keys: botKeys });
+  logger.info(
+    { oauth: config.oauth.mode, issuer: config.oauth.issuer },
+    config.oauth.mode === 'embedded'
+      ? `oauth: embedded DEVELOPMENT authorization server at ${config.oauth.issuer} — not for production; set OAUTH_ISSUER to use yours`
+      : `oauth: ${config.oauth.issuer} as client ${config.oauth.clientId}`,
+  );
+  for (const chat of config.chat) logger.info({ adapter: chat.platform, enabled: chat.enabled }, `${chat.platform}: ${chat.enabled ? 'on' : 'off'} — ${chat.reason}`);
+
+  const deps: GrantDeps = { store, clock, ids: randomIds, logger, issuer, cipher };
+  let stopping: Promise<void> | null = null;
+  return {
+    url,
+    config,
+    deps,
+    logger,
+    stop() {
+      stopping ??= (async () => {
+        logger.info('shutting down: no new requests, finishing in-flight work');
+        await http.close();
+        await devServer?.close?.();
+        await store.close();
+        logger.info('stopped');
+      })();
+      return stopping;
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  let running: RunningService;
+  try {
+    running = await startService(process.env, { isTty: process.stdout.isTTY === true });
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`Elevate cannot start.\n${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      running.logger.info({ signal }, `received ${signal}`);
+      running.stop().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          running.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+    });
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await main();
+}

@@ -1,0 +1,14 @@
+import type { Grant } from '../domain/grant.ts';
+import type { ElevationRequest } from '../domain/request.ts';
+
+/**
+ * How the core tells people about changes nobody clicked for: a request that expired unreviewed,
+ * a grant that ended, a revocation that is overdue. Chat adapters implement it (update the
+ * approval messages, DM the requester); with none configured the sweep still runs and logs.
+ */
+export interface LifecycleNotifier {
+  requestExpired(request: ElevationRequest): Promise<void>;
+  grantEnded(grant: Grant): Promise<void>;
+  /** The grant is past its end and the AS still has not confirmed revocation. */
+  revocationOverdue(grant: Grant): Promise<void>;
+}

@@ -1,0 +1,78 @@
+import cron, { type ScheduledTask } from 'node-cron';
+import type { SweepReport } from '../app/sweep.ts';
+import type { Logger } from '../logging/logger.ts';
+
+export const DEFAULT_SWEEP_SCHEDULE = '*/5 * * * * *';
+
+export interface RunningSweeper {
+  /** Stops scheduling and waits for a run in progress to finish. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Drives the sweep on a node-cron schedule (six fields: seconds first). A run that is still
+ * going when the next tick comes is not overlapped: the tick is skipped. Each run's figures are
+ * logged; a failing run is logged and the next tick tries again (nothing is lost: due grants stay
+ * due in the database).
+ */
+export function startSweeper(input: { schedule: string; sweep: () => Promise<SweepReport>; logger: Logger }): RunningSweeper {
+  const log = input.logger.child({ component: 'sweeper' });
+  let current: Promise<void> | null = null;
+
+  const run = async () => {
+    const started = Date.now();
+    try {
+      const report = await input.sweep();
+      const busy = report.expiredRequests + report.revoked + report.revocationPending + report.interruptedIssues > 0;
+      const lags = [...report.lagsMs].sort((a, b) => a - b);
+      (busy ? log.info.bind(log) : log.debug.bind(log))(
+        {
+          expired_requests: report.expiredRequests,
+          revoked: report.revoked,
+          revocation_pending: report.revocationPending,
+          interrupted_issues: report.interruptedIssues,
+          lag_p50_ms: percentile(lags, 0.5),
+          lag_max_ms: lags.at(-1) ?? null,
+          took_ms: Date.now() - started,
+        },
+        'sweep finished',
+      );
+    } catch (error) {
+      log.error({ err: error instanceof Error ? { name: error.name, message: error.message } : String(error) }, 'sweep failed; the next run retries');
+    }
+  };
+
+  const task: ScheduledTask = cron.schedule(
+    input.schedule,
+    () => {
+      if (current) return;
+      current = run().finally(() => {
+        current = null;
+      });
+      return current;
+    },
+    { name: 'elevate-sweeper', noOverlap: true, logger: cronLogger(log) },
+  );
+  log.info({ schedule: input.schedule }, `sweeper scheduled (${input.schedule})`);
+
+  return {
+    async stop() {
+      await task.destroy();
+      await current;
+    },
+  };
+}
+
+export function percentile(sorted: readonly number[], p: number): number | null {
+  if (sorted.length === 0) return null;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
+}
+
+function cronLogger(log: Logger) {
+  return {
+    info: (message: string) => log.debug(message),
+    warn: (message: string) => log.warn(message),
+    error: (message: string | Error) => log.error(message instanceof Error ? message.message : message),
+    debug: (message: string | Error) => log.debug(message instanceof Error ? message.message : message),
+  };
+}

@@ -1,0 +1,20 @@
+import type { Grant } from '../../src/domain/grant.ts';
+import type { ElevationRequest } from '../../src/domain/request.ts';
+import type { LifecycleNotifier } from '../../src/ports/lifecycle-notifier.ts';
+
+/** Keeps every notice it is given, so tests can check who was told what. */
+export class RecordingNotifier implements LifecycleNotifier {
+  readonly notices: { kind: 'requestExpired' | 'grantEnded' | 'revocationOverdue'; id: string }[] = [];
+
+  async requestExpired(request: ElevationRequest): Promise<void> {
+    this.notices.push({ kind: 'requestExpired', id: request.id });
+  }
+
+  async grantEnded(grant: Grant): Promise<void> {
+    this.notices.push({ kind: 'grantEnded', id: grant.id });
+  }
+
+  async revocationOverdue(grant: Grant): Promise<void> {
+    this.notices.push({ kind: 'revocationOverdue', id: grant.id });
+  }
+}
