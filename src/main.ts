@@ -2,9 +2,12 @@ import { pathToFileURL } from 'node:url';
 import { AesGcmTokenCipher } from './adapters/crypto/aes-gcm-token-cipher.ts';
 import { loadEncryptionKeys } from './adapters/crypto/encryption-key.ts';
 import { createDevAuthorizationServer, createJwksHandler, createTokenIssuer, devAuthorizationServerSettings, loadBotKeys } from './adapters/oauth/index.ts';
+import { LogNotifier } from './adapters/log-notifier.ts';
 import { randomIds } from './adapters/random-ids.ts';
 import { openStore } from './adapters/store/open-store.ts';
 import { applyConfig } from './app/apply-config.ts';
+import { sweepOnce } from './app/sweep.ts';
+import { startSweeper } from './scheduler/sweeper.ts';
 import type { GrantDeps } from './app/deps.ts';
 import { loadConfig, type AppConfig } from './config/load.ts';
 import { ConfigError, type Env } from './config/problems.ts';
@@ -34,7 +37,7 @@ export interface RunningService {
 }
 
 /**
- * The composition root: configuration → store → keys and token issuer → HTTP server.
+ * The composition root: configuration → store → keys and token issuer → HTTP server → sweeper.
  * Everything is wired here and nowhere else.
  */
 export async function startService(env: Env, options: StartOptions = {}): Promise<RunningService> {
@@ -90,6 +93,8 @@ export async function startService(env: Env, options: StartOptions = {}): Promis
   for (const chat of config.chat) logger.info({ adapter: chat.platform, enabled: chat.enabled }, `${chat.platform}: ${chat.enabled ? 'on' : 'off'} — ${chat.reason}`);
 
   const deps: GrantDeps = { store, clock, ids: randomIds, logger, issuer, cipher };
+  const notifier = new LogNotifier(logger);
+  const sweeper = startSweeper({ schedule: service.sweepSchedule, sweep: () => sweepOnce({ ...deps, notifier }), logger });
   let stopping: Promise<void> | null = null;
   return {
     url,
@@ -99,6 +104,7 @@ export async function startService(env: Env, options: StartOptions = {}): Promis
     stop() {
       stopping ??= (async () => {
         logger.info('shutting down: no new requests, finishing in-flight work');
+        await sweeper.stop();
         await http.close();
         await devServer?.close?.();
         await store.close();

@@ -19,6 +19,8 @@ export interface ServedDevAuthorizationServer {
   issuer: string;
   /** This server's origin: also the bot's `iss`, with its JWKS at /.well-known/jwks.json. */
   origin: string;
+  /** Simulates an outage: while down, every connection to the AS is cut before it answers. */
+  setAvailable(available: boolean): void;
   close(): Promise<void>;
 }
 
@@ -36,7 +38,9 @@ export async function serveDevAuthorizationServer(options: {
 }): Promise<ServedDevAuthorizationServer> {
   let route: ((req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void) | undefined;
   const jwks = createJwksHandler(options.keys);
+  let available = true;
   const loopback = await listenOnLoopback((req, res) => {
+    if (!available) return void req.socket.destroy();
     if (req.url === '/.well-known/jwks.json') return jwks(req, res);
     if (route && req.url?.startsWith('/oauth')) return route(req, res);
     res.writeHead(404).end();
@@ -53,5 +57,12 @@ export async function serveDevAuthorizationServer(options: {
     ...(options.maxTokenTtlSec === undefined ? {} : { maxTokenTtlSec: options.maxTokenTtlSec }),
   });
   route = devAs.handler;
-  return { issuer, origin: loopback.origin, close: loopback.close };
+  return {
+    issuer,
+    origin: loopback.origin,
+    setAvailable: (up) => {
+      available = up;
+    },
+    close: loopback.close,
+  };
 }

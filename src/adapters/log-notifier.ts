@@ -1,0 +1,24 @@
+import type { Grant } from '../domain/grant.ts';
+import type { ElevationRequest } from '../domain/request.ts';
+import type { Logger } from '../logging/logger.ts';
+import type { LifecycleNotifier } from '../ports/lifecycle-notifier.ts';
+
+/**
+ * The notifier used when no chat platform is configured: the events still happen (and are in
+ * the audit trail); this puts them in the log where an operator will look.
+ */
+export class LogNotifier implements LifecycleNotifier {
+  constructor(private readonly logger: Logger) {}
+
+  async requestExpired(request: ElevationRequest): Promise<void> {
+    this.logger.info({ request_id: request.id, scope: request.scopeName, requester: request.requesterId }, 'request expired unreviewed');
+  }
+
+  async grantEnded(grant: Grant): Promise<void> {
+    this.logger.info({ grant_id: grant.id, request_id: grant.requestId, reason: grant.endReason, lag_ms: grant.revocationLagMs }, 'grant ended and revoked');
+  }
+
+  async revocationOverdue(grant: Grant): Promise<void> {
+    this.logger.error({ grant_id: grant.id, request_id: grant.requestId, attempts: grant.revokeAttempts, alert: 'revocation_overdue' }, 'revocation overdue');
+  }
+}
