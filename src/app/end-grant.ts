@@ -1,17 +1,11 @@
-import { backoffDelayMs } from '../domain/backoff.ts';
-import { ElevateError, isElevateError } from '../domain/errors.ts';
+import { ElevateError } from '../domain/errors.ts';
 import type { Grant, GrantEndReason } from '../domain/grant.ts';
 import { isEligibleApprover } from '../domain/scope.ts';
 import { resolveActor, type Actor } from './actor.ts';
 import type { GrantDeps } from './deps.ts';
-import { describeError } from './issue-grant.ts';
+import { revokeClaimedGrants, type EndGrantResult } from './revoke-claimed-grants.ts';
 
-export type EndGrantResult =
-  | { kind: 'revoked'; grant: Grant }
-  /** The AS could not be reached; the grant stays `revoking` and the sweeper retries. */
-  | { kind: 'revocation_pending'; grant: Grant }
-  /** Already ended or never issued: nothing to do, and nothing was done. */
-  | { kind: 'unchanged'; grant: Grant };
+export type { EndGrantResult };
 
 /**
  * Ends a grant: marks it `revoking` (committed before the AS is called), revokes the token at the
@@ -33,48 +27,10 @@ export async function endGrant(deps: GrantDeps, grantId: string, reason: GrantEn
   return completeRevocation(deps, marked);
 }
 
-/**
- * Revokes a grant already marked `revoking` and records the result. Safe to call again after a
- * crash or a failed attempt: RFC 7009 revocation is idempotent at the AS and the final write is a
- * compare-and-set on `revoking`.
- */
+/** Revokes one grant already marked `revoking`; see {@link revokeClaimedGrants}. */
 export async function completeRevocation(deps: GrantDeps, grant: Grant): Promise<EndGrantResult> {
-  const { store, clock, issuer, cipher, logger } = deps;
-  const log = logger.child({ grant_id: grant.id, request_id: grant.requestId });
-  try {
-    if (grant.tokenSealed !== null) await issuer.revoke(cipher.open(grant.tokenSealed, grant.id));
-  } catch (error) {
-    const attempts = grant.revokeAttempts + 1;
-    const code = isElevateError(error) ? error.code : 'internal';
-    const nextAttemptAt = new Date(clock.now().getTime() + backoffDelayMs(attempts));
-    log.warn({ err: describeError(error), attempts, next_attempt_at: nextAttemptAt.toISOString() }, 'revocation failed; will retry');
-    const patch = { revokeAttempts: attempts, nextAttemptAt, lastError: code };
-    await store.transaction((tx) => tx.updateGrant(grant.id, 'revoking', patch));
-    return { kind: 'revocation_pending', grant: { ...grant, ...patch } };
-  }
-  const now = clock.now();
-  const patch = {
-    status: 'revoked' as const,
-    tokenSealed: null,
-    revokedAt: now,
-    revocationLagMs: now.getTime() - grant.endsAt.getTime(),
-    nextAttemptAt: null,
-    lastError: null,
-  };
-  const done = await store.transaction(async (tx) => {
-    if (!(await tx.updateGrant(grant.id, 'revoking', patch))) return false;
-    await tx.appendAudit({
-      type: 'grant.revoked',
-      actor: 'system',
-      requestId: grant.requestId,
-      grantId: grant.id,
-      data: { reason: grant.endReason, lagMs: patch.revocationLagMs },
-    });
-    return true;
-  });
-  if (!done) return { kind: 'unchanged', grant: (await store.getGrant(grant.id)) ?? grant };
-  log.info({ reason: grant.endReason, lag_ms: patch.revocationLagMs }, 'grant revoked');
-  return { kind: 'revoked', grant: { ...grant, ...patch } };
+  const [result] = await revokeClaimedGrants(deps, [grant], 1);
+  return result!;
 }
 
 /**

@@ -2,6 +2,10 @@ import { ElevateError, isElevateError } from '../domain/errors.ts';
 import { newGrant, type Grant } from '../domain/grant.ts';
 import { isGranted } from '../domain/request.ts';
 import type { GrantDeps } from './deps.ts';
+import { describeError } from './describe-error.ts';
+
+/** Re-exported for callers that log failures of this use case. */
+export { describeError };
 
 export interface IssueGrantResult {
   grant: Grant;
@@ -98,11 +102,4 @@ export async function issueGrant(deps: GrantDeps, requestId: string): Promise<Is
     });
     throw error;
   }
-}
-
-/** The parts of an error that are safe to log: never a response body or a token. */
-export function describeError(error: unknown): Record<string, unknown> {
-  if (isElevateError(error)) return { code: error.code, message: error.message, retryable: error.retryable, details: error.details };
-  if (error instanceof Error) return { name: error.name, message: error.message };
-  return { value: String(error) };
 }

@@ -2,9 +2,9 @@ import { addSeconds } from '../domain/clock.ts';
 import type { Grant } from '../domain/grant.ts';
 import type { LifecycleNotifier } from '../ports/lifecycle-notifier.ts';
 import type { GrantDeps } from './deps.ts';
-import { completeRevocation } from './end-grant.ts';
 import { expirePendingRequests } from './expire-pending-requests.ts';
-import { describeError } from './issue-grant.ts';
+import { describeError } from './describe-error.ts';
+import { revokeClaimedGrants } from './revoke-claimed-grants.ts';
 
 export interface SweepOptions {
   /** Grants claimed per transaction. */
@@ -60,20 +60,21 @@ export async function sweepOnce(deps: SweepDeps, options: SweepOptions = DEFAULT
     const claimed = await claimDueGrants(deps, options);
     if (claimed.length === 0) break;
     handled += claimed.length;
-    await runWithConcurrency(claimed, options.concurrency, async (grant) => {
-      const result = await completeRevocation(deps, grant).catch((error: unknown) => {
-        deps.logger.error({ grant_id: grant.id, err: describeError(error) }, 'revocation attempt failed unexpectedly; it stays due');
-        return null;
-      });
-      if (result?.kind === 'revoked') {
+    const results = await revokeClaimedGrants(deps, claimed, options.concurrency).catch((error: unknown) => {
+      // A database failure while recording: the grants stay revoking and come back when their lease ends.
+      deps.logger.error({ err: describeError(error), grants: claimed.length }, 'recording revocations failed; they will be retried');
+      return [];
+    });
+    for (const result of results) {
+      if (result.kind === 'revoked') {
         report.revoked += 1;
         report.lagsMs.push(result.grant.revocationLagMs ?? 0);
         await notifySafely(deps, 'grantEnded', () => deps.notifier.grantEnded(result.grant));
-      } else if (result?.kind === 'revocation_pending') {
+      } else if (result.kind === 'revocation_pending') {
         report.revocationPending += 1;
         await alertIfOverdue(deps, result.grant, options);
       }
-    });
+    }
     if (claimed.length < options.batchSize) break;
   }
 
@@ -87,19 +88,13 @@ async function claimDueGrants(deps: SweepDeps, options: SweepOptions): Promise<G
   const leaseUntil = addSeconds(now, options.leaseSec);
   return deps.store.transaction(async (tx) => {
     const due = await tx.lockDueGrants({ now, limit: options.batchSize });
-    const claimed: Grant[] = [];
-    for (const grant of due) {
-      if (grant.status === 'active') {
-        const patch = { status: 'revoking' as const, endReason: 'expired' as const, nextAttemptAt: leaseUntil };
-        await tx.updateGrant(grant.id, 'active', patch);
-        await tx.appendAudit({ type: 'grant.revoking', actor: 'system', requestId: grant.requestId, grantId: grant.id, data: { reason: 'expired' } });
-        claimed.push({ ...grant, ...patch });
-      } else {
-        await tx.updateGrant(grant.id, 'revoking', { nextAttemptAt: leaseUntil });
-        claimed.push({ ...grant, nextAttemptAt: leaseUntil });
-      }
-    }
-    return claimed;
+    const ending = due.filter((grant) => grant.status === 'active');
+    const retrying = due.filter((grant) => grant.status === 'revoking');
+    const endPatch = { status: 'revoking' as const, endReason: 'expired' as const, nextAttemptAt: leaseUntil };
+    await tx.updateGrants(ending.map((g) => g.id), 'active', endPatch);
+    await tx.updateGrants(retrying.map((g) => g.id), 'revoking', { nextAttemptAt: leaseUntil });
+    await tx.appendAudits(ending.map((g) => ({ type: 'grant.revoking' as const, actor: 'system', requestId: g.requestId, grantId: g.id, data: { reason: 'expired' } })));
+    return [...ending.map((g) => ({ ...g, ...endPatch })), ...retrying.map((g) => ({ ...g, nextAttemptAt: leaseUntil }))];
   });
 }
 
@@ -145,15 +140,4 @@ async function notifySafely(deps: SweepDeps, what: string, send: () => Promise<v
   } catch (error) {
     deps.logger.warn({ err: describeError(error), notice: what }, 'could not deliver a notice; the state change itself is recorded');
   }
-}
-
-async function runWithConcurrency<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const item = items[next++]!;
-      await work(item);
-    }
-  });
-  await Promise.all(workers);
 }

@@ -91,10 +91,24 @@ export interface StoreTx extends StoreReader, DueGrantLocks {
   updateGrant(id: string, expected: GrantStatus, patch: Partial<Omit<Grant, 'id' | 'requestId'>>): Promise<boolean>;
 
   /**
+   * The same compare-and-set for many grants with one patch, in one statement; returns the ids
+   * that were in `expected` status and changed. For batches the caller already holds.
+   */
+  updateGrants(ids: readonly string[], expected: GrantStatus, patch: Partial<Omit<Grant, 'id' | 'requestId'>>): Promise<string[]>;
+  /**
+   * Records confirmed revocations: each grant still `revoking` becomes `revoked`, its sealed
+   * token is erased, `revokedAt` is set and `revocationLagMs = revokedAt − endsAt`; the retry
+   * fields are cleared. Returns the ids that changed (others were no longer `revoking`).
+   */
+  markGrantsRevoked(ids: readonly string[], revokedAt: Date): Promise<string[]>;
+
+  /**
    * Appends one event to the chained audit trail (serialised across all writers) and returns
    * the stored record.
    */
   appendAudit(event: AuditEventInput): Promise<AuditRecord>;
+  /** Appends several events, in order, under one lock of the chain's head. */
+  appendAudits(events: readonly AuditEventInput[]): Promise<AuditRecord[]>;
 }
 
 export interface StoreHealth {

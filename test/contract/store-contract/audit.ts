@@ -57,6 +57,22 @@ export function auditContract(ctx: ContractContext): void {
       expect(await ctx.store.listAudit(0, 100)).toEqual(appended);
     });
 
+    it('appends a batch in order under one head, chained exactly as one-by-one appends are', async () => {
+      const first = await write(ctx.store, (tx) => tx.appendAudit({ type: 'request.created', actor: 'alice' }));
+      const batch = await write(ctx.store, (tx) =>
+        tx.appendAudits([
+          { type: 'grant.revoked', actor: 'system', grantId: 'g-1', data: { lagMs: 5 } },
+          { type: 'grant.revoked', actor: 'system', grantId: 'g-2', data: { lagMs: 7 } },
+        ]),
+      );
+      expect(batch.map((r) => r.seq)).toEqual([2, 3]);
+      expect(batch[0]!.prevHash).toBe(first.hash);
+      expect(batch[1]!.prevHash).toBe(batch[0]!.hash);
+      expect(await ctx.store.getAuditHead()).toEqual({ seq: 3, hash: batch[1]!.hash });
+      expect(await write(ctx.store, (tx) => tx.appendAudits([]))).toEqual([]);
+      expect(await ctx.store.listAudit(0, 10)).toEqual([first, ...batch]);
+    });
+
     it('returns records after a sequence number, in order, a page at a time', async () => {
       await write(ctx.store, async (tx) => {
         for (let i = 0; i < 10; i += 1) await tx.appendAudit({ type: 'message.posted', actor: 'system' });

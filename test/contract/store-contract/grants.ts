@@ -93,6 +93,33 @@ export function grantsContract(ctx: ContractContext): void {
     });
   });
 
+  describe('batch changes (the sweeper’s bookkeeping)', () => {
+    it('applies one patch to every grant still in the expected status and names the ones it changed', async () => {
+      const [a, b, moved] = await seedGrants(aGrant(), aGrant(), aGrant({ status: 'revoking' }));
+      const changed = await write(ctx.store, (tx) => tx.updateGrants([a!.id, b!.id, moved!.id, 'grant-unknown'], 'active', { status: 'revoking', endReason: 'expired', nextAttemptAt: at(9000) }));
+      expect([...changed].sort()).toEqual([a!.id, b!.id].sort());
+      expect(await ctx.store.getGrant(a!.id)).toMatchObject({ status: 'revoking', endReason: 'expired', nextAttemptAt: at(9000) });
+      expect(await ctx.store.getGrant(moved!.id)).toEqual(moved);
+      expect(await write(ctx.store, (tx) => tx.updateGrants([], 'active', { status: 'revoking' }))).toEqual([]);
+    });
+
+    it('records confirmed revocations with each grant’s own lag, erasing its token, and only once', async () => {
+      const [early, late, active] = await seedGrants(
+        aGrant({ status: 'revoking', endsAt: at(1000), revokeAttempts: 2, nextAttemptAt: at(1100), lastError: 'issuer_unavailable' }),
+        aGrant({ status: 'revoking', endsAt: at(1500) }),
+        aGrant({ status: 'active' }),
+      );
+      const revokedAt = at(1200.5);
+      const changed = await write(ctx.store, (tx) => tx.markGrantsRevoked([early!.id, late!.id, active!.id], revokedAt));
+      expect([...changed].sort()).toEqual([early!.id, late!.id].sort());
+      expect(await ctx.store.getGrant(early!.id)).toMatchObject({ status: 'revoked', tokenSealed: null, revokedAt, revocationLagMs: 200_500, nextAttemptAt: null, lastError: null, revokeAttempts: 2 });
+      expect(await ctx.store.getGrant(late!.id)).toMatchObject({ status: 'revoked', revocationLagMs: -299_500 });
+      expect(await ctx.store.getGrant(active!.id)).toEqual(active);
+      expect(await write(ctx.store, (tx) => tx.markGrantsRevoked([early!.id], at(2000)))).toEqual([]);
+      expect((await ctx.store.getGrant(early!.id))?.revokedAt).toEqual(revokedAt);
+    });
+  });
+
   describe('lockDueGrants (the sweeper’s claim)', () => {
     it('claims active grants past their end and revocations due a retry, oldest end first, up to a limit', async () => {
       const now = at(1000);

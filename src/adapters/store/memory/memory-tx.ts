@@ -132,6 +132,37 @@ export class MemoryTx extends MemoryReader implements StoreTx, DueGrantLocks {
     return true;
   }
 
+  async updateGrants(ids: readonly string[], expected: GrantStatus, patch: Partial<Omit<Grant, 'id' | 'requestId'>>): Promise<string[]> {
+    const changed: string[] = [];
+    for (const id of new Set(ids)) if (await this.updateGrant(id, expected, patch)) changed.push(id);
+    return changed;
+  }
+
+  async markGrantsRevoked(ids: readonly string[], revokedAt: Date): Promise<string[]> {
+    const changed: string[] = [];
+    for (const id of new Set(ids)) {
+      const current = this.state.grants.get(id);
+      if (!current || current.status !== 'revoking') continue;
+      this.state.grants.set(id, {
+        ...current,
+        status: 'revoked',
+        tokenSealed: null,
+        revokedAt: new Date(revokedAt),
+        revocationLagMs: revokedAt.getTime() - current.endsAt.getTime(),
+        nextAttemptAt: null,
+        lastError: null,
+      });
+      changed.push(id);
+    }
+    return changed;
+  }
+
+  async appendAudits(events: readonly AuditEventInput[]): Promise<AuditRecord[]> {
+    const records: AuditRecord[] = [];
+    for (const event of events) records.push(await this.appendAudit(event));
+    return records;
+  }
+
   async appendAudit(event: AuditEventInput): Promise<AuditRecord> {
     const record = chainAuditRecord(this.state.auditHead, event, this.clock.now());
     this.state.audit.push(record);

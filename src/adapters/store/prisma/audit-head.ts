@@ -6,7 +6,7 @@ import { auditToRow } from './mapping.ts';
 export const AUDIT_HEAD_ID = 1;
 
 /**
- * Appends one record to the chain inside the caller's transaction.
+ * Appends records to the chain, in order, inside the caller's transaction.
  *
  * Every appender first locks the `audit_head` row (`SELECT … FOR UPDATE`), so appends are
  * serialised across transactions, connections and instances: each sees the head the previous
@@ -15,12 +15,19 @@ export const AUDIT_HEAD_ID = 1;
  * `lockDueGrants`) before its first append: with the head always locked last, no two
  * transactions can wait for each other in opposite orders.
  */
-export async function appendAuditRecord(tx: Prisma.TransactionClient, event: AuditEventInput, at: Date): Promise<AuditRecord> {
+export async function appendAuditRecords(tx: Prisma.TransactionClient, events: readonly AuditEventInput[], at: Date): Promise<AuditRecord[]> {
   const head = await lockHead(tx);
-  const record = chainAuditRecord(head.seq === 0 ? null : head, event, at);
-  await tx.auditRecord.create({ data: auditToRow(record) });
-  await tx.auditHead.update({ where: { id: AUDIT_HEAD_ID }, data: { seq: BigInt(record.seq), hash: record.hash } });
-  return record;
+  const records: AuditRecord[] = [];
+  let previous = head.seq === 0 ? null : head;
+  for (const event of events) {
+    const record = chainAuditRecord(previous, event, at);
+    records.push(record);
+    previous = record;
+  }
+  await tx.auditRecord.createMany({ data: records.map(auditToRow) });
+  const last = records[records.length - 1]!;
+  await tx.auditHead.update({ where: { id: AUDIT_HEAD_ID }, data: { seq: BigInt(last.seq), hash: last.hash } });
+  return records;
 }
 
 async function lockHead(tx: Prisma.TransactionClient): Promise<{ seq: number; hash: string }> {

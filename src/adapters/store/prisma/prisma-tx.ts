@@ -7,7 +7,7 @@ import type { Review } from '../../../domain/review.ts';
 import type { ScopeDefinition } from '../../../domain/scope.ts';
 import type { DueGrantLocks } from '../../../ports/due-grants.ts';
 import type { StoreTx } from '../../../ports/store.ts';
-import { appendAuditRecord } from './audit-head.ts';
+import { appendAuditRecords } from './audit-head.ts';
 import { guarded } from './errors.ts';
 import * as map from './mapping.ts';
 import { PrismaReader, type Db } from './prisma-reader.ts';
@@ -140,7 +140,37 @@ export class PrismaTx extends PrismaReader implements StoreTx, DueGrantLocks {
     return guarded(async () => (await this.db.grant.updateMany({ where: { id, status: expected }, data })).count === 1);
   }
 
-  appendAudit(event: AuditEventInput): Promise<AuditRecord> {
-    return guarded(() => appendAuditRecord(this.db, event, this.clock.now()));
+  updateGrants(ids: readonly string[], expected: GrantStatus, patch: Partial<Omit<Grant, 'id' | 'requestId'>>): Promise<string[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    const data = map.grantPatchToRow(patch);
+    return guarded(async () => {
+      const rows = await this.db.grant.updateManyAndReturn({ where: { id: { in: [...ids] }, status: expected }, data, select: { id: true } });
+      return rows.map((row) => row.id);
+    });
+  }
+
+  markGrantsRevoked(ids: readonly string[], revokedAt: Date): Promise<string[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    // One statement for the whole batch; the lag is computed per row from its own end.
+    return guarded(async () => {
+      const rows = await this.db.$queryRaw<{ id: string }[]>`
+        UPDATE grants
+        SET status = 'revoked', token_sealed = NULL, revoked_at = ${revokedAt},
+            revocation_lag_ms = ROUND(EXTRACT(EPOCH FROM (${revokedAt}::timestamptz - ends_at)) * 1000)::bigint,
+            next_attempt_at = NULL, last_error = NULL
+        WHERE id = ANY(${[...ids]}::text[]) AND status = 'revoking'
+        RETURNING id`;
+      return rows.map((row) => row.id);
+    });
+  }
+
+  async appendAudit(event: AuditEventInput): Promise<AuditRecord> {
+    const [record] = await this.appendAudits([event]);
+    return record!;
+  }
+
+  appendAudits(events: readonly AuditEventInput[]): Promise<AuditRecord[]> {
+    if (events.length === 0) return Promise.resolve([]);
+    return guarded(() => appendAuditRecords(this.db, events, this.clock.now()));
   }
 }

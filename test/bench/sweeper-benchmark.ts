@@ -1,0 +1,159 @@
+/**
+ * npm run bench:sweeper -- --grants N [--concurrency C] [--batch B] [--schedule "<cron>"]
+ *
+ * Creates N grants that end at the same instant, each holding a real token minted by the
+ * embedded development AS, lets the scheduled sweeper revoke them, and prints figures. The last
+ * line is one JSON object. `asRevokePerSec` is the same AS's revocation endpoint driven directly
+ * in the same run, so `ratio` says how much of the AS's capacity the sweeper achieves.
+ * With BENCH_DATABASE_URL (PostgreSQL), a throwaway database is used instead of in-memory PGlite.
+ */
+import { parseArgs } from 'node:util';
+import { AesGcmTokenCipher } from '../../src/adapters/crypto/aes-gcm-token-cipher.ts';
+import { createTokenIssuer } from '../../src/adapters/oauth/index.ts';
+import { openStore } from '../../src/adapters/store/open-store.ts';
+import { DEFAULT_SWEEP_OPTIONS, sweepOnce, type SweepReport } from '../../src/app/sweep.ts';
+import { systemClock } from '../../src/domain/clock.ts';
+import { newGrant, type Grant } from '../../src/domain/grant.ts';
+import { silentLogger } from '../../src/logging/logger.ts';
+import type { TokenIssuer } from '../../src/ports/token-issuer.ts';
+import { DEFAULT_SWEEP_SCHEDULE, percentile, startSweeper } from '../../src/scheduler/sweeper.ts';
+import { exchangeInput, oauthConfigFor } from '../fakes/oauth/builders.ts';
+import { serveDevAuthorizationServer } from '../fakes/oauth/dev-authorization-server-on-loopback.ts';
+import { generateBotKeys } from '../fakes/oauth/test-bot-keys.ts';
+import { aPrincipal, aRequest, aScope } from '../support/builders.ts';
+import { sequentialIds } from '../support/core-harness.ts';
+import { createThrowawayDatabase } from '../support/postgres.ts';
+import { RecordingNotifier } from '../support/recording-notifier.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    grants: { type: 'string', default: '10000' },
+    concurrency: { type: 'string', default: String(DEFAULT_SWEEP_OPTIONS.concurrency) },
+    batch: { type: 'string', default: String(DEFAULT_SWEEP_OPTIONS.batchSize) },
+    schedule: { type: 'string', default: DEFAULT_SWEEP_SCHEDULE },
+  },
+});
+const N = positive('grants');
+const concurrency = positive('concurrency');
+const batchSize = positive('batch');
+const log = (line: string) => process.stdout.write(`${line}\n`);
+
+const { keys } = await generateBotKeys();
+const as = await serveDevAuthorizationServer({ keys, clientId: 'elevate', auth: { method: 'private_key_jwt' }, maxTokenTtlSec: 3600 });
+const issuer = await createTokenIssuer(oauthConfigFor({ issuer: as.issuer, publicUrl: as.origin, clientId: 'elevate' }), { logger: silentLogger(), clock: systemClock, keys });
+const database = process.env.BENCH_DATABASE_URL ? await createThrowawayDatabase(process.env.BENCH_DATABASE_URL) : null;
+const { store, kind } = await openStore(database ? { databaseUrl: database.url, dataDir: '/nonexistent', logger: silentLogger() } : { inMemory: true, dataDir: '/nonexistent', logger: silentLogger() });
+const cipher = new AesGcmTokenCipher([Buffer.alloc(32, 5)]);
+log(`sweeper benchmark: ${N} grants, store ${kind}, AS ${as.issuer}, concurrency ${concurrency}, batch ${batchSize}, schedule "${args.schedule}"`);
+
+try {
+  // 1. The AS's own revocation rate, measured directly on tokens minted for the purpose.
+  const directSample = Math.min(N, 2000);
+  const directTokens = await mintTokens(issuer, directSample, concurrency);
+  const directStart = performance.now();
+  await inParallel(directTokens, concurrency, (token) => issuer.revoke(token));
+  const asRevokePerSec = directSample / ((performance.now() - directStart) / 1000);
+  log(`AS revocation endpoint, driven directly: ${directSample} tokens at ${asRevokePerSec.toFixed(0)}/s`);
+
+  // 2. N grants with real tokens, all ending at the same instant.
+  const mintStart = performance.now();
+  const tokens = await mintTokens(issuer, N, concurrency);
+  log(`minted ${N} tokens by token exchange in ${((performance.now() - mintStart) / 1000).toFixed(1)} s`);
+  await store.transaction(async (tx) => {
+    await tx.putPrincipal(aPrincipal({ id: 'alice' }));
+    await tx.putScope(aScope());
+  });
+  const endsAt = new Date(Date.now() + 3_000);
+  const startsAt = new Date(endsAt.getTime() - 3_600_000);
+  for (let start = 0; start < N; start += 500) {
+    await store.transaction(async (tx) => {
+      for (let i = start; i < Math.min(N, start + 500); i += 1) {
+        await tx.insertRequest(aRequest({ id: `r-${i}`, status: 'approved', createdAt: startsAt, pendingUntil: startsAt, decidedAt: startsAt }));
+        const grant: Grant = { ...newGrant({ id: `g-${i}`, requestId: `r-${i}`, startsAt, durationSec: 3600 }), status: 'active', issuedAt: startsAt, endsAt };
+        await tx.insertGrant({ ...grant, tokenSealed: cipher.seal(tokens[i]!, grant.id) });
+      }
+    });
+  }
+  log(`stored ${N} active grants ending at ${endsAt.toISOString()}`);
+
+  // 3. The scheduled sweeper does the rest.
+  const reports: { at: number; report: SweepReport }[] = [];
+  const deps = { store, clock: systemClock, ids: sequentialIds(), logger: silentLogger(), issuer, cipher, notifier: new RecordingNotifier() };
+  const options = { ...DEFAULT_SWEEP_OPTIONS, concurrency, batchSize };
+  let firstWorkAt: number | null = null;
+  const sweeper = startSweeper({
+    schedule: args.schedule!,
+    logger: silentLogger(),
+    sweep: async () => {
+      const startedAt = Date.now();
+      const report = await sweepOnce(deps, options);
+      if (report.revoked > 0) firstWorkAt ??= startedAt;
+      reports.push({ at: Date.now(), report });
+      return report;
+    },
+  });
+  const deadline = Date.now() + 30 * 60_000;
+  while ((await store.listGrants({ statuses: ['active', 'revoking'], limit: 1 })).length > 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  await sweeper.stop();
+  const lastWorkAt = Math.max(...reports.filter((r) => r.report.revoked > 0).map((r) => r.at));
+
+  // 4. Figures.
+  const revokedGrants = await store.listGrants({ statuses: ['revoked'] });
+  const lags = revokedGrants.map((g) => g.revocationLagMs ?? 0).sort((a, b) => a - b);
+  const sample = tokens.filter((_, i) => i % Math.max(1, Math.floor(N / 200)) === 0);
+  const stillActive = (await Promise.all(sample.map((t) => issuer.introspect(t)))).filter((i) => i.active).length;
+  const revoked = revokedGrants.length;
+  const revokedPerSec = firstWorkAt === null ? 0 : revoked / ((lastWorkAt - firstWorkAt) / 1000);
+  const result = {
+    grants: N,
+    revoked,
+    lost: N - revoked + stillActive,
+    revokedPerSec: round(revokedPerSec),
+    asRevokePerSec: round(asRevokePerSec),
+    ratio: round(revokedPerSec / asRevokePerSec, 3),
+    lagP50Ms: percentile(lags, 0.5),
+    lagP99Ms: percentile(lags, 0.99),
+    rssMb: round(process.memoryUsage().rss / 1024 / 1024),
+  };
+  log(`sweeper revoked ${revoked}/${N} in ${((lastWorkAt - (firstWorkAt ?? lastWorkAt)) / 1000).toFixed(1)} s of work over ${reports.length} run(s); ${stillActive} of ${sample.length} sampled tokens still active at the AS`);
+  log(JSON.stringify(result));
+} finally {
+  await store.close();
+  await as.close();
+  await database?.drop();
+}
+
+async function mintTokens(tokenIssuer: TokenIssuer, count: number, parallel: number): Promise<string[]> {
+  const out = new Array<string>(count);
+  await inParallel(
+    Array.from({ length: count }, (_, i) => i),
+    parallel,
+    async (i) => {
+      out[i] = (await tokenIssuer.exchange(exchangeInput({ grantId: `bench-${i}`, windowEndsAt: new Date(Date.now() + 3_600_000) }))).accessToken;
+    },
+  );
+  return out;
+}
+
+async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await work(items[next++]!);
+  }));
+}
+
+function positive(name: 'grants' | 'concurrency' | 'batch'): number {
+  const value = Number(args[name]);
+  if (!Number.isInteger(value) || value < 1) {
+    process.stderr.write(`--${name} must be a whole number of 1 or more\n`);
+    process.exit(2);
+  }
+  return value;
+}
+
+function round(value: number, digits = 1): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
