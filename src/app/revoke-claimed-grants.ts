@@ -11,29 +11,46 @@ export type EndGrantResult =
   /** Already ended, never issued, or finished by someone else: nothing was done. */
   | { kind: 'unchanged'; grant: Grant };
 
+/** What the AS said for each grant of a batch. */
+export interface RevocationOutcomes {
+  succeeded: Grant[];
+  failed: { grant: Grant; code: string }[];
+}
+
 /**
  * Revokes grants already marked `revoking` (by the caller, who holds them under a lease): calls
- * the AS for each, `concurrency` at a time, then records every confirmed revocation in one
- * transaction (token erased, lag recorded, one audit event each) and every failure with its
- * next attempt. Safe to repeat after a crash: RFC 7009 revocation is idempotent at the AS, and
- * the recording is a compare-and-set on `revoking`.
+ * the AS for each, `concurrency` at a time, then records the outcomes. Safe to repeat after a
+ * crash: RFC 7009 revocation is idempotent at the AS, and the recording is a compare-and-set on
+ * `revoking`.
  */
 export async function revokeClaimedGrants(deps: GrantDeps, grants: readonly Grant[], concurrency: number): Promise<EndGrantResult[]> {
-  const { store, clock, issuer, cipher, logger } = deps;
-  const succeeded: Grant[] = [];
-  const failed: { grant: Grant; code: string }[] = [];
+  return recordRevocationOutcomes(deps, await revokeAtAuthorizationServer(deps, grants, concurrency));
+}
 
+/** The external half: one RFC 7009 call per grant. Never throws; failures are outcomes. */
+export async function revokeAtAuthorizationServer(deps: Pick<GrantDeps, 'issuer' | 'cipher' | 'logger'>, grants: readonly Grant[], concurrency: number): Promise<RevocationOutcomes> {
+  const { issuer, cipher, logger } = deps;
+  const outcomes: RevocationOutcomes = { succeeded: [], failed: [] };
   await runWithConcurrency(grants, concurrency, async (grant) => {
     try {
       if (grant.tokenSealed !== null) await issuer.revoke(cipher.open(grant.tokenSealed, grant.id));
-      succeeded.push(grant);
+      outcomes.succeeded.push(grant);
     } catch (error) {
       const code = isElevateError(error) ? error.code : 'internal';
       logger.warn({ grant_id: grant.id, request_id: grant.requestId, err: describeError(error) }, 'revocation failed; will retry');
-      failed.push({ grant, code });
+      outcomes.failed.push({ grant, code });
     }
   });
+  return outcomes;
+}
 
+/**
+ * The bookkeeping half: every confirmed revocation in one transaction (token erased, lag
+ * recorded, one audit event each), and every failure with its next attempt after a backoff.
+ */
+export async function recordRevocationOutcomes(deps: Pick<GrantDeps, 'store' | 'clock' | 'logger'>, outcomes: RevocationOutcomes): Promise<EndGrantResult[]> {
+  const { store, clock, logger } = deps;
+  const { succeeded, failed } = outcomes;
   const results: EndGrantResult[] = [];
   const now = clock.now();
   if (succeeded.length > 0) {

@@ -4,7 +4,7 @@ import type { LifecycleNotifier } from '../ports/lifecycle-notifier.ts';
 import type { GrantDeps } from './deps.ts';
 import { expirePendingRequests } from './expire-pending-requests.ts';
 import { describeError } from './describe-error.ts';
-import { revokeClaimedGrants } from './revoke-claimed-grants.ts';
+import { recordRevocationOutcomes, revokeAtAuthorizationServer, type RevocationOutcomes } from './revoke-claimed-grants.ts';
 
 export interface SweepOptions {
   /** Grants claimed per transaction. */
@@ -55,28 +55,20 @@ export async function sweepOnce(deps: SweepDeps, options: SweepOptions = DEFAULT
     await notifySafely(deps, 'requestExpired', () => deps.notifier.requestExpired(request));
   }
 
+  // A pipeline: while one batch's outcomes are being recorded, the next batch is already being
+  // claimed and revoked at the AS, so the database and the AS work at the same time.
   let handled = 0;
+  let recording: Promise<void> = Promise.resolve();
   while (handled < options.maxGrantsPerRun) {
     const claimed = await claimDueGrants(deps, options);
     if (claimed.length === 0) break;
     handled += claimed.length;
-    const results = await revokeClaimedGrants(deps, claimed, options.concurrency).catch((error: unknown) => {
-      // A database failure while recording: the grants stay revoking and come back when their lease ends.
-      deps.logger.error({ err: describeError(error), grants: claimed.length }, 'recording revocations failed; they will be retried');
-      return [];
-    });
-    for (const result of results) {
-      if (result.kind === 'revoked') {
-        report.revoked += 1;
-        report.lagsMs.push(result.grant.revocationLagMs ?? 0);
-        await notifySafely(deps, 'grantEnded', () => deps.notifier.grantEnded(result.grant));
-      } else if (result.kind === 'revocation_pending') {
-        report.revocationPending += 1;
-        await alertIfOverdue(deps, result.grant, options);
-      }
-    }
+    const outcomes = await revokeAtAuthorizationServer(deps, claimed, options.concurrency);
+    await recording;
+    recording = recordAndReport(deps, options, outcomes, report);
     if (claimed.length < options.batchSize) break;
   }
+  await recording;
 
   report.interruptedIssues = await markInterruptedIssues(deps, options);
   return report;
@@ -96,6 +88,24 @@ async function claimDueGrants(deps: SweepDeps, options: SweepOptions): Promise<G
     await tx.appendAudits(ending.map((g) => ({ type: 'grant.revoking' as const, actor: 'system', requestId: g.requestId, grantId: g.id, data: { reason: 'expired' } })));
     return [...ending.map((g) => ({ ...g, ...endPatch })), ...retrying.map((g) => ({ ...g, nextAttemptAt: leaseUntil }))];
   });
+}
+
+async function recordAndReport(deps: SweepDeps, options: SweepOptions, outcomes: RevocationOutcomes, report: SweepReport): Promise<void> {
+  const results = await recordRevocationOutcomes(deps, outcomes).catch((error: unknown) => {
+    // The database failed while recording: the grants stay revoking and come back when their lease ends.
+    deps.logger.error({ err: describeError(error), grants: outcomes.succeeded.length + outcomes.failed.length }, 'recording revocations failed; they will be retried');
+    return [];
+  });
+  for (const result of results) {
+    if (result.kind === 'revoked') {
+      report.revoked += 1;
+      report.lagsMs.push(result.grant.revocationLagMs ?? 0);
+      await notifySafely(deps, 'grantEnded', () => deps.notifier.grantEnded(result.grant));
+    } else if (result.kind === 'revocation_pending') {
+      report.revocationPending += 1;
+      await alertIfOverdue(deps, result.grant, options);
+    }
+  }
 }
 
 async function alertIfOverdue(deps: SweepDeps, grant: Grant, options: SweepOptions): Promise<void> {
