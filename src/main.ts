@@ -2,13 +2,15 @@ import { pathToFileURL } from 'node:url';
 import { AesGcmTokenCipher } from './adapters/crypto/aes-gcm-token-cipher.ts';
 import { loadEncryptionKeys } from './adapters/crypto/encryption-key.ts';
 import { createDevAuthorizationServer, createJwksHandler, createTokenIssuer, devAuthorizationServerSettings, loadBotKeys } from './adapters/oauth/index.ts';
+import { LateBoundTokenIssuer } from './adapters/oauth/late-bound-token-issuer.ts';
+import { createSlackAdapter } from './adapters/slack/index.ts';
+import { ChatLifecycleNotifier, ChatPlatforms, KeyedSerializer, type ChatDeps } from './app/chat/index.ts';
 import { LogNotifier } from './adapters/log-notifier.ts';
 import { randomIds } from './adapters/random-ids.ts';
 import { openStore } from './adapters/store/open-store.ts';
 import { applyConfig } from './app/apply-config.ts';
 import { sweepOnce } from './app/sweep.ts';
 import { startSweeper } from './scheduler/sweeper.ts';
-import type { GrantDeps } from './app/deps.ts';
 import { loadConfig, type AppConfig } from './config/load.ts';
 import { ConfigError, type Env } from './config/problems.ts';
 import { systemClock, type Clock } from './domain/clock.ts';
@@ -30,7 +32,7 @@ export interface StartOptions {
 export interface RunningService {
   url: string;
   config: AppConfig;
-  deps: GrantDeps;
+  deps: ChatDeps;
   logger: Logger;
   /** Graceful stop: stop accepting, finish in-flight requests, close the store. */
   stop(): Promise<void>;
@@ -73,6 +75,15 @@ export async function startService(env: Env, options: StartOptions = {}): Promis
     mounts.push({ prefix: '/oauth', handler: (req, res) => devServer!.handler(req, res) });
   }
 
+  const issuer = new LateBoundTokenIssuer();
+  const platforms = new ChatPlatforms();
+  const deps: ChatDeps = { store, clock, ids: randomIds, logger, issuer, cipher, platforms, refreshes: new KeyedSerializer() };
+  const slack = config.slack ? createSlackAdapter({ config: config.slack, deps, logger, clock }) : null;
+  if (slack) {
+    platforms.register(slack.platform);
+    if (slack.mount) mounts.push(slack.mount);
+  }
+
   const jwks = createJwksHandler(botKeys);
   const http = createHttpServer({
     logger,
@@ -83,18 +94,19 @@ export async function startService(env: Env, options: StartOptions = {}): Promis
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
   logger.info({ url, public_url: service.publicUrl }, `listening on ${address.address}:${address.port} (public URL ${service.publicUrl})`);
 
-  const issuer = await createTokenIssuer(config.oauth, { logger, clock, keys: botKeys });
+  issuer.bind(await createTokenIssuer(config.oauth, { logger, clock, keys: botKeys }));
   logger.info(
     { oauth: config.oauth.mode, issuer: config.oauth.issuer },
     config.oauth.mode === 'embedded'
       ? `oauth: embedded DEVELOPMENT authorization server at ${config.oauth.issuer} — not for production; set OAUTH_ISSUER to use yours`
       : `oauth: ${config.oauth.issuer} as client ${config.oauth.clientId}`,
   );
+  await slack?.start();
   for (const chat of config.chat) logger.info({ adapter: chat.platform, enabled: chat.enabled }, `${chat.platform}: ${chat.enabled ? 'on' : 'off'} — ${chat.reason}`);
 
-  const deps: GrantDeps = { store, clock, ids: randomIds, logger, issuer, cipher };
-  const notifier = new LogNotifier(logger);
+  const notifier = platforms.all().length > 0 ? new ChatLifecycleNotifier(deps) : new LogNotifier(logger);
   const sweeper = startSweeper({ schedule: service.sweepSchedule, sweep: () => sweepOnce({ ...deps, notifier }), logger });
+
   let stopping: Promise<void> | null = null;
   return {
     url,
@@ -106,6 +118,7 @@ export async function startService(env: Env, options: StartOptions = {}): Promis
         logger.info('shutting down: no new requests, finishing in-flight work');
         await sweeper.stop();
         await http.close();
+        await slack?.stop();
         await devServer?.close?.();
         await store.close();
         logger.info('stopped');

@@ -1,4 +1,5 @@
-import { nonEmpty, type Env } from './problems.ts';
+import { nonEmpty, type ConfigProblem, type Env } from './problems.ts';
+import { readSlackConfig } from './slack.ts';
 
 /** Whether a chat platform is switched on, and the sentence that says why (logged at start-up). */
 export interface ChatAdapterStatus {
@@ -8,20 +9,26 @@ export interface ChatAdapterStatus {
 }
 
 /**
- * The chat adapters are not part of this version yet; this reports what the environment asks for
- * so that an operator who set credentials learns why nothing answers.
+ * Reports what the environment asks of each chat platform, so an operator learns at start-up
+ * which adapters are on and how to turn the others on. Problems in the Slack settings are
+ * reported by `readSlackConfig` where the configuration is loaded; here they only mean "off".
  */
 export function readChatStatus(env: Env): ChatAdapterStatus[] {
-  const slackSet = ['SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN'].filter((name) => nonEmpty(env[name]) !== undefined);
+  const problems: ConfigProblem[] = [];
+  const slack = readSlackConfig(env, problems);
   const teamsSet = nonEmpty(env.MicrosoftAppId) !== undefined;
   return [
     {
       platform: 'slack',
-      enabled: false,
+      enabled: slack !== null && problems.length === 0,
       reason:
-        slackSet.length > 0
-          ? `${slackSet.join(' and ')} set, but this version has no Slack adapter yet; requests go through the CLI and API`
-          : 'SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN are not set',
+        slack === null
+          ? 'SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN are not set (set both to receive /elevate at POST /slack/events; add SLACK_APP_TOKEN for Socket Mode)'
+          : problems.length > 0
+            ? `misconfigured: ${problems.map((p) => p.key).join(', ')}`
+            : slack.mode === 'socket'
+              ? 'Socket Mode (SLACK_APP_TOKEN set): no public URL needed'
+              : 'HTTP mode at POST /slack/events',
     },
     {
       platform: 'teams',

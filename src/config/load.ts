@@ -3,11 +3,14 @@ import { readChatStatus, type ChatAdapterStatus } from './chat.ts';
 import { loadElevateConfigFile } from './elevate-file.ts';
 import { readServiceConfig, type ServiceConfig } from './env.ts';
 import { readOAuthConfig, type OAuthConfig } from './oauth.ts';
+import { readSlackConfig, type SlackConfig } from './slack.ts';
 import { ConfigError, type ConfigProblem, type Env } from './problems.ts';
 
 export interface AppConfig {
   service: ServiceConfig;
   oauth: OAuthConfig;
+  /** Null when Slack is off (no signing secret and bot token). */
+  slack: SlackConfig | null;
   chat: ChatAdapterStatus[];
   /** The parsed `ELEVATE_CONFIG` file, or null when none is configured. */
   desired: { file: string; state: DesiredState } | null;
@@ -22,6 +25,7 @@ export function loadConfig(env: Env, options: { isTty?: boolean } = {}): AppConf
   const problems: ConfigProblem[] = [];
   const service = readServiceConfig(env, problems, options.isTty ?? false);
   const oauth = readOAuthConfig(env, problems, { publicUrl: service.publicUrl, dataDir: service.dataDir, nodeEnv: service.nodeEnv });
+  const slack = readSlackConfig(env, problems);
   let desired: AppConfig['desired'] = null;
   if (service.configFile) {
     try {
@@ -32,5 +36,5 @@ export function loadConfig(env: Env, options: { isTty?: boolean } = {}): AppConf
     }
   }
   if (problems.length > 0) throw new ConfigError(problems);
-  return Object.freeze({ service, oauth, chat: readChatStatus(env), desired });
+  return Object.freeze({ service, oauth, slack, chat: readChatStatus(env), desired });
 }

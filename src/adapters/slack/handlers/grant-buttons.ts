@@ -1,0 +1,46 @@
+import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import { describeFailureForPerson } from '../../../app/chat/describe-failure.ts';
+import { endGrantFromChat } from '../../../app/chat/end-grant-from-chat.ts';
+import { revealToken } from '../../../app/chat/reveal-token.ts';
+import { ACTIONS } from '../render/action-ids.ts';
+import { renderTokenModal } from '../render/token-modal.ts';
+import { tellUser, type SlackHandlerContext } from './handler-context.ts';
+
+/**
+ * Buttons that act on a grant: Revoke on the approval message (approvers, admins), and in the
+ * requester's direct message "Show token" (opens the private token modal) and "I'm done".
+ */
+export function registerGrantButtons(app: App, context: SlackHandlerContext): void {
+  const endGrant = (label: string) =>
+    async ({ ack, body, action }: { ack: () => Promise<void>; body: BlockAction; action: ButtonAction }) => {
+      await ack();
+      const where = { userId: body.user.id, channelId: body.channel?.id ?? null };
+      context.work.run(label, async () => {
+        try {
+          const actor = await context.actorFor(where.userId);
+          const result = await endGrantFromChat(context.deps, action.value ?? '', actor);
+          if (result.kind === 'revocation_pending') await tellUser(context, where, 'The grant is ending; the authorization server has not confirmed revocation yet and I keep retrying.');
+          if (result.kind === 'unchanged') await tellUser(context, where, 'That grant was no longer active; nothing changed.');
+        } catch (error) {
+          await tellUser(context, where, describeFailureForPerson(error));
+        }
+      });
+    };
+  app.action<BlockAction<ButtonAction>>(ACTIONS.revoke, endGrant('revoke click'));
+  app.action<BlockAction<ButtonAction>>(ACTIONS.endGrant, endGrant('end grant click'));
+
+  app.action<BlockAction<ButtonAction>>(ACTIONS.revealToken, async ({ ack, body, action }) => {
+    await ack();
+    const where = { userId: body.user.id, channelId: body.channel?.id ?? null };
+    context.work.run('reveal token', async () => {
+      try {
+        const actor = await context.actorFor(where.userId);
+        await revealToken(context.deps, { grantId: action.value ?? '', actor, via: 'slack' }, async (token) => {
+          await context.client.views.open({ trigger_id: body.trigger_id, view: renderTokenModal(token) as never });
+        });
+      } catch (error) {
+        await tellUser(context, where, describeFailureForPerson(error));
+      }
+    });
+  });
+}

@@ -1,0 +1,76 @@
+import type { App } from '@slack/bolt';
+import { cancelFromChat } from '../../../app/chat/cancel-from-chat.ts';
+import { listMappingsAsAdmin, listScopesAsAdmin } from '../../../app/chat/admin-catalogue.ts';
+import { describeFailureForPerson } from '../../../app/chat/describe-failure.ts';
+import { endGrantFromChat } from '../../../app/chat/end-grant-from-chat.ts';
+import { mapChannel, unmapChannel } from '../../../app/chat/map-channel.ts';
+import { listMyElevations } from '../../../app/chat/my-elevations.ts';
+import { submitRequest } from '../../../app/chat/submit-request.ts';
+import { helpText } from '../commands/help-text.ts';
+import { parseSlackCommand, type SlackCommand } from '../commands/parse-command.ts';
+import { describeMappings, describeMyElevations, describeScopes, describeSubmitResult } from '../render/command-replies.ts';
+import { escapeMrkdwn } from '../render/escape.ts';
+import { openRequestForm } from './request-form.ts';
+import type { SlackHandlerContext } from './handler-context.ts';
+
+/**
+ * `/elevate …`. Acknowledged at once: help and syntax mistakes are answered in the
+ * acknowledgement itself (no I/O), everything else is acknowledged empty and answered through
+ * the command's `response_url` once the store, the AS and the Web API have done their part.
+ */
+export function registerSlashCommand(app: App, context: SlackHandlerContext): void {
+  app.command(context.config.command, async ({ command, ack, respond }) => {
+    const parsed = parseSlackCommand(command.text ?? '', context.config.command);
+    if (parsed.kind === 'help') return ack({ response_type: 'ephemeral', text: helpText(context.config.command) });
+    if (parsed.kind === 'invalid') return ack({ response_type: 'ephemeral', text: parsed.problem });
+    await ack();
+    const reply = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text }).then(() => undefined);
+    context.work.run(`command ${parsed.kind}`, async () => {
+      try {
+        const actor = await context.actorFor(command.user_id);
+        if (parsed.kind === 'open_form') return await openRequestForm(context, { actor, triggerId: command.trigger_id });
+        await reply(await runCommand(context, parsed, actor));
+      } catch (error) {
+        await reply(describeFailureForPerson(error));
+      }
+    });
+  });
+}
+
+async function runCommand(context: SlackHandlerContext, command: Exclude<SlackCommand, { kind: 'help' | 'invalid' | 'open_form' }>, actor: Awaited<ReturnType<SlackHandlerContext['actorFor']>>): Promise<string> {
+  const { deps, config } = context;
+  switch (command.kind) {
+    case 'request': {
+      const result = await submitRequest(deps, { actor, scopeName: command.scopeName, duration: command.duration, reason: command.reason, source: 'slack' });
+      return describeSubmitResult(result);
+    }
+    case 'list':
+      return describeMyElevations(await listMyElevations(deps.store, actor), config.command);
+    case 'done': {
+      const result = await endGrantFromChat(deps, command.grantId, actor);
+      if (result.kind === 'revoked') return `:lock: Grant \`${escapeMrkdwn(result.grant.id)}\` has ended; its token is revoked.`;
+      if (result.kind === 'revocation_pending') return `:hourglass: Grant \`${escapeMrkdwn(result.grant.id)}\` is ending; the authorization server has not confirmed yet and I keep retrying.`;
+      return `Grant \`${escapeMrkdwn(result.grant.id)}\` was not active, so there was nothing to end.`;
+    }
+    case 'cancel': {
+      const request = await cancelFromChat(deps, command.requestId, actor);
+      return `Request \`${escapeMrkdwn(request.id)}\` is cancelled.`;
+    }
+    case 'admin_map': {
+      const { changed } = await mapChannel(deps, { actor, mapping: { platform: 'slack', channelId: command.channelId, scopeName: command.scopeName } });
+      return changed
+        ? `:white_check_mark: Requests for *${escapeMrkdwn(command.scopeName)}* now go to <#${command.channelId}>. Invite me to that channel if I am not there yet.`
+        : `<#${command.channelId}> was already a reviewer channel of *${escapeMrkdwn(command.scopeName)}*.`;
+    }
+    case 'admin_unmap': {
+      const { changed } = await unmapChannel(deps, { actor, mapping: { platform: 'slack', channelId: command.channelId, scopeName: command.scopeName } });
+      return changed
+        ? `Requests for *${escapeMrkdwn(command.scopeName)}* no longer go to <#${command.channelId}>.`
+        : `<#${command.channelId}> was not a reviewer channel of *${escapeMrkdwn(command.scopeName)}*; nothing changed.`;
+    }
+    case 'admin_mappings':
+      return describeMappings(await listMappingsAsAdmin(deps.store, actor));
+    case 'admin_scopes':
+      return describeScopes(await listScopesAsAdmin(deps.store, actor));
+  }
+}

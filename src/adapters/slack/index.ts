@@ -1,0 +1,111 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { App, HTTPReceiver } from '@slack/bolt';
+import type { ChatDeps } from '../../app/chat/chat-deps.ts';
+import type { SlackConfig } from '../../config/slack.ts';
+import type { Clock } from '../../domain/clock.ts';
+import type { Logger } from '../../logging/logger.ts';
+import { BackgroundWork } from './background-work.ts';
+import { boltLogger } from './bolt-logger.ts';
+import { registerGrantButtons } from './handlers/grant-buttons.ts';
+import type { SlackHandlerContext } from './handlers/handler-context.ts';
+import { registerHomeTab } from './handlers/home-tab.ts';
+import { registerRequestForm } from './handlers/request-form.ts';
+import { registerReviewButtons } from './handlers/review-buttons.ts';
+import { registerSlashCommand } from './handlers/slash-command.ts';
+import { createSlackFrontDoor, SLACK_EVENTS_PATH } from './http/front-door.ts';
+import { ReplayGuard } from './http/replay-guard.ts';
+import { resolveSlackActor } from './identity.ts';
+import { SlackChatPlatform } from './slack-chat-platform.ts';
+
+export { verifySlackSignature, signSlackRequest, MAX_REQUEST_AGE_SEC } from './http/verify-signature.ts';
+export { SLACK_EVENTS_PATH } from './http/front-door.ts';
+export { SlackChatPlatform } from './slack-chat-platform.ts';
+
+
+export interface SlackAdapterOptions {
+  config: SlackConfig;
+  /** The core's dependencies and every configured chat platform (this one included, once registered). */
+  deps: ChatDeps;
+  logger: Logger;
+  /** Judges request-signature age and remembers recent signatures; the system clock in production. */
+  clock: Clock;
+}
+
+export interface SlackAdapter {
+  /** Register it in `deps.platforms`, so messages and notices reach Slack. */
+  readonly platform: SlackChatPlatform;
+  /** HTTP mode: mount on the one server (it serves `POST /slack/events`). Null in Socket Mode. */
+  readonly mount: { prefix: '/slack'; handler: (req: IncomingMessage, res: ServerResponse) => void } | null;
+  /** Checks the bot token (`auth.test`) and, in Socket Mode, connects. Fails on a bad token. */
+  start(): Promise<void>;
+  /** Disconnects (Socket Mode) and waits for follow-up work already started. */
+  stop(): Promise<void>;
+  /** Resolves when every follow-up started after an acknowledgement has finished (tests, shutdown). */
+  idle(): Promise<void>;
+}
+
+/**
+ * The Slack adapter: Bolt in HTTP mode behind our own signature and replay check, or in Socket
+ * Mode; the `/elevate` command, the approval buttons, the forms and the App Home, all of which
+ * call the platform-neutral chat flows; and `SlackChatPlatform`, the `ChatPlatformPort` of Slack.
+ */
+export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
+  const { config, deps, clock } = options;
+  const logger = options.logger.child({ component: 'slack' });
+  const boltLog = boltLogger(logger);
+  const clientOptions = {
+    slackApiUrl: config.apiUrl,
+    timeout: 10_000,
+    retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 2_000 },
+  };
+  const receiver =
+    config.mode === 'http'
+      ? new HTTPReceiver({ signingSecret: config.signingSecret, endpoints: SLACK_EVENTS_PATH, logger: boltLog, processBeforeResponse: false })
+      : undefined;
+  const app = new App({
+    token: config.botToken,
+    logger: boltLog,
+    clientOptions,
+    deferInitialization: true,
+    ...(receiver ? { receiver } : { socketMode: true, appToken: config.appToken ?? '' }),
+  });
+  app.error(async (error) => {
+    logger.error({ err: { name: error.name, message: error.message, code: (error as { code?: string }).code } }, 'Bolt could not process a Slack request');
+  });
+
+  const platform = new SlackChatPlatform(app.client, config.command);
+  const work = new BackgroundWork(logger);
+  const context: SlackHandlerContext = {
+    deps,
+    config,
+    client: app.client,
+    platform,
+    work,
+    logger,
+    actorFor: (userId) => resolveSlackActor({ store: deps.store, client: app.client, emailLookup: config.emailLookup, userId }),
+  };
+  registerSlashCommand(app, context);
+  registerReviewButtons(app, context);
+  registerGrantButtons(app, context);
+  registerRequestForm(app, context);
+  registerHomeTab(app, context);
+
+  const frontDoor = receiver
+    ? createSlackFrontDoor({ signingSecret: config.signingSecret, clock, logger, replays: new ReplayGuard(clock), next: receiver.requestListener })
+    : null;
+
+  return {
+    platform,
+    mount: frontDoor ? { prefix: '/slack', handler: (req, res) => frontDoor(req, res) } : null,
+    async start() {
+      await app.init();
+      if (config.mode === 'socket') await app.start();
+      logger.info({ mode: config.mode, api: config.apiUrl }, config.mode === 'socket' ? 'slack: connected in Socket Mode' : `slack: listening at POST ${SLACK_EVENTS_PATH}`);
+    },
+    async stop() {
+      if (config.mode === 'socket') await app.stop();
+      await work.idle();
+    },
+    idle: () => work.idle(),
+  };
+}

@@ -1,0 +1,13 @@
+/** Ids of the interactive elements and views, shared by the renderers and the Bolt listeners. */
+export const ACTIONS = {
+  approve: 'elevate_approve',
+  deny: 'elevate_deny',
+  revoke: 'elevate_revoke',
+  revealToken: 'elevate_reveal_token',
+  endGrant: 'elevate_end_grant',
+} as const;
+
+export const VIEWS = {
+  denyReason: 'elevate_deny_reason',
+  requestForm: 'elevate_request_form',
+} as const;

@@ -1,0 +1,67 @@
+import { formatDuration } from '../../../domain/duration.ts';
+import type { RequestView } from '../../../ports/chat-platform.ts';
+import { ACTIONS } from './action-ids.ts';
+import { actions, button, capBlocks, context, fields, header, section, type Block } from './blocks.ts';
+import { approvalsSoFar, describeState, nameOf } from './describe-state.ts';
+import { escapeMrkdwn, slackDate, truncate, userText } from './escape.ts';
+import { SLACK_LIMITS } from './limits.ts';
+
+export interface SlackMessage {
+  /** Notification and accessibility fallback; escaped like the blocks. */
+  text: string;
+  blocks: Block[];
+}
+
+/**
+ * The approval message in a reviewer channel, as it should look now: who asks for what, for how
+ * long and why; who may approve and how many must; what happened so far. It carries Approve and
+ * Deny while the request is pending, Revoke while its grant is active, and no buttons otherwise.
+ */
+export function renderApprovalMessage(view: RequestView): SlackMessage {
+  const { request, scope, requester } = view;
+  const who = escapeMrkdwn(requester.displayName);
+  const blocks: Block[] = [
+    header(`Elevation request: ${scope.name}`),
+    section(`*${who}* (${escapeMrkdwn(requester.id)}${requester.kind === 'service' ? ', service account' : ''}) asks for *${escapeMrkdwn(scope.name)}* for *${formatDuration(request.durationSec)}*.\n${userText(scope.description, 1000)}`),
+    fields([
+      `*Scope*\n\`${escapeMrkdwn(scope.oauthScope)}\``,
+      `*Audience*\n${escapeMrkdwn(scope.audience)}`,
+      `*Duration*\n${formatDuration(request.durationSec)}`,
+      `*Approvals*\n${approvalsSoFar(view)} of ${request.approvalsRequired} needed`,
+      `*Requested*\n${slackDate(request.createdAt)}`,
+      `*Request id*\n\`${escapeMrkdwn(request.id)}\``,
+    ]),
+    section(`*Reason*\n>${userText(request.reason, SLACK_LIMITS.sectionText - 20)}`),
+    context(`Eligible approvers: ${truncate(view.eligibleApprovers.map((p) => escapeMrkdwn(p.displayName)).join(', ') || 'nobody (ask an admin)', SLACK_LIMITS.sectionText - 40)}`),
+    section(describeState(view)),
+  ];
+  const reviews = view.reviews.map((r) => `${r.decision === 'approve' ? 'Approved' : 'Denied'} by ${nameOf(view, r.approverId)} ${slackDate(r.createdAt)}${r.comment ? `: ${escapeMrkdwn(r.comment)}` : ''}`);
+  if (reviews.length > 0) blocks.push(context(reviews.join('\n')));
+  const buttons = buttonsFor(view);
+  if (buttons.length > 0) blocks.push(actions(`elevate:${request.id}`, buttons));
+  return {
+    text: truncate(escapeMrkdwn(`${requester.displayName} asks for ${scope.name} for ${formatDuration(request.durationSec)} — ${request.status.replace('_', ' ')}`), 300),
+    blocks: capBlocks(blocks),
+  };
+}
+
+function buttonsFor(view: RequestView): Record<string, unknown>[] {
+  if (view.request.status === 'pending') {
+    return [
+      button({ text: 'Approve', actionId: ACTIONS.approve, value: view.request.id, style: 'primary' }),
+      button({ text: 'Deny', actionId: ACTIONS.deny, value: view.request.id, style: 'danger' }),
+    ];
+  }
+  if (view.grant?.status === 'active') {
+    return [
+      button({
+        text: 'Revoke',
+        actionId: ACTIONS.revoke,
+        value: view.grant.id,
+        style: 'danger',
+        confirm: { title: 'Revoke this grant?', text: 'The token stops working at once.', confirm: 'Revoke' },
+      }),
+    ];
+  }
+  return [];
+}

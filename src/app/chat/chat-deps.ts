@@ -1,0 +1,10 @@
+import type { GrantDeps } from '../deps.ts';
+import type { ChatPlatforms } from './chat-platforms.ts';
+import type { KeyedSerializer } from './keyed-serializer.ts';
+
+/** What the chat flows need: the core's dependencies and every configured chat platform. */
+export interface ChatDeps extends GrantDeps {
+  platforms: ChatPlatforms;
+  /** Serialises message refreshes per request, so an older view never overwrites a newer one. */
+  refreshes: KeyedSerializer;
+}

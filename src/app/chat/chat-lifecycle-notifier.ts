@@ -1,0 +1,31 @@
+import type { Grant } from '../../domain/grant.ts';
+import type { ElevationRequest } from '../../domain/request.ts';
+import type { LifecycleNotifier } from '../../ports/lifecycle-notifier.ts';
+import { buildRequestView } from './build-request-view.ts';
+import type { ChatDeps } from './chat-deps.ts';
+import { notifyPrincipal } from './notify-principal.ts';
+import { refreshRequestMessages } from './refresh-messages.ts';
+
+/**
+ * What the sweeper's changes look like in chat: the approval messages are updated in place on
+ * every platform, and the requester is told when their request expired or their grant ended.
+ * An overdue revocation only updates the messages (the alert itself goes to the operators' logs).
+ */
+export class ChatLifecycleNotifier implements LifecycleNotifier {
+  constructor(private readonly deps: Pick<ChatDeps, 'store' | 'platforms' | 'logger' | 'refreshes'>) {}
+
+  async requestExpired(request: ElevationRequest): Promise<void> {
+    await refreshRequestMessages(this.deps, request.id);
+    await notifyPrincipal(this.deps, request.requesterId, { kind: 'request_expired', view: await buildRequestView(this.deps.store, request.id) });
+  }
+
+  async grantEnded(grant: Grant): Promise<void> {
+    await refreshRequestMessages(this.deps, grant.requestId);
+    const view = await buildRequestView(this.deps.store, grant.requestId);
+    await notifyPrincipal(this.deps, view.request.requesterId, { kind: 'grant_ended', view });
+  }
+
+  async revocationOverdue(grant: Grant): Promise<void> {
+    await refreshRequestMessages(this.deps, grant.requestId);
+  }
+}

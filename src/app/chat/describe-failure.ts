@@ -1,0 +1,23 @@
+import { isElevateError } from '../../domain/errors.ts';
+
+/**
+ * The one place errors become text for a person in chat: what to fix for their mistakes, a
+ * plain "try again" for infrastructure trouble, and never a cause, a stack or a secret.
+ */
+export function describeFailureForPerson(error: unknown): string {
+  if (!isElevateError(error)) return 'Something went wrong on our side. Nothing was changed; please try again, and tell an admin if it keeps happening.';
+  switch (error.code) {
+    case 'store_unavailable':
+      return 'Elevate cannot reach its database right now. Nothing was changed; please try again in a minute.';
+    case 'issuer_unavailable':
+      return 'The authorization server is not answering right now; please try again in a minute.';
+    case 'issuer_rejected':
+      return 'The authorization server refused to issue the token. An admin can see why in the audit trail.';
+    case 'config_invalid':
+    case 'crypto_failed':
+    case 'internal':
+      return 'Something went wrong on our side. Nothing was changed; please try again, and tell an admin if it keeps happening.';
+    default:
+      return error.message;
+  }
+}

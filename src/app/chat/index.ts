@@ -1,0 +1,24 @@
+/**
+ * The platform-neutral chat flows: what happens around the core use cases when people act in a
+ * chat tool. Chat adapters (Slack, Teams) call these and implement `ChatPlatformPort`; nothing
+ * here knows which platform is on the other side.
+ */
+export { ChatPlatforms } from './chat-platforms.ts';
+export type { ChatDeps } from './chat-deps.ts';
+export { KeyedSerializer } from './keyed-serializer.ts';
+export { buildRequestView } from './build-request-view.ts';
+export { describeFailureForPerson } from './describe-failure.ts';
+export { publishRequest, type PublishResult } from './publish-request.ts';
+export { refreshRequestMessages } from './refresh-messages.ts';
+export { notifyPrincipal } from './notify-principal.ts';
+export { submitRequest, type SubmitResult } from './submit-request.ts';
+export { decideRequest } from './decide-request.ts';
+export { checkMayReview } from './check-may-review.ts';
+export { issueAndDeliver } from './issue-and-deliver.ts';
+export { endGrantFromChat } from './end-grant-from-chat.ts';
+export { cancelFromChat } from './cancel-from-chat.ts';
+export { revealToken, type RevealedToken } from './reveal-token.ts';
+export { listMyElevations, type MyElevations } from './my-elevations.ts';
+export { mapChannel, unmapChannel, type MappingChange } from './map-channel.ts';
+export { listMappingsAsAdmin, listScopesAsAdmin } from './admin-catalogue.ts';
+export { ChatLifecycleNotifier } from './chat-lifecycle-notifier.ts';

@@ -1,0 +1,27 @@
+import type { Grant } from '../../domain/grant.ts';
+import type { Principal } from '../../domain/principal.ts';
+import type { ElevationRequest } from '../../domain/request.ts';
+import type { StoreReader } from '../../ports/store.ts';
+import { resolveActor, type Actor } from '../actor.ts';
+
+export interface MyElevations {
+  principal: Principal;
+  pending: ElevationRequest[];
+  /** Grants that are live or being revoked, with their requests. */
+  active: { grant: Grant; request: ElevationRequest }[];
+}
+
+/** What `/elevate list` and the App Home show a person: their pending requests and live grants. */
+export async function listMyElevations(store: StoreReader, actor: Actor): Promise<MyElevations> {
+  const principal = await resolveActor(store, actor);
+  const pending = await store.listRequests({ requesterId: principal.id, statuses: ['pending'], limit: 50 });
+  const granted = await store.listRequests({ requesterId: principal.id, statuses: ['approved', 'auto_approved'], limit: 200 });
+  const grants = granted.length === 0 ? [] : await store.listGrants({ requestIds: granted.map((r) => r.id), statuses: ['issuing', 'active', 'revoking'] });
+  const byId = new Map(granted.map((r) => [r.id, r]));
+  const active = grants.flatMap((grant) => {
+    const request = byId.get(grant.requestId);
+    return request ? [{ grant, request }] : [];
+  });
+  active.sort((a, b) => a.grant.endsAt.getTime() - b.grant.endsAt.getTime());
+  return { principal, pending, active };
+}

@@ -1,0 +1,51 @@
+import type { ChatPlatform } from '../../domain/principal.ts';
+import { describeError } from '../describe-error.ts';
+import { buildRequestView } from './build-request-view.ts';
+import type { ChatDeps } from './chat-deps.ts';
+import { refreshRequestMessages } from './refresh-messages.ts';
+
+export interface PublishResult {
+  posted: { platform: ChatPlatform; channelId: string }[];
+  /** Channels that could not be posted to (e.g. the bot is not in the channel), for the requester's reply. */
+  failed: { platform: ChatPlatform; channelId: string; reason: string }[];
+  /** Mapped channels on platforms this instance does not run. */
+  skipped: { platform: ChatPlatform; channelId: string }[];
+}
+
+/**
+ * Posts the approval message of a new pending request in every reviewer channel mapped to its
+ * scope, on every configured platform, and stores each posted message's id (audited as
+ * `message.posted`) so later changes update it in place.
+ */
+export async function publishRequest(deps: ChatDeps, requestId: string): Promise<PublishResult> {
+  const { store, clock, platforms } = deps;
+  const log = deps.logger.child({ request_id: requestId });
+  const view = await buildRequestView(store, requestId);
+  const mappings = await store.listChannelMappings({ scopeName: view.request.scopeName });
+  const result: PublishResult = { posted: [], failed: [], skipped: [] };
+  for (const mapping of mappings) {
+    const where = { platform: mapping.platform, channelId: mapping.channelId };
+    const platform = platforms.get(mapping.platform);
+    if (!platform) {
+      result.skipped.push(where);
+      continue;
+    }
+    try {
+      const { messageId } = await platform.postApprovalMessage(mapping.channelId, view);
+      await store.transaction(async (tx) => {
+        await tx.putPostedMessage({ requestId, platform: mapping.platform, channelId: mapping.channelId, messageId, postedAt: clock.now() });
+        await tx.appendAudit({ type: 'message.posted', actor: 'system', requestId, data: { ...where, messageId } });
+      });
+      result.posted.push(where);
+    } catch (error) {
+      const described = describeError(error);
+      log.warn({ err: described, ...where }, 'could not post the approval message');
+      result.failed.push({ ...where, reason: String(described.message ?? 'error') });
+    }
+  }
+  // A reviewer may have clicked in the moment between posting and storing the id: catch up.
+  const now = await buildRequestView(store, requestId);
+  if (now.request.status !== view.request.status || now.reviews.length !== view.reviews.length) await refreshRequestMessages(deps, requestId);
+  log.info({ posted: result.posted.length, failed: result.failed.length, skipped: result.skipped.length }, 'approval message published');
+  return result;
+}

@@ -1,0 +1,46 @@
+import type { Grant } from '../domain/grant.ts';
+import type { ChatPlatform as ChatPlatformName, PostedMessage, Principal } from '../domain/principal.ts';
+import type { ElevationRequest } from '../domain/request.ts';
+import type { Review } from '../domain/review.ts';
+import type { ScopeDefinition } from '../domain/scope.ts';
+
+/**
+ * Everything an approval message shows, in domain terms. Each chat adapter renders it its own
+ * way (Block Kit, Adaptive Card); the core builds it once per change and hands the same view
+ * to every platform, so a decision made on one platform shows up on the other.
+ */
+export interface RequestView {
+  request: ElevationRequest;
+  scope: ScopeDefinition;
+  requester: Principal;
+  reviews: Review[];
+  /** Principals who may approve (the requester excluded). */
+  eligibleApprovers: Principal[];
+  grant: Grant | null;
+  /** Display names of principals mentioned in reviews, by principal id. */
+  names: Record<string, string>;
+}
+
+/** A private notice to one person, worded by the adapter from its kind. */
+export type PersonNotice =
+  | { kind: 'request_submitted'; view: RequestView }
+  | { kind: 'request_decided'; view: RequestView }
+  | { kind: 'request_expired'; view: RequestView }
+  | { kind: 'grant_issued'; view: RequestView }
+  | { kind: 'grant_failed'; view: RequestView; reason: string }
+  | { kind: 'grant_ended'; view: RequestView };
+
+/**
+ * What the core needs from one chat platform (Teleport's `MessagingBot`, in our terms).
+ * Implemented by `src/adapters/slack` and `src/adapters/teams`; the core fans out to every
+ * configured platform and stores the ids of what was posted.
+ */
+export interface ChatPlatformPort {
+  readonly platform: ChatPlatformName;
+  /** Posts the approval message in a reviewer channel; returns the id to update it by later. */
+  postApprovalMessage(channelId: string, view: RequestView): Promise<{ messageId: string }>;
+  /** Re-renders a posted approval message in place. */
+  updateApprovalMessage(message: PostedMessage, view: RequestView): Promise<void>;
+  /** Sends a private notice to a chat user of this platform (a DM). */
+  notifyPerson(userId: string, notice: PersonNotice): Promise<void>;
+}

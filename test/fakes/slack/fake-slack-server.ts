@@ -1,0 +1,234 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { listenOnLoopback, readBody } from '../oauth/loopback-server.ts';
+import { blockErrors, LIMITS } from './block-limits.ts';
+
+export const FAKE_BOT_TOKEN = 'xoxb-fake-0000-bot-token';
+export const FAKE_BOT_USER_ID = 'UBOTELEVATE';
+
+/** One recorded Web API call, with its arguments decoded as Slack decodes them. */
+export interface RecordedCall {
+  method: string;
+  args: Record<string, unknown>;
+  /** What the fake answered: `ok`, or the Slack error code. */
+  outcome: string;
+}
+
+export interface StoredMessage {
+  channel: string;
+  ts: string;
+  text: string;
+  blocks: Record<string, unknown>[];
+  /** Every version, the first as posted, then each `chat.update`. */
+  versions: { text: string; blocks: Record<string, unknown>[] }[];
+}
+
+export interface FakeSlack {
+  /** Base URL of the Web API, as `SLACK_API_URL` expects it (ends with `/api/`). */
+  readonly apiUrl: string;
+  readonly origin: string;
+  readonly calls: RecordedCall[];
+  /** Everything posted to a `response_url`, in order. */
+  readonly responses: { path: string; body: Record<string, unknown> }[];
+  /** Every raw request body the fake received (Web API and response URLs): for secret searches. */
+  readonly rawBodies: string[];
+  readonly messages: Map<string, StoredMessage>;
+  /** A fresh single-use `response_url` for a slash command or an interaction. */
+  responseUrl(): string;
+  /** A fresh trigger id, valid for one `views.open`. */
+  triggerId(): string;
+  /** Makes the bot a member of a channel (only members may post). */
+  addChannel(channelId: string): void;
+  /** A user `users.info` knows, with an e-mail address. */
+  addUser(userId: string, email: string): void;
+  callsTo(method: string): RecordedCall[];
+  /** Fails with the recorded calls listed when no call of `method` matches. */
+  expectCall(method: string, matches?: (args: Record<string, unknown>) => boolean): RecordedCall;
+  message(channel: string, ts: string): StoredMessage;
+  close(): Promise<void>;
+}
+
+/**
+ * A fake of the Slack Web API as a real HTTP server on loopback: Slack's paths (`/api/<method>`),
+ * its form or JSON bodies, its bearer-token check (`not_authed`, `invalid_auth`), its errors
+ * (`channel_not_found`, `not_in_channel`, `message_not_found`, `invalid_blocks`,
+ * `msg_too_long`, `invalid_trigger_id`, `user_not_found`) as HTTP 200 with `ok: false`, and
+ * its Block Kit limits. It keeps every call and every message version for assertions.
+ */
+export async function startFakeSlack(options: { botToken?: string } = {}): Promise<FakeSlack> {
+  const botToken = options.botToken ?? FAKE_BOT_TOKEN;
+  const calls: RecordedCall[] = [];
+  const responses: FakeSlack['responses'] = [];
+  const rawBodies: string[] = [];
+  const messages = new Map<string, StoredMessage>();
+  const channels = new Set<string>();
+  const users = new Map<string, string>();
+  const triggers = new Set<string>();
+  let counter = 0;
+  let tsCounter = 100;
+
+  const methods: Record<string, (args: Record<string, unknown>) => Record<string, unknown>> = {
+    'auth.test': () => ({ url: 'https://fake.slack.com/', team: 'Fake', user: 'elevate', team_id: 'T0FAKE', user_id: FAKE_BOT_USER_ID, bot_id: 'B0FAKE' }),
+    'chat.postMessage': (args) => {
+      const channel = String(args.channel ?? '');
+      requireChannel(channel);
+      const content = messageContent(args, LIMITS.messageBlocks);
+      const ts = `1700000000.${String(tsCounter++).padStart(6, '0')}`;
+      messages.set(key(channel, ts), { channel, ts, ...content, versions: [content] });
+      return { channel, ts, message: { text: content.text, blocks: content.blocks, bot_id: 'B0FAKE' } };
+    },
+    'chat.update': (args) => {
+      const channel = String(args.channel ?? '');
+      requireChannel(channel);
+      const stored = messages.get(key(channel, String(args.ts ?? '')));
+      if (!stored) throw new SlackError('message_not_found');
+      const content = messageContent(args, LIMITS.messageBlocks);
+      Object.assign(stored, content);
+      stored.versions.push(content);
+      return { channel, ts: stored.ts, text: content.text };
+    },
+    'chat.postEphemeral': (args) => {
+      const channel = String(args.channel ?? '');
+      requireChannel(channel);
+      if (!users.has(String(args.user ?? '')) && !/^U/.test(String(args.user ?? ''))) throw new SlackError('user_not_in_channel');
+      messageContent(args, LIMITS.messageBlocks);
+      return { message_ts: `1700000001.${String(tsCounter++).padStart(6, '0')}` };
+    },
+    'conversations.open': (args) => {
+      const user = String(args.users ?? '');
+      if (!/^[UW][A-Z0-9-]+$/.test(user)) throw new SlackError('user_not_found');
+      const channel = `D${user.slice(1)}`;
+      channels.add(channel);
+      return { channel: { id: channel } };
+    },
+    'views.open': (args) => {
+      const trigger = String(args.trigger_id ?? '');
+      if (!triggers.delete(trigger)) throw new SlackError(trigger === '' ? 'invalid_arguments' : 'invalid_trigger_id');
+      const view = parseJson(args.view) as Record<string, unknown>;
+      requireBlocks(view.blocks, LIMITS.viewBlocks);
+      return { view: { id: `V${++counter}`, ...view } };
+    },
+    'views.publish': (args) => {
+      if (!/^U/.test(String(args.user_id ?? ''))) throw new SlackError('invalid_arguments');
+      const view = parseJson(args.view) as Record<string, unknown>;
+      if (view.type !== 'home') throw new SlackError('invalid_arguments');
+      requireBlocks(view.blocks, LIMITS.viewBlocks);
+      return { view: { id: `V${++counter}`, ...view } };
+    },
+    'users.info': (args) => {
+      const user = String(args.user ?? '');
+      const email = users.get(user);
+      if (email === undefined) throw new SlackError('user_not_found');
+      return { user: { id: user, deleted: false, is_bot: false, profile: { email } } };
+    },
+  };
+
+  function requireChannel(channel: string): void {
+    if (channel === '' || !/^[CGD]/.test(channel)) throw new SlackError('channel_not_found');
+    if (!channels.has(channel)) throw new SlackError(channel.startsWith('D') ? 'channel_not_found' : 'not_in_channel');
+  }
+
+  function messageContent(args: Record<string, unknown>, maxBlocks: number): { text: string; blocks: Record<string, unknown>[] } {
+    const text = String(args.text ?? '');
+    if (text.length > LIMITS.messageText) throw new SlackError('msg_too_long');
+    const blocks = args.blocks === undefined ? [] : (parseJson(args.blocks) as Record<string, unknown>[]);
+    if (args.blocks !== undefined) requireBlocks(blocks, maxBlocks);
+    if (text === '' && blocks.length === 0) throw new SlackError('no_text');
+    return { text, blocks };
+  }
+
+  function requireBlocks(blocks: unknown, maxBlocks: number): void {
+    const errors = blockErrors(blocks, maxBlocks);
+    if (errors.length > 0) throw new SlackError('invalid_blocks', errors);
+  }
+
+  const loopback = await listenOnLoopback((req: IncomingMessage, res: ServerResponse) => {
+    void (async () => {
+      const body = await readBody(req);
+      rawBodies.push(body);
+      const path = (req.url ?? '').split('?')[0] ?? '';
+      if (req.method === 'POST' && path.startsWith('/response/')) {
+        responses.push({ path, body: JSON.parse(body) as Record<string, unknown> });
+        res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+        return;
+      }
+      const method = /^\/api\/([a-zA-Z.]+)$/.exec(path)?.[1];
+      const handler = method ? methods[method] : undefined;
+      if (req.method !== 'POST' || !method || !handler) {
+        res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: false, error: 'unknown_method' }));
+        return;
+      }
+      const args = decodeArgs(req.headers['content-type'] ?? '', body);
+      const answer = (status: number, payload: Record<string, unknown>, outcome: string) => {
+        calls.push({ method, args, outcome });
+        res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(payload));
+      };
+      const authorization = req.headers.authorization ?? (typeof args.token === 'string' ? `Bearer ${args.token}` : undefined);
+      if (!authorization) return answer(200, { ok: false, error: 'not_authed' }, 'not_authed');
+      if (authorization !== `Bearer ${botToken}`) return answer(200, { ok: false, error: 'invalid_auth' }, 'invalid_auth');
+      try {
+        answer(200, { ok: true, ...handler(args) }, 'ok');
+      } catch (error) {
+        if (!(error instanceof SlackError)) throw error;
+        answer(200, { ok: false, error: error.code, ...(error.messages ? { response_metadata: { messages: error.messages } } : {}) }, error.code);
+      }
+    })();
+  });
+
+  const calledIn = (method: string) => calls.filter((call) => call.method === method);
+  return {
+    apiUrl: `${loopback.origin}/api/`,
+    origin: loopback.origin,
+    calls,
+    responses,
+    rawBodies,
+    messages,
+    responseUrl: () => `${loopback.origin}/response/${++counter}`,
+    triggerId: () => {
+      const id = `${++counter}.1234567890.${Math.random().toString(16).slice(2)}`;
+      triggers.add(id);
+      return id;
+    },
+    addChannel: (channelId) => void channels.add(channelId),
+    addUser: (userId, email) => void users.set(userId, email),
+    callsTo: calledIn,
+    expectCall(method, matches = () => true) {
+      const found = calledIn(method).find((call) => matches(call.args));
+      if (!found) {
+        const seen = calls.map((call) => `${call.method} → ${call.outcome} ${JSON.stringify(call.args).slice(0, 200)}`).join('\n  ');
+        throw new Error(`expected a matching ${method} call; the fake Slack received:\n  ${seen || '(nothing)'}`);
+      }
+      return found;
+    },
+    message(channel, ts) {
+      const stored = messages.get(key(channel, ts));
+      if (!stored) throw new Error(`no message ${ts} in ${channel}`);
+      return stored;
+    },
+    close: loopback.close,
+  };
+}
+
+class SlackError extends Error {
+  constructor(readonly code: string, readonly messages?: string[]) {
+    super(code);
+  }
+}
+
+function key(channel: string, ts: string): string {
+  return `${channel}/${ts}`;
+}
+
+function parseJson(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    throw new SlackError('invalid_arguments');
+  }
+}
+
+/** Slack accepts form bodies (objects JSON-encoded in fields) and JSON bodies. */
+function decodeArgs(contentType: string, body: string): Record<string, unknown> {
+  if (contentType.startsWith('application/json')) return JSON.parse(body) as Record<string, unknown>;
+  return Object.fromEntries(new URLSearchParams(body));
+}

@@ -1,0 +1,91 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ACTIONS } from '../../../src/adapters/slack/render/action-ids.ts';
+import { startService, type RunningService } from '../../../src/main.ts';
+import { FAKE_BOT_TOKEN, startFakeSlack, type FakeSlack } from '../../fakes/slack/fake-slack-server.ts';
+import { buttonClick, SlackSender, TEST_SIGNING_SECRET } from '../../fakes/slack/slack-sender.ts';
+import { freePort } from '../../support/free-port.ts';
+import { LogCapture } from '../../support/log-capture.ts';
+
+const CONFIG = `
+admins: [erin]
+principals:
+  - { id: alice, slack: UALICE }
+  - { id: bob, slack: UBOB }
+  - { id: erin, slack: UERIN }
+scopes:
+  - { name: prod-db-admin, description: Administer the production database, oauth_scope: db:admin, audience: https://db.example.com, max_duration: 2h, approvers: [bob] }
+channels:
+  - { platform: slack, channel: C0REVIEW, scopes: [prod-db-admin] }
+`;
+
+/**
+ * The whole service as `npm start` composes it — PGlite store, embedded development AS, Slack
+ * adapter mounted on the one server — driven by signed Slack requests against a fake Web API.
+ */
+describe('Slack through the running service', () => {
+  let service: RunningService | undefined;
+  let fake: FakeSlack | undefined;
+  let dir: string | undefined;
+
+  afterEach(async () => {
+    await service?.stop();
+    await fake?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function until(condition: () => Promise<boolean>): Promise<void> {
+    for (let i = 0; i < 400; i += 1) {
+      if (await condition()) return;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    throw new Error('condition not reached');
+  }
+
+  it('takes /elevate to an approval in the mapped channel, a real token exchange and an updated message', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'elevate-slack-service-'));
+    writeFileSync(join(dir, 'elevate.yaml'), CONFIG);
+    fake = await startFakeSlack();
+    fake.addChannel('C0REVIEW');
+    const port = await freePort();
+    const logs = new LogCapture();
+    service = await startService(
+      {
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        ELEVATE_PUBLIC_URL: `http://127.0.0.1:${port}`,
+        ELEVATE_DATA_DIR: dir,
+        ELEVATE_CONFIG: join(dir, 'elevate.yaml'),
+        SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
+        SLACK_BOT_TOKEN: FAKE_BOT_TOKEN,
+        SLACK_API_URL: fake.apiUrl,
+      },
+      { logDestination: logs },
+    );
+    expect(logs.messages().join('\n')).toMatch(/slack: on/);
+    const sender = new SlackSender(`${service.url}/slack/events`);
+    const store = service.deps.store;
+
+    const unsigned = await sender.command({ userId: 'UALICE', text: 'prod-db-admin 1h INC-1', responseUrl: fake.responseUrl(), triggerId: fake.triggerId() }, { signature: null });
+    expect(unsigned.status).toBe(401);
+    expect(await store.listRequests({})).toEqual([]);
+
+    const sent = await sender.command({ userId: 'UALICE', text: 'prod-db-admin 1h INC-1 rotate the replica password', responseUrl: fake.responseUrl(), triggerId: fake.triggerId() });
+    expect(sent.status).toBe(200);
+    await until(async () => (await store.listRequests({ requesterId: 'alice' })).length === 1 && fake!.callsTo('chat.postMessage').length > 0);
+    const request = (await store.listRequests({ requesterId: 'alice' }))[0]!;
+    await until(async () => (await store.listPostedMessages(request.id)).length === 1);
+    fake.expectCall('chat.postMessage', (args) => args.channel === 'C0REVIEW');
+
+    await sender.interaction(buttonClick({ userId: 'UBOB', actionId: ACTIONS.approve, value: request.id, channelId: 'C0REVIEW', triggerId: fake.triggerId(), responseUrl: fake.responseUrl() }));
+    await until(async () => (await store.getGrantByRequest(request.id))?.status === 'active');
+    const grant = (await store.getGrantByRequest(request.id))!;
+    const token = service.deps.cipher.open(grant.tokenSealed!, grant.id);
+    expect(await service.deps.issuer.introspect(token)).toMatchObject({ active: true, sub: 'alice', approvers: ['bob'] });
+    await until(async () => fake!.callsTo('chat.update').length > 0);
+    expect(logs.text()).not.toContain(token);
+    expect(fake.rawBodies.join('\n')).not.toContain(token);
+  });
+});
