@@ -7,6 +7,10 @@
  * in the same run, so `ratio` says how much of the AS's capacity the sweeper achieves.
  * With BENCH_DATABASE_URL (PostgreSQL), a throwaway database is used instead of in-memory PGlite.
  */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { AesGcmTokenCipher } from '../../src/adapters/crypto/aes-gcm-token-cipher.ts';
 import { createTokenIssuer } from '../../src/adapters/oauth/index.ts';
@@ -31,6 +35,7 @@ const { values: args } = parseArgs({
     concurrency: { type: 'string', default: String(DEFAULT_SWEEP_OPTIONS.concurrency) },
     batch: { type: 'string', default: String(DEFAULT_SWEEP_OPTIONS.batchSize) },
     schedule: { type: 'string', default: DEFAULT_SWEEP_SCHEDULE },
+    'in-process-as': { type: 'boolean', default: false },
   },
 });
 const N = positive('grants');
@@ -39,12 +44,14 @@ const batchSize = positive('batch');
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
 const { keys } = await generateBotKeys();
-const as = await serveDevAuthorizationServer({ keys, clientId: 'elevate', auth: { method: 'private_key_jwt' }, maxTokenTtlSec: 3600 });
+const as = args['in-process-as']
+  ? await serveDevAuthorizationServer({ keys, clientId: 'elevate', auth: { method: 'private_key_jwt' }, maxTokenTtlSec: 3600 })
+  : await spawnDevAuthorizationServer(keys);
 const issuer = await createTokenIssuer(oauthConfigFor({ issuer: as.issuer, publicUrl: as.origin, clientId: 'elevate' }), { logger: silentLogger(), clock: systemClock, keys });
 const database = process.env.BENCH_DATABASE_URL ? await createThrowawayDatabase(process.env.BENCH_DATABASE_URL) : null;
 const { store, kind } = await openStore(database ? { databaseUrl: database.url, dataDir: '/nonexistent', logger: silentLogger() } : { inMemory: true, dataDir: '/nonexistent', logger: silentLogger() });
 const cipher = new AesGcmTokenCipher([Buffer.alloc(32, 5)]);
-log(`sweeper benchmark: ${N} grants, store ${kind}, AS ${as.issuer}, concurrency ${concurrency}, batch ${batchSize}, schedule "${args.schedule}"`);
+log(`sweeper benchmark: ${N} grants, store ${kind}, AS ${as.issuer} (${args['in-process-as'] ? 'in this process' : 'own process'}), concurrency ${concurrency}, batch ${batchSize}, schedule "${args.schedule}"`);
 
 try {
   // 1. The AS's own revocation rate, measured directly on tokens minted for the purpose.
@@ -123,6 +130,25 @@ try {
   await store.close();
   await as.close();
   await database?.drop();
+}
+
+/** Starts the development AS in a child process and waits for the line that says where it listens. */
+async function spawnDevAuthorizationServer(botKeys: Awaited<ReturnType<typeof generateBotKeys>>['keys']): Promise<{ issuer: string; origin: string; close(): Promise<void> }> {
+  const script = fileURLToPath(new URL('../fakes/oauth/dev-authorization-server-process.ts', import.meta.url));
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    env: { ...process.env, BOT_PUBLIC_JWKS: JSON.stringify(botKeys.publicJwks()), CLIENT_ID: 'elevate' },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
+  const { issuer, origin } = JSON.parse(line) as { issuer: string; origin: string };
+  return {
+    issuer,
+    origin,
+    close: async () => {
+      child.stdin!.end();
+      await once(child, 'exit');
+    },
+  };
 }
 
 async function mintTokens(tokenIssuer: TokenIssuer, count: number, parallel: number): Promise<string[]> {
