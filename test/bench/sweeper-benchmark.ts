@@ -70,17 +70,24 @@ try {
     await tx.putPrincipal(aPrincipal({ id: 'alice' }));
     await tx.putScope(aScope());
   });
-  const endsAt = new Date(Date.now() + 3_000);
-  const startsAt = new Date(endsAt.getTime() - 3_600_000);
+  // Stored with a far end first, then all moved to one instant a few seconds ahead, so the time
+  // spent inserting does not count as revocation lag.
+  const startsAt = new Date(Date.now() - 60_000);
+  const farEnd = new Date(Date.now() + 3_600_000);
   for (let start = 0; start < N; start += 500) {
     await store.transaction(async (tx) => {
       for (let i = start; i < Math.min(N, start + 500); i += 1) {
         await tx.insertRequest(aRequest({ id: `r-${i}`, status: 'approved', createdAt: startsAt, pendingUntil: startsAt, decidedAt: startsAt }));
-        const grant: Grant = { ...newGrant({ id: `g-${i}`, requestId: `r-${i}`, startsAt, durationSec: 3600 }), status: 'active', issuedAt: startsAt, endsAt };
+        const grant: Grant = { ...newGrant({ id: `g-${i}`, requestId: `r-${i}`, startsAt, durationSec: 3600 }), status: 'active', issuedAt: startsAt, endsAt: farEnd };
         await tx.insertGrant({ ...grant, tokenSealed: cipher.seal(tokens[i]!, grant.id) });
       }
     });
   }
+  const endsAt = new Date(Date.now() + 2_000);
+  const ids = Array.from({ length: N }, (_, i) => `g-${i}`);
+  await store.transaction(async (tx) => {
+    for (let start = 0; start < N; start += 1000) await tx.updateGrants(ids.slice(start, start + 1000), 'active', { endsAt });
+  });
   log(`stored ${N} active grants ending at ${endsAt.toISOString()}`);
 
   // 3. The scheduled sweeper does the rest.
