@@ -4,6 +4,7 @@ import { loadEncryptionKeys } from './adapters/crypto/encryption-key.ts';
 import { createDevAuthorizationServer, createJwksHandler, createTokenIssuer, devAuthorizationServerSettings, loadBotKeys } from './adapters/oauth/index.ts';
 import { LateBoundTokenIssuer } from './adapters/oauth/late-bound-token-issuer.ts';
 import { createSlackAdapter } from './adapters/slack/index.ts';
+import { createTeamsAdapter } from './adapters/teams/index.ts';
 import { ChatLifecycleNotifier, ChatPlatforms, KeyedSerializer, type ChatDeps } from './app/chat/index.ts';
 import { LogNotifier } from './adapters/log-notifier.ts';
 import { randomIds } from './adapters/random-ids.ts';
@@ -39,7 +40,8 @@ export interface RunningService {
 }
 
 /**
- * The composition root: configuration → store → keys and token issuer → HTTP server → sweeper.
+ * The composition root: configuration → store → keys and token issuer → chat adapters → HTTP
+ * server → sweeper.
  * Everything is wired here and nowhere else.
  */
 export async function startService(env: Env, options: StartOptions = {}): Promise<RunningService> {
@@ -83,6 +85,11 @@ export async function startService(env: Env, options: StartOptions = {}): Promis
     platforms.register(slack.platform);
     if (slack.mount) mounts.push(slack.mount);
   }
+  const teams = config.teams ? createTeamsAdapter({ config: config.teams, deps, logger, clock }) : null;
+  if (teams) {
+    platforms.register(teams.platform);
+    mounts.push(teams.mount);
+  }
 
   const jwks = createJwksHandler(botKeys);
   const http = createHttpServer({
@@ -102,6 +109,7 @@ export async function startService(env: Env, options: StartOptions = {}): Promis
       : `oauth: ${config.oauth.issuer} as client ${config.oauth.clientId}`,
   );
   await slack?.start();
+  await teams?.start();
   for (const chat of config.chat) logger.info({ adapter: chat.platform, enabled: chat.enabled }, `${chat.platform}: ${chat.enabled ? 'on' : 'off'} — ${chat.reason}`);
 
   const notifier = platforms.all().length > 0 ? new ChatLifecycleNotifier(deps) : new LogNotifier(logger);
@@ -119,6 +127,7 @@ export async function startService(env: Env, options: StartOptions = {}): Promis
         await sweeper.stop();
         await http.close();
         await slack?.stop();
+        await teams?.stop();
         await devServer?.close?.();
         await store.close();
         logger.info('stopped');

@@ -1,5 +1,6 @@
-import { nonEmpty, type ConfigProblem, type Env } from './problems.ts';
+import type { ConfigProblem, Env } from './problems.ts';
 import { readSlackConfig } from './slack.ts';
+import { readTeamsConfig } from './teams.ts';
 
 /** Whether a chat platform is switched on, and the sentence that says why (logged at start-up). */
 export interface ChatAdapterStatus {
@@ -16,7 +17,8 @@ export interface ChatAdapterStatus {
 export function readChatStatus(env: Env): ChatAdapterStatus[] {
   const problems: ConfigProblem[] = [];
   const slack = readSlackConfig(env, problems);
-  const teamsSet = nonEmpty(env.MicrosoftAppId) !== undefined;
+  const teamsProblems: ConfigProblem[] = [];
+  const teams = readTeamsConfig(env, teamsProblems);
   return [
     {
       platform: 'slack',
@@ -32,8 +34,13 @@ export function readChatStatus(env: Env): ChatAdapterStatus[] {
     },
     {
       platform: 'teams',
-      enabled: false,
-      reason: teamsSet ? 'MicrosoftAppId set, but this version has no Teams adapter yet' : 'MicrosoftAppId is not set',
+      enabled: teams !== null && teamsProblems.length === 0,
+      reason:
+        teams === null
+          ? 'MicrosoftAppId is not set (set MicrosoftAppId and MicrosoftAppPassword of the Azure Bot registration to receive activities at POST /api/messages)'
+          : teamsProblems.length > 0
+            ? `misconfigured: ${teamsProblems.map((p) => p.key).join(', ')}`
+            : `Bot Framework at POST /api/messages as app ${teams.appId} (${teams.appType})`,
     },
   ];
 }

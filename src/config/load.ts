@@ -4,6 +4,7 @@ import { loadElevateConfigFile } from './elevate-file.ts';
 import { readServiceConfig, type ServiceConfig } from './env.ts';
 import { readOAuthConfig, type OAuthConfig } from './oauth.ts';
 import { readSlackConfig, type SlackConfig } from './slack.ts';
+import { readTeamsConfig, type TeamsConfig } from './teams.ts';
 import { ConfigError, type ConfigProblem, type Env } from './problems.ts';
 
 export interface AppConfig {
@@ -11,6 +12,8 @@ export interface AppConfig {
   oauth: OAuthConfig;
   /** Null when Slack is off (no signing secret and bot token). */
   slack: SlackConfig | null;
+  /** Null when Teams is off (no MicrosoftAppId). */
+  teams: TeamsConfig | null;
   chat: ChatAdapterStatus[];
   /** The parsed `ELEVATE_CONFIG` file, or null when none is configured. */
   desired: { file: string; state: DesiredState } | null;
@@ -26,6 +29,7 @@ export function loadConfig(env: Env, options: { isTty?: boolean } = {}): AppConf
   const service = readServiceConfig(env, problems, options.isTty ?? false);
   const oauth = readOAuthConfig(env, problems, { publicUrl: service.publicUrl, dataDir: service.dataDir, nodeEnv: service.nodeEnv });
   const slack = readSlackConfig(env, problems);
+  const teams = readTeamsConfig(env, problems);
   let desired: AppConfig['desired'] = null;
   if (service.configFile) {
     try {
@@ -36,5 +40,5 @@ export function loadConfig(env: Env, options: { isTty?: boolean } = {}): AppConf
     }
   }
   if (problems.length > 0) throw new ConfigError(problems);
-  return Object.freeze({ service, oauth, slack, chat: readChatStatus(env), desired });
+  return Object.freeze({ service, oauth, slack, teams, chat: readChatStatus(env), desired });
 }

@@ -1,0 +1,111 @@
+import type { TurnContext } from 'botbuilder';
+import { buildRequestView } from '../../../app/chat/build-request-view.ts';
+import { decideRequest } from '../../../app/chat/decide-request.ts';
+import { describeFailureForPerson } from '../../../app/chat/describe-failure.ts';
+import { endGrantFromChat } from '../../../app/chat/end-grant-from-chat.ts';
+import { revealToken } from '../../../app/chat/reveal-token.ts';
+import { submitRequest } from '../../../app/chat/submit-request.ts';
+import { isElevateError } from '../../../domain/errors.ts';
+import { teamsActor } from '../identity.ts';
+import { renderApprovalCard } from '../render/approval-card.ts';
+import { card, CARD_CONTENT_TYPE, paragraph, run, type AdaptiveCard } from '../render/card-elements.ts';
+import { describeSubmitResult } from '../render/replies.ts';
+import { renderFormOutcomeCard, renderRequestFormCard } from '../render/request-form-card.ts';
+import { renderDialogMessage, renderTokenDialog } from '../render/token-dialog.ts';
+import { DENY_COMMENT_INPUT, REQUEST_INPUTS, VERBS } from '../render/verbs.ts';
+import { answerInvoke, type TeamsHandlerContext } from './handler-context.ts';
+
+/** Mistakes a requester can fix in the form; anything else replaces the form with the outcome. */
+const FIXABLE = new Set(['invalid_input', 'unknown_scope', 'duration_invalid', 'duration_too_long', 'reason_required', 'reason_mismatch']);
+
+/**
+ * Invokes: `adaptiveCard/action` (the cards' `Action.Execute` buttons) and `task/fetch` (the
+ * "Show token" dialog). Each answers in the HTTP response: the card that replaces the clicked
+ * one, a message only the clicker sees (a refusal), or the dialog.
+ */
+export async function onInvoke(context: TeamsHandlerContext, turn: TurnContext): Promise<void> {
+  const { name, value } = turn.activity as { name?: string; value?: unknown };
+  if (name === 'adaptiveCard/action') return answerInvoke(turn, await onCardAction(context, turn, value));
+  if (name === 'task/fetch') return answerInvoke(turn, await onTaskFetch(context, turn, value));
+  if (name === 'task/submit') return answerInvoke(turn, {});
+  return answerInvoke(turn, undefined, 501);
+}
+
+type CardActionResponse = { statusCode: 200; type: string; value: unknown };
+
+const cardResponse = (content: AdaptiveCard): CardActionResponse => ({ statusCode: 200, type: CARD_CONTENT_TYPE, value: content });
+/** Shown to the clicker only, as a transient message on the card; the card stays as it was. */
+const messageResponse = (text: string): CardActionResponse => ({ statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: text.slice(0, 1000) });
+
+async function onCardAction(context: TeamsHandlerContext, turn: TurnContext, value: unknown): Promise<CardActionResponse> {
+  const action = (value as { action?: { verb?: unknown; data?: Record<string, unknown> } } | undefined)?.action;
+  const verb = typeof action?.verb === 'string' ? action.verb : '';
+  const data = action?.data ?? {};
+  const text = (key: string) => (typeof data[key] === 'string' ? (data[key] as string) : '');
+  const actor = teamsActor(turn.activity.from);
+  const { deps } = context;
+  try {
+    switch (verb) {
+      case VERBS.approve:
+      case VERBS.deny: {
+        const requestId = text('requestId');
+        const decision = verb === VERBS.approve ? ('approve' as const) : ('deny' as const);
+        const decided = context.work.track(`${decision} click`, decideRequest(deps, { requestId, actor, decision, ...(decision === 'deny' ? { comment: text(DENY_COMMENT_INPUT) } : {}) }));
+        // A refusal arrives quickly (it is a store read); a slow token exchange must not make Teams give up on the click.
+        const finished = await Promise.race([decided.then(() => true), delay(context.config.decisionTimeoutMs).then(() => false)]);
+        if (!finished) context.logger.info({ request_id: requestId }, 'teams: decision still running after the invoke deadline; answering with the current card');
+        return cardResponse(renderApprovalCard(await buildRequestView(deps.store, requestId)));
+      }
+      case VERBS.revoke: {
+        const result = await endGrantFromChat(deps, text('grantId'), actor);
+        if (result.kind === 'unchanged') return messageResponse('That grant was no longer active; nothing changed.');
+        return cardResponse(renderApprovalCard(await buildRequestView(deps.store, result.grant.requestId)));
+      }
+      case VERBS.endGrant: {
+        const result = await endGrantFromChat(deps, text('grantId'), actor);
+        const line =
+          result.kind === 'revoked'
+            ? `🔒 Grant ${result.grant.id} has ended; its token is revoked.`
+            : result.kind === 'revocation_pending'
+              ? `⏳ Grant ${result.grant.id} is ending; the authorization server has not confirmed yet and I keep retrying.`
+              : `Grant ${result.grant.id} was not active, so there was nothing to end.`;
+        return cardResponse(card([paragraph(run(line))]));
+      }
+      case VERBS.request:
+        return cardResponse(await submitFromForm(context, actor, { scope: text(REQUEST_INPUTS.scope), duration: text(REQUEST_INPUTS.duration), reason: text(REQUEST_INPUTS.reason) }));
+      default:
+        return messageResponse('This card is out of date; nothing was done.');
+    }
+  } catch (error) {
+    return messageResponse(describeFailureForPerson(error));
+  }
+}
+
+async function submitFromForm(context: TeamsHandlerContext, actor: ReturnType<typeof teamsActor>, input: { scope: string; duration: string; reason: string }): Promise<AdaptiveCard> {
+  try {
+    const result = await submitRequest(context.deps, { actor, scopeName: input.scope, duration: input.duration, reason: input.reason, source: 'teams' });
+    return renderFormOutcomeCard(describeSubmitResult(result));
+  } catch (error) {
+    if (!isElevateError(error) || !FIXABLE.has(error.code)) throw error;
+    const scopes = await context.deps.store.listScopes();
+    return renderRequestFormCard(scopes, { ...input, problem: describeFailureForPerson(error) });
+  }
+}
+
+async function onTaskFetch(context: TeamsHandlerContext, turn: TurnContext, value: unknown): Promise<Record<string, unknown>> {
+  const data = (value as { data?: Record<string, unknown> } | undefined)?.data ?? {};
+  if (data.verb !== VERBS.revealToken || typeof data.grantId !== 'string') return renderDialogMessage('This button is out of date.');
+  let dialog: Record<string, unknown> | null = null;
+  try {
+    await revealToken(context.deps, { grantId: data.grantId, actor: teamsActor(turn.activity.from), via: 'teams' }, async (token) => {
+      dialog = renderTokenDialog(token);
+    });
+  } catch (error) {
+    return renderDialogMessage(describeFailureForPerson(error));
+  }
+  return dialog ?? renderDialogMessage('The token could not be shown.');
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}

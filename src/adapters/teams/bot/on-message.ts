@@ -1,0 +1,91 @@
+import { CardFactory, type TurnContext } from 'botbuilder';
+import { resolveActor, type Actor } from '../../../app/actor.ts';
+import { listMappingsAsAdmin } from '../../../app/chat/admin-catalogue.ts';
+import { cancelFromChat } from '../../../app/chat/cancel-from-chat.ts';
+import { describeFailureForPerson } from '../../../app/chat/describe-failure.ts';
+import { endGrantFromChat } from '../../../app/chat/end-grant-from-chat.ts';
+import { mapChannel, unmapChannel } from '../../../app/chat/map-channel.ts';
+import { listMyElevations } from '../../../app/chat/my-elevations.ts';
+import { submitRequest } from '../../../app/chat/submit-request.ts';
+import { ElevateError } from '../../../domain/errors.ts';
+import { mayRequest } from '../../../domain/scope.ts';
+import { teamsHelpText } from '../commands/help-text.ts';
+import { parseTeamsCommand, type TeamsCommand } from '../commands/parse-command.ts';
+import { teamsActor } from '../identity.ts';
+import { describeMappings, describeMyElevations, describeSubmitResult } from '../render/replies.ts';
+import { renderRequestFormCard } from '../render/request-form-card.ts';
+import { channelIdOf, conversationKind, replyPlain, type TeamsHandlerContext } from './handler-context.ts';
+
+/**
+ * A message to the bot. In the 1:1 chat: `elevate …`, `list`, `done`, `cancel`, `help`. In a
+ * team channel (where Teams only delivers messages that @mention the bot): the admin commands
+ * that map that channel. Group chats get a pointer to the 1:1 chat: requests are personal.
+ */
+export async function onMessage(context: TeamsHandlerContext, turn: TurnContext): Promise<void> {
+  const activity = turn.activity;
+  if (activity.value !== undefined && !activity.text) return; // an Action.Submit from an old card; nothing to do
+  const command = parseTeamsCommand(activity.text ?? '');
+  const kind = conversationKind(activity);
+  if (command.kind === 'help') return void (await turn.sendActivity({ type: 'message', text: teamsHelpText(), textFormat: 'markdown' }));
+  if (command.kind === 'invalid') return replyPlain(turn, command.problem);
+  const actor = teamsActor(activity.from);
+  try {
+    if (kind === 'channel') return await replyPlain(turn, await runChannelCommand(context, command, actor, channelIdOf(activity)));
+    if (kind !== 'personal') return await replyPlain(turn, 'Requests are personal: open a 1:1 chat with me and send `elevate <scope> <duration> <reason>` there.');
+    if (command.kind === 'open_form') {
+      const person = await resolveActor(context.deps.store, actor);
+      const scopes = (await context.deps.store.listScopes()).filter((scope) => mayRequest(scope, person.id));
+      if (scopes.length === 0) throw new ElevateError('not_allowed_to_request', 'There is no scope you are allowed to request yet; ask an admin.');
+      await turn.sendActivity({ type: 'message', attachments: [CardFactory.adaptiveCard(renderRequestFormCard(scopes))] });
+      return;
+    }
+    await replyPlain(turn, await runPersonalCommand(context, command, actor));
+  } catch (error) {
+    await replyPlain(turn, describeFailureForPerson(error));
+  }
+}
+
+async function runPersonalCommand(context: TeamsHandlerContext, command: TeamsCommand, actor: Actor): Promise<string> {
+  const { deps } = context;
+  switch (command.kind) {
+    case 'request':
+      return describeSubmitResult(await submitRequest(deps, { actor, scopeName: command.scopeName, duration: command.duration, reason: command.reason, source: 'teams' }));
+    case 'list':
+      return describeMyElevations(await listMyElevations(deps.store, actor));
+    case 'done': {
+      const result = await endGrantFromChat(deps, command.grantId, actor);
+      if (result.kind === 'revoked') return `🔒 Grant ${result.grant.id} has ended; its token is revoked.`;
+      if (result.kind === 'revocation_pending') return `⏳ Grant ${result.grant.id} is ending; the authorization server has not confirmed yet and I keep retrying.`;
+      return `Grant ${result.grant.id} was not active, so there was nothing to end.`;
+    }
+    case 'cancel':
+      return `Request ${(await cancelFromChat(deps, command.requestId, actor)).id} is cancelled.`;
+    case 'admin_map':
+    case 'admin_unmap':
+    case 'admin_mappings':
+      return 'Reviewer channels are mapped from inside the channel: add me to the team, then mention me there with `admin map <scope>`.';
+    default:
+      return teamsHelpText();
+  }
+}
+
+async function runChannelCommand(context: TeamsHandlerContext, command: TeamsCommand, actor: Actor, channelId: string): Promise<string> {
+  const { deps } = context;
+  switch (command.kind) {
+    case 'admin_map': {
+      const { changed } = await mapChannel(deps, { actor, mapping: { platform: 'teams', channelId, scopeName: command.scopeName } });
+      return changed ? `✅ Requests for ${command.scopeName} now come to this channel.` : `This channel already reviews ${command.scopeName}.`;
+    }
+    case 'admin_unmap': {
+      const here = (await listMappingsAsAdmin(deps.store, actor)).filter((m) => m.platform === 'teams' && m.channelId === channelId);
+      const targets = command.scopeName === null ? here : here.filter((m) => m.scopeName === command.scopeName);
+      if (targets.length === 0) return command.scopeName === null ? 'This channel reviews no scope; nothing changed.' : `This channel does not review ${command.scopeName}; nothing changed.`;
+      for (const mapping of targets) await unmapChannel(deps, { actor, mapping });
+      return `Requests for ${targets.map((m) => m.scopeName).join(', ')} no longer come to this channel.`;
+    }
+    case 'admin_mappings':
+      return describeMappings(await listMappingsAsAdmin(deps.store, actor), channelId);
+    default:
+      return 'In a channel I only take admin commands (`admin map <scope>`, `admin unmap`, `admin mappings`). Ask for access in a 1:1 chat with me, so your reason and token stay private.';
+  }
+}

@@ -1,0 +1,65 @@
+import { MAX_COMMENT_LENGTH } from '../../../app/review-request.ts';
+import { formatDuration } from '../../../domain/duration.ts';
+import type { RequestView } from '../../../ports/chat-platform.ts';
+import { card, cut, execute, facts, ownText, paragraph, run, utc, type AdaptiveCard, type CardElement } from './card-elements.ts';
+import { approvalsSoFar, describeState, nameOf } from './describe-state.ts';
+import { DENY_COMMENT_INPUT, VERBS } from './verbs.ts';
+
+/**
+ * The approval card in a reviewer channel, as it should look now: the same facts as the Slack
+ * message (requester, scope and description, audience, duration, reason, eligible approvers,
+ * approvals needed, what happened so far). Approve and Deny (with a reason) while pending, Revoke
+ * while the grant is active, no actions otherwise.
+ */
+export function renderApprovalCard(view: RequestView): AdaptiveCard {
+  const { request, scope, requester } = view;
+  const body: CardElement[] = [
+    ownText(`Elevation request: ${scope.name}`, { size: 'Medium', weight: 'Bolder' }),
+    paragraph(run(requester.displayName, { bold: true }), ` (${requester.id}${requester.kind === 'service' ? ', service account' : ''}) asks for `, run(scope.name, { bold: true }), ` for ${formatDuration(request.durationSec)}.`),
+    paragraph(run(scope.description, { subtle: true })),
+    facts([
+      ['Scope', scope.oauthScope],
+      ['Audience', scope.audience],
+      ['Duration', formatDuration(request.durationSec)],
+      ['Approvals', `${approvalsSoFar(view)} of ${request.approvalsRequired} needed`],
+      ['Requested', utc(request.createdAt)],
+      ['Request id', request.id],
+    ]),
+    paragraph(run('Reason: ', { bold: true }), run(request.reason)),
+    paragraph(run(`Eligible approvers: ${cut(view.eligibleApprovers.map((p) => p.displayName).join(', ') || 'nobody (ask an admin)', 1000)}`, { subtle: true })),
+    paragraph(run(describeState(view), { bold: true })),
+  ];
+  const reviews = view.reviews.map((r) => `${r.decision === 'approve' ? 'Approved' : 'Denied'} by ${nameOf(view, r.approverId)} ${utc(r.createdAt)}${r.comment ? `: ${r.comment}` : ''}`);
+  if (reviews.length > 0) body.push(paragraph(run(cut(reviews.join('\n'), 3000), { subtle: true })));
+  return card(body, actionsFor(view));
+}
+
+function actionsFor(view: RequestView): CardElement[] {
+  if (view.request.status === 'pending') {
+    const data = { requestId: view.request.id };
+    return [
+      execute('Approve', VERBS.approve, data, 'positive'),
+      {
+        type: 'Action.ShowCard',
+        title: 'Deny…',
+        card: {
+          type: 'AdaptiveCard',
+          body: [
+            {
+              type: 'Input.Text',
+              id: DENY_COMMENT_INPUT,
+              label: 'Why? The requester will see your reason.',
+              isMultiline: true,
+              maxLength: MAX_COMMENT_LENGTH,
+              isRequired: true,
+              errorMessage: 'Say why you deny it.',
+            },
+          ],
+          actions: [execute('Deny', VERBS.deny, data, 'destructive')],
+        },
+      },
+    ];
+  }
+  if (view.grant?.status === 'active') return [execute('Revoke', VERBS.revoke, { grantId: view.grant.id }, 'destructive')];
+  return [];
+}

@@ -1,0 +1,12 @@
+/** Verbs of the cards' `Action.Execute` actions and `data.verb` of `Action.Submit`s, shared by renderers and handlers. */
+export const VERBS = {
+  approve: 'elevate.approve',
+  deny: 'elevate.deny',
+  revoke: 'elevate.revoke',
+  endGrant: 'elevate.end',
+  request: 'elevate.request',
+  revealToken: 'elevate.reveal',
+} as const;
+
+export const DENY_COMMENT_INPUT = 'comment';
+export const REQUEST_INPUTS = { scope: 'scope', duration: 'duration', reason: 'reason' } as const;

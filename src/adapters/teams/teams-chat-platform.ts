@@ -1,0 +1,81 @@
+import { CardFactory, TurnContext, type Activity, type CloudAdapter, type ConversationReference } from 'botbuilder';
+
+/** The connector client botbuilder puts in the turn state (botframework-connector's `ConnectorClient`). */
+type ConnectorClient = { conversations: { sendToConversation(conversationId: string, activity: Activity): Promise<{ id?: string }> } };
+import type { PostedMessage } from '../../domain/principal.ts';
+import type { ChatPlatformPort, PersonNotice, RequestView } from '../../ports/chat-platform.ts';
+import type { ConversationReferences } from '../../ports/conversation-references.ts';
+import { renderApprovalCard } from './render/approval-card.ts';
+import type { AdaptiveCard } from './render/card-elements.ts';
+import { noticeSummary, renderPersonNoticeCard } from './render/person-notice.ts';
+
+/** Thrown when the bot has never been reached from a conversation, so it has no way to write there. */
+export class NoConversationError extends Error {
+  override readonly name = 'NoConversationError';
+}
+
+/**
+ * Teams' side of `ChatPlatformPort`. Approval cards are posted as new threads in the reviewer
+ * channel and updated in place by (channel conversation id, activity id) — the stored
+ * `PostedMessage.channelId` / `messageId`; the service URL comes from the channel's stored
+ * conversation reference. Notices go to the person's 1:1 chat with the bot, which exists once
+ * they have talked to the bot (or installed it personally).
+ */
+export class TeamsChatPlatform implements ChatPlatformPort {
+  readonly platform = 'teams' as const;
+
+  constructor(private readonly input: { adapter: CloudAdapter; appId: string; references: ConversationReferences }) {}
+
+  async postApprovalMessage(channelId: string, view: RequestView): Promise<{ messageId: string }> {
+    const summary = `${view.requester.displayName} asks for ${view.scope.name}`;
+    const response = await this.send('channel', channelId, cardActivity(renderApprovalCard(view), summary));
+    if (!response) throw new Error('the Bot Connector returned no activity id');
+    return { messageId: response };
+  }
+
+  async updateApprovalMessage(message: PostedMessage, view: RequestView): Promise<void> {
+    const reference = await this.reference('channel', message.channelId);
+    await this.input.adapter.continueConversationAsync(this.input.appId, reference, async (context) => {
+      await context.updateActivity({ ...cardActivity(renderApprovalCard(view), `${view.requester.displayName} asks for ${view.scope.name}`), id: message.messageId });
+    });
+  }
+
+  async notifyPerson(userId: string, notice: PersonNotice): Promise<void> {
+    await this.send('personal', userId, cardActivity(renderPersonNoticeCard(notice), noticeSummary(notice)));
+  }
+
+  /** Sends a plain-text message to a person's 1:1 chat with the bot. */
+  async tellPerson(userId: string, text: string): Promise<void> {
+    await this.send('personal', userId, { type: 'message', text, textFormat: 'plain' });
+  }
+
+  private async send(kind: 'personal' | 'channel', key: string, activity: Partial<Activity>): Promise<string | undefined> {
+    const reference = await this.reference(kind, key);
+    let id: string | undefined;
+    await this.input.adapter.continueConversationAsync(this.input.appId, reference, async (context: TurnContext) => {
+      // Straight to the connector: `context.sendActivity` would make this a reply to the made-up
+      // id of the continuation activity; a new message (a new thread in a channel) is what we want.
+      const connector = context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey);
+      const outgoing = TurnContext.applyConversationReference({ ...activity }, reference) as Activity;
+      delete outgoing.replyToId;
+      id = (await connector.conversations.sendToConversation(reference.conversation!.id, outgoing)).id;
+    });
+    return id;
+  }
+
+  private async reference(kind: 'personal' | 'channel', key: string): Promise<Partial<ConversationReference>> {
+    const record = await this.input.references.get('teams', kind, key);
+    if (!record) {
+      throw new NoConversationError(
+        kind === 'channel'
+          ? 'I have not been added to that Teams channel’s team yet (no conversation with it is known)'
+          : 'that Teams user has not started a chat with the bot yet',
+      );
+    }
+    return record.reference as Partial<ConversationReference>;
+  }
+}
+
+export function cardActivity(content: AdaptiveCard, summary: string): Partial<Activity> {
+  return { type: 'message', summary: summary.slice(0, 200), attachments: [CardFactory.adaptiveCard(content)] };
+}

@@ -1,0 +1,57 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startService, type RunningService } from '../../../src/main.ts';
+import { startFakeBotFramework, TEAMS_APP_ID, TEAMS_APP_PASSWORD, TEAMS_TENANT_ID, type FakeBotFramework } from '../../fakes/teams/fake-bot-framework.ts';
+import { TeamsSender, teamsUser } from '../../fakes/teams/teams-sender.ts';
+import { freePort } from '../../support/free-port.ts';
+import { LogCapture } from '../../support/log-capture.ts';
+
+/** Teams as `npm start` wires it: botbuilder's CloudAdapter at /api/messages of the one server. */
+describe('Teams through the running service', () => {
+  let service: RunningService | undefined;
+  let bf: FakeBotFramework | undefined;
+  let dir: string | undefined;
+
+  afterEach(async () => {
+    await service?.stop();
+    await bf?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('is on when configured, refuses an unauthenticated activity with 401 and answers an authenticated one', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'elevate-teams-service-'));
+    bf = await startFakeBotFramework();
+    const port = await freePort();
+    const logs = new LogCapture();
+    service = await startService(
+      {
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        ELEVATE_PUBLIC_URL: `http://127.0.0.1:${port}`,
+        ELEVATE_DATA_DIR: dir,
+        MicrosoftAppId: TEAMS_APP_ID,
+        MicrosoftAppPassword: TEAMS_APP_PASSWORD,
+        MicrosoftAppType: 'SingleTenant',
+        MicrosoftAppTenantId: TEAMS_TENANT_ID,
+        ToBotFromChannelOpenIdMetadataUrl: bf.openIdMetadataUrl,
+        ToBotFromChannelTokenIssuer: bf.issuer,
+        ToChannelFromBotLoginUrl: bf.loginUrl,
+        ToChannelFromBotOAuthScope: 'https://api.botframework.com',
+      },
+      { logDestination: logs },
+    );
+    expect(logs.messages().join('\n')).toMatch(/teams: on/);
+    const sender = new TeamsSender(`${service.url}/api/messages`, bf);
+    const alice = teamsUser('alice');
+
+    const forged = await sender.message(alice, 'help', { authorization: null });
+    expect(forged.status).toBe(401);
+    expect(bf.calls).toEqual([]);
+
+    const help = await sender.message(alice, 'help');
+    expect(help.status).toBe(200);
+    expect(bf.sentTo(`a:1:${alice.id}`).length).toBeGreaterThan(0);
+  });
+});
