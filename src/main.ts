@@ -5,7 +5,7 @@ import { createDevAuthorizationServer, createJwksHandler, createTokenIssuer, dev
 import { LateBoundTokenIssuer } from './adapters/oauth/late-bound-token-issuer.ts';
 import { createSlackAdapter } from './adapters/slack/index.ts';
 import { createTeamsAdapter } from './adapters/teams/index.ts';
-import { ChatLifecycleNotifier, ChatPlatforms, KeyedSerializer, type ChatDeps } from './app/chat/index.ts';
+import { ChatLifecycleNotifier, ChatPlatforms, KeyedSerializer, StoredConversationReferences, type ChatDeps } from './app/chat/index.ts';
 import { LogNotifier } from './adapters/log-notifier.ts';
 import { randomIds } from './adapters/random-ids.ts';
 import { openStore } from './adapters/store/open-store.ts';
@@ -85,7 +85,7 @@ export async function startService(env: Env, options: StartOptions = {}): Promis
     platforms.register(slack.platform);
     if (slack.mount) mounts.push(slack.mount);
   }
-  const teams = config.teams ? createTeamsAdapter({ config: config.teams, deps, logger, clock }) : null;
+  const teams = config.teams ? createTeamsAdapter({ config: config.teams, deps, logger, clock, references: new StoredConversationReferences(store) }) : null;
   if (teams) {
     platforms.register(teams.platform);
     mounts.push(teams.mount);

@@ -4,6 +4,7 @@ import type { ChannelMapping, ChatIdentity, ChatPlatform, PostedMessage, Princip
 import type { ElevationRequest, RequestStatus } from '../domain/request.ts';
 import type { Review } from '../domain/review.ts';
 import type { ScopeDefinition } from '../domain/scope.ts';
+import type { ConversationReferenceRecord } from './conversation-references.ts';
 import type { DueGrantLocks } from './due-grants.ts';
 
 /**
@@ -35,6 +36,8 @@ export interface StoreReader {
   getGrant(id: string): Promise<Grant | null>;
   getGrantByRequest(requestId: string): Promise<Grant | null>;
   listGrants(filter: GrantFilter): Promise<Grant[]>;
+
+  getConversationReference(platform: ChatPlatform, kind: ConversationReferenceRecord['kind'], key: string): Promise<ConversationReferenceRecord | null>;
 
   /** Audit records in sequence order with `seq > afterSeq`, at most `limit` of them. */
   listAudit(afterSeq: number, limit: number): Promise<AuditRecord[]>;
@@ -85,6 +88,10 @@ export interface StoreTx extends StoreReader, DueGrantLocks {
   insertReview(review: Review): Promise<boolean>;
   /** Inserts or replaces the message for (request, platform, channel). */
   putPostedMessage(message: PostedMessage): Promise<void>;
+
+  /** Inserts or replaces the reference for (platform, kind, key). */
+  putConversationReference(record: ConversationReferenceRecord): Promise<void>;
+  removeConversationReference(platform: ChatPlatform, kind: ConversationReferenceRecord['kind'], key: string): Promise<boolean>;
 
   insertGrant(grant: Grant): Promise<void>;
   /** Compare-and-set on the grant's status, like {@link StoreTx.updateRequest}. */

@@ -19,6 +19,7 @@ export const APPLICATION_TABLES = [
   'reviews',
   'posted_messages',
   'grants',
+  'conversation_references',
   'audit_records',
   'audit_head',
 ] as const;

@@ -22,3 +22,4 @@ export { listMyElevations, type MyElevations } from './my-elevations.ts';
 export { mapChannel, unmapChannel, type MappingChange } from './map-channel.ts';
 export { listMappingsAsAdmin, listScopesAsAdmin } from './admin-catalogue.ts';
 export { ChatLifecycleNotifier } from './chat-lifecycle-notifier.ts';
+export { StoredConversationReferences } from './stored-conversation-references.ts';

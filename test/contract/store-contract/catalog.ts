@@ -140,6 +140,29 @@ export function catalogContract(ctx: ContractContext): void {
     });
   });
 
+  describe('conversation references', () => {
+    it('stores, replaces, finds by platform, kind and key, and removes', async () => {
+      const personal = { platform: 'teams' as const, kind: 'personal' as const, key: 'aad-alice', reference: { conversation: { id: 'a:1:alice' }, serviceUrl: 'https://smba.example/emea/', nested: { list: [1, 'two'] } }, updatedAt: at(10) };
+      const channel = { platform: 'teams' as const, kind: 'channel' as const, key: 'aad-alice', reference: { conversation: { id: '19:reviewers@thread.tacv2' } }, updatedAt: at(11) };
+      await write(ctx.store, async (tx) => {
+        await tx.putConversationReference(personal);
+        await tx.putConversationReference(channel);
+      });
+      expect(await ctx.store.getConversationReference('teams', 'personal', 'aad-alice')).toEqual(personal);
+      expect(await ctx.store.getConversationReference('teams', 'channel', 'aad-alice')).toEqual(channel);
+      expect(await ctx.store.getConversationReference('slack', 'personal', 'aad-alice')).toBeNull();
+
+      const moved = { ...personal, reference: { conversation: { id: 'a:1:alice' }, serviceUrl: 'https://smba.example/amer/' }, updatedAt: at(20) };
+      await write(ctx.store, (tx) => tx.putConversationReference(moved));
+      expect(await ctx.store.getConversationReference('teams', 'personal', 'aad-alice')).toEqual(moved);
+
+      expect(await write(ctx.store, (tx) => tx.removeConversationReference('teams', 'personal', 'aad-alice'))).toBe(true);
+      expect(await write(ctx.store, (tx) => tx.removeConversationReference('teams', 'personal', 'aad-alice'))).toBe(false);
+      expect(await ctx.store.getConversationReference('teams', 'personal', 'aad-alice')).toBeNull();
+      expect(await ctx.store.getConversationReference('teams', 'channel', 'aad-alice')).toEqual(channel);
+    });
+  });
+
   describe('channel mappings', () => {
     it('adds a mapping once and reports the repeat', async () => {
       await write(ctx.store, (tx) => tx.putScope(aScope()));

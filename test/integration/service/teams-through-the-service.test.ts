@@ -20,7 +20,7 @@ describe('Teams through the running service', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('is on when configured, refuses an unauthenticated activity with 401 and answers an authenticated one', async () => {
+  it('is on when configured, refuses an unauthenticated activity with 401, answers an authenticated one and stores its conversation', async () => {
     dir = mkdtempSync(join(tmpdir(), 'elevate-teams-service-'));
     bf = await startFakeBotFramework();
     const port = await freePort();
@@ -53,5 +53,9 @@ describe('Teams through the running service', () => {
     const help = await sender.message(alice, 'help');
     expect(help.status).toBe(200);
     expect(bf.sentTo(`a:1:${alice.id}`).length).toBeGreaterThan(0);
+    // The 1:1 conversation is remembered in the database, so a restarted instance can still reach alice.
+    expect(await service.deps.store.getConversationReference('teams', 'personal', alice.aadObjectId)).toMatchObject({
+      reference: expect.objectContaining({ serviceUrl: bf.serviceUrl }),
+    });
   });
 });

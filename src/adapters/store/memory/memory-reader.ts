@@ -1,3 +1,4 @@
+import type { ConversationReferenceRecord } from '../../../ports/conversation-references.ts';
 import type { AuditRecord } from '../../../domain/audit.ts';
 import type { Grant } from '../../../domain/grant.ts';
 import type { ChannelMapping, ChatIdentity, ChatPlatform, PostedMessage, Principal } from '../../../domain/principal.ts';
@@ -5,7 +6,7 @@ import type { ElevationRequest } from '../../../domain/request.ts';
 import type { Review } from '../../../domain/review.ts';
 import type { ScopeDefinition } from '../../../domain/scope.ts';
 import type { GrantFilter, RequestFilter, StoreReader } from '../../../ports/store.ts';
-import { copy, identityKey, type MemoryState } from './memory-state.ts';
+import { conversationKey, copy, identityKey, type MemoryState } from './memory-state.ts';
 import { sortBy, time } from './ordering.ts';
 
 /**
@@ -85,6 +86,10 @@ export class MemoryReader implements StoreReader {
   async listPostedMessages(requestId: string): Promise<PostedMessage[]> {
     const matching = [...this.view().postedMessages.values()].filter((m) => m.requestId === requestId);
     return copy(sortBy(matching, (m) => time(m.postedAt), (m) => m.platform, (m) => m.channelId));
+  }
+
+  async getConversationReference(platform: ChatPlatform, kind: ConversationReferenceRecord['kind'], key: string): Promise<ConversationReferenceRecord | null> {
+    return copyOrNull(this.view().conversations.get(conversationKey(platform, kind, key)));
   }
 
   async getGrant(id: string): Promise<Grant | null> {

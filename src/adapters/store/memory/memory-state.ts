@@ -1,3 +1,4 @@
+import type { ConversationReferenceRecord } from '../../../ports/conversation-references.ts';
 import type { AuditRecord } from '../../../domain/audit.ts';
 import type { Grant } from '../../../domain/grant.ts';
 import type { ChannelMapping, ChatIdentity, ChatPlatform, PostedMessage, Principal } from '../../../domain/principal.ts';
@@ -23,6 +24,8 @@ export interface MemoryState {
   /** Keyed by {@link postedMessageKey}. */
   postedMessages: Map<string, PostedMessage>;
   grants: Map<string, Grant>;
+  /** Keyed by {@link conversationKey}. */
+  conversations: Map<string, ConversationReferenceRecord>;
   /** In `seq` order; `audit[i].seq === i + 1`. */
   audit: AuditRecord[];
   auditHead: { seq: number; hash: string } | null;
@@ -38,6 +41,7 @@ export function emptyState(): MemoryState {
     reviews: new Map(),
     postedMessages: new Map(),
     grants: new Map(),
+    conversations: new Map(),
     audit: [],
     auditHead: null,
   };
@@ -54,6 +58,7 @@ export function forkState(state: MemoryState): MemoryState {
     reviews: new Map(state.reviews),
     postedMessages: new Map(state.postedMessages),
     grants: new Map(state.grants),
+    conversations: new Map(state.conversations),
     audit: [...state.audit],
     auditHead: state.auditHead,
   };
@@ -79,6 +84,10 @@ export function postedMessageKey(message: Pick<PostedMessage, 'requestId' | 'pla
 }
 
 /** Values go in and come out as copies, so no caller ever holds a reference into the state. */
+export function conversationKey(platform: string, kind: string, key: string): string {
+  return `${platform}\u0000${kind}\u0000${key}`;
+}
+
 export function copy<T>(value: T): T {
   return structuredClone(value);
 }

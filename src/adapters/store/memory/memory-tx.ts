@@ -1,3 +1,4 @@
+import type { ConversationReferenceRecord } from '../../../ports/conversation-references.ts';
 import { chainAuditRecord, type AuditEventInput, type AuditRecord } from '../../../domain/audit.ts';
 import type { Clock } from '../../../domain/clock.ts';
 import type { Grant, GrantStatus } from '../../../domain/grant.ts';
@@ -10,7 +11,7 @@ import type { StoreTx } from '../../../ports/store.ts';
 import { duplicateError, missingReferenceError } from '../integrity-errors.ts';
 import { MemoryReader } from './memory-reader.ts';
 import { sortBy } from './ordering.ts';
-import { copy, identityKey, mappingKey, postedMessageKey, reviewKey, type MemoryState } from './memory-state.ts';
+import { conversationKey, copy, identityKey, mappingKey, postedMessageKey, reviewKey, type MemoryState } from './memory-state.ts';
 
 /**
  * The write half of the in-memory store, working on a transaction's private copy of the state.
@@ -114,6 +115,14 @@ export class MemoryTx extends MemoryReader implements StoreTx, DueGrantLocks {
   async putPostedMessage(message: PostedMessage): Promise<void> {
     this.requireRequest(message.requestId);
     this.state.postedMessages.set(postedMessageKey(message), copy(message));
+  }
+
+  async putConversationReference(record: ConversationReferenceRecord): Promise<void> {
+    this.state.conversations.set(conversationKey(record.platform, record.kind, record.key), copy(record));
+  }
+
+  async removeConversationReference(platform: ChatPlatform, kind: ConversationReferenceRecord['kind'], key: string): Promise<boolean> {
+    return this.state.conversations.delete(conversationKey(platform, kind, key));
   }
 
   async insertGrant(grant: Grant): Promise<void> {

@@ -11,6 +11,7 @@ import type { Review } from '../../../domain/review.ts';
 import { EMPTY_POLICY, type ScopeDefinition, type ScopePolicy } from '../../../domain/scope.ts';
 import type * as Rows from '../../../generated/prisma/client.ts';
 import type { Prisma } from '../../../generated/prisma/client.ts';
+import type { ConversationReferenceRecord } from '../../../ports/conversation-references.ts';
 
 export function scopeFromRow(row: Rows.Scope): ScopeDefinition {
   return {
@@ -124,6 +125,14 @@ export function postedMessageFromRow(row: Rows.PostedMessage): PostedMessage {
 
 export function postedMessageToRow(message: PostedMessage): Rows.PostedMessage {
   return postedMessageFromRow(message as Rows.PostedMessage);
+}
+
+export function conversationFromRow(row: Rows.ConversationReference): ConversationReferenceRecord {
+  return { platform: row.platform, kind: row.kind, key: row.key, reference: row.reference as Record<string, unknown>, updatedAt: row.updatedAt };
+}
+
+export function conversationToRow(record: ConversationReferenceRecord): Prisma.ConversationReferenceCreateInput {
+  return { platform: record.platform, kind: record.kind, key: record.key, reference: record.reference as Prisma.InputJsonObject, updatedAt: record.updatedAt };
 }
 
 export function grantFromRow(row: Rows.Grant): Grant {

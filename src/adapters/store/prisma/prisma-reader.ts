@@ -5,6 +5,7 @@ import type { ElevationRequest } from '../../../domain/request.ts';
 import type { Review } from '../../../domain/review.ts';
 import type { ScopeDefinition } from '../../../domain/scope.ts';
 import type { Prisma } from '../../../generated/prisma/client.ts';
+import type { ConversationReferenceRecord } from '../../../ports/conversation-references.ts';
 import type { GrantFilter, RequestFilter, StoreReader } from '../../../ports/store.ts';
 import { AUDIT_HEAD_ID } from './audit-head.ts';
 import { guarded } from './errors.ts';
@@ -92,6 +93,13 @@ export class PrismaReader implements StoreReader {
     return guarded(async () => {
       const rows = await this.db.review.findMany({ where: { requestId }, orderBy: [{ createdAt: 'asc' }, { approverId: 'asc' }] });
       return rows.map(map.reviewFromRow);
+    });
+  }
+
+  getConversationReference(platform: ChatPlatform, kind: ConversationReferenceRecord['kind'], key: string): Promise<ConversationReferenceRecord | null> {
+    return guarded(async () => {
+      const row = await this.db.conversationReference.findUnique({ where: { platform_kind_key: { platform, kind, key } } });
+      return row ? map.conversationFromRow(row) : null;
     });
   }
 

@@ -5,6 +5,7 @@ import type { ChannelMapping, ChatIdentity, ChatPlatform, PostedMessage, Princip
 import type { ElevationRequest, RequestStatus } from '../../../domain/request.ts';
 import type { Review } from '../../../domain/review.ts';
 import type { ScopeDefinition } from '../../../domain/scope.ts';
+import type { ConversationReferenceRecord } from '../../../ports/conversation-references.ts';
 import type { DueGrantLocks } from '../../../ports/due-grants.ts';
 import type { StoreTx } from '../../../ports/store.ts';
 import { appendAuditRecords } from './audit-head.ts';
@@ -127,6 +128,21 @@ export class PrismaTx extends PrismaReader implements StoreTx, DueGrantLocks {
         update: { messageId: row.messageId, postedAt: row.postedAt },
       });
     });
+  }
+
+  putConversationReference(record: ConversationReferenceRecord): Promise<void> {
+    const row = map.conversationToRow(record);
+    return guarded(async () => {
+      await this.db.conversationReference.upsert({
+        where: { platform_kind_key: { platform: row.platform, kind: row.kind, key: row.key } },
+        create: row,
+        update: { reference: row.reference, updatedAt: row.updatedAt },
+      });
+    });
+  }
+
+  removeConversationReference(platform: ChatPlatform, kind: ConversationReferenceRecord['kind'], key: string): Promise<boolean> {
+    return guarded(async () => (await this.db.conversationReference.deleteMany({ where: { platform, kind, key } })).count > 0);
   }
 
   insertGrant(grant: Grant): Promise<void> {
