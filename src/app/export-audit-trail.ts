@@ -1,4 +1,4 @@
-import type { AuditRecord } from '../domain/audit.ts';
+import { auditRecordJson } from '../domain/audit.ts';
 import type { StoreReader } from '../ports/store.ts';
 
 /**
@@ -10,22 +10,8 @@ export async function* exportAuditTrail(store: StoreReader, options: { afterSeq?
   let after = options.afterSeq ?? 0;
   for (;;) {
     const page = await store.listAudit(after, pageSize);
-    for (const record of page) yield `${JSON.stringify(toJson(record))}\n`;
+    for (const record of page) yield `${JSON.stringify(auditRecordJson(record))}\n`;
     if (page.length < pageSize) return;
     after = page[page.length - 1]!.seq;
   }
-}
-
-export function toJson(record: AuditRecord): Record<string, unknown> {
-  return {
-    seq: record.seq,
-    at: record.at.toISOString(),
-    type: record.type,
-    actor: record.actor,
-    requestId: record.requestId,
-    grantId: record.grantId,
-    data: record.data,
-    prevHash: record.prevHash,
-    hash: record.hash,
-  };
 }

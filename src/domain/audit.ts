@@ -65,9 +65,12 @@ export function canonicalJson(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }
 
-/** The hash of a record: SHA-256 over the previous hash and the canonical form of every field. */
-export function hashAuditRecord(record: Omit<AuditRecord, 'hash'>): string {
-  const body = canonicalJson({
+/**
+ * A record as plain JSON values (the time as ISO 8601): what the hash covers and what the
+ * JSON-lines export writes, so an outside verifier can recompute the hash from an exported line.
+ */
+export function auditRecordJson(record: Omit<AuditRecord, 'hash'> & { hash?: string }): Record<string, unknown> {
+  return {
     seq: record.seq,
     at: record.at.toISOString(),
     type: record.type,
@@ -76,7 +79,13 @@ export function hashAuditRecord(record: Omit<AuditRecord, 'hash'>): string {
     grantId: record.grantId,
     data: record.data,
     prevHash: record.prevHash,
-  });
+    ...(record.hash === undefined ? {} : { hash: record.hash }),
+  };
+}
+
+/** The hash of a record: SHA-256 over the previous hash and the canonical form of every field. */
+export function hashAuditRecord(record: Omit<AuditRecord, 'hash'>): string {
+  const body = canonicalJson(auditRecordJson({ ...record, hash: undefined }));
   return createHash('sha256').update(record.prevHash).update('\n').update(body).digest('hex');
 }
 

@@ -54,3 +54,16 @@ describe('audit chain', () => {
     expect(verify(records.slice(0, 2), head)).toMatchObject({ ok: false, brokenAtSeq: 3 });
   });
 });
+
+describe('exported records', () => {
+  it('carry everything an outside verifier needs to recompute each hash', async () => {
+    const { auditRecordJson, canonicalJson: canonical } = await import('../../../src/domain/audit.ts');
+    const { createHash } = await import('node:crypto');
+    for (const record of chain(3)) {
+      const line = JSON.parse(JSON.stringify(auditRecordJson(record))) as Record<string, unknown>;
+      const { hash, ...fields } = line;
+      const recomputed = createHash('sha256').update(String(fields.prevHash)).update('\n').update(canonical(fields)).digest('hex');
+      expect(recomputed).toBe(hash);
+    }
+  });
+});
