@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import ajvDraft04 from 'ajv-draft-04';
 import { describe, expect, it } from 'vitest';
 import { TEAMS_CHANNEL_COMMANDS, TEAMS_PERSONAL_COMMANDS } from '../../../src/adapters/teams/commands/help-text.ts';
 import { buildTeamsPackage } from '../../../src/cli/teams-package.ts';
@@ -7,6 +8,22 @@ const dir = new URL('../../../manifests/teams/', import.meta.url);
 const manifest = JSON.parse(readFileSync(new URL('manifest.json', dir), 'utf8')) as Record<string, any>;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** The entries of an uncompressed (stored) zip, read from its local file headers. */
+function storedEntries(zip: Buffer): Map<string, Buffer> {
+  const entries = new Map<string, Buffer>();
+  let offset = 0;
+  while (zip.readUInt32LE(offset) === 0x04034b50) {
+    const size = zip.readUInt32LE(offset + 18);
+    const nameLength = zip.readUInt16LE(offset + 26);
+    const extraLength = zip.readUInt16LE(offset + 28);
+    const name = zip.subarray(offset + 30, offset + 30 + nameLength).toString('utf8');
+    const start = offset + 30 + nameLength + extraLength;
+    entries.set(name, zip.subarray(start, start + size));
+    offset = start + size;
+  }
+  return entries;
+}
+
 function pngSize(file: string): { width: number; height: number } {
   const bytes = readFileSync(new URL(file, dir));
   expect(bytes.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
@@ -14,10 +31,24 @@ function pngSize(file: string): { width: number; height: number } {
 }
 
 /**
- * The official JSON schema (npm `@microsoft/app-manifest`) is not installed here, so this checks
- * the schema's required fields and documented limits for manifest v1.17 by hand.
+ * Validated against Microsoft's own JSON schema for manifest v1.17, which npm
+ * `@microsoft/app-manifest` ships offline (draft-04, hence ajv-draft-04); the hand-written checks
+ * below pin the limits and choices the schema leaves open.
  */
 describe('the Teams app manifest', () => {
+  it('is valid against the official v1.17 schema, also as packaged with the bot id filled in', () => {
+    const schema = JSON.parse(readFileSync(new URL('../../../node_modules/@microsoft/app-manifest/build/json-schemas/teams/v1.17/MicrosoftTeams.schema.json', import.meta.url), 'utf8')) as object;
+    // A CommonJS module seen from ESM: its class is the `default` of the default import.
+    const ajv = new ajvDraft04.default({ allErrors: true, strict: false });
+    const validate = ajv.compile(schema);
+    const packaged = storedEntries(buildTeamsPackage({ manifestDir: new URL('.', dir).pathname, appId: '7d1f3a52-5c3e-4f0b-9a51-3e6c2f8b0e11', publicUrl: 'https://elevate.example.com' }));
+    for (const candidate of [manifest, JSON.parse(packaged.get('manifest.json')!.toString('utf8')) as unknown]) {
+      const valid = validate(candidate);
+      expect(validate.errors ?? [], JSON.stringify(validate.errors, null, 2)).toEqual([]);
+      expect(valid).toBe(true);
+    }
+  });
+
   it('has every field the v1.17 schema requires, within its limits', () => {
     expect(manifest.manifestVersion).toBe('1.17');
     expect(manifest.$schema).toContain('/v1.17/MicrosoftTeams.schema.json');
