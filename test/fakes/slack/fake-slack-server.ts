@@ -4,6 +4,7 @@ import { blockErrors, LIMITS } from './block-limits.ts';
 
 export const FAKE_BOT_TOKEN = 'xoxb-fake-0000-bot-token';
 export const FAKE_BOT_USER_ID = 'UBOTELEVATE';
+export const FAKE_APP_TOKEN = 'xapp-1-A0ELEVATE-fake-app-level-token';
 
 /** One recorded Web API call, with its arguments decoded as Slack decodes them. */
 export interface RecordedCall {
@@ -38,6 +39,8 @@ export interface FakeSlack {
   triggerId(): string;
   /** Makes the bot a member of a channel (only members may post). */
   addChannel(channelId: string): void;
+  /** Where `apps.connections.open` sends Socket Mode clients (a WebSocket URL). */
+  setSocketModeUrl(url: string): void;
   /** A user `users.info` knows, with an e-mail address. */
   addUser(userId: string, email: string): void;
   callsTo(method: string): RecordedCall[];
@@ -66,7 +69,12 @@ export async function startFakeSlack(options: { botToken?: string } = {}): Promi
   let counter = 0;
   let tsCounter = 100;
 
+  let socketModeUrl: string | null = null;
   const methods: Record<string, (args: Record<string, unknown>) => Record<string, unknown>> = {
+    'apps.connections.open': () => {
+      if (!socketModeUrl) throw new SlackError('internal_error');
+      return { url: socketModeUrl };
+    },
     'auth.test': () => ({ url: 'https://fake.slack.com/', team: 'Fake', user: 'elevate', team_id: 'T0FAKE', user_id: FAKE_BOT_USER_ID, bot_id: 'B0FAKE' }),
     'chat.postMessage': (args) => {
       const channel = String(args.channel ?? '');
@@ -164,7 +172,9 @@ export async function startFakeSlack(options: { botToken?: string } = {}): Promi
       };
       const authorization = req.headers.authorization ?? (typeof args.token === 'string' ? `Bearer ${args.token}` : undefined);
       if (!authorization) return answer(200, { ok: false, error: 'not_authed' }, 'not_authed');
-      if (authorization !== `Bearer ${botToken}`) return answer(200, { ok: false, error: 'invalid_auth' }, 'invalid_auth');
+      // apps.connections.open takes the app-level token (xapp-), every other method the bot token.
+      const expected = method === 'apps.connections.open' ? FAKE_APP_TOKEN : botToken;
+      if (authorization !== `Bearer ${expected}`) return answer(200, { ok: false, error: 'invalid_auth' }, 'invalid_auth');
       try {
         answer(200, { ok: true, ...handler(args) }, 'ok');
       } catch (error) {
@@ -190,6 +200,9 @@ export async function startFakeSlack(options: { botToken?: string } = {}): Promi
     },
     addChannel: (channelId) => void channels.add(channelId),
     addUser: (userId, email) => void users.set(userId, email),
+    setSocketModeUrl: (url) => {
+      socketModeUrl = url;
+    },
     callsTo: calledIn,
     expectCall(method, matches = () => true) {
       const found = calledIn(method).find((call) => matches(call.args));
