@@ -15,6 +15,7 @@ import { startSweeper } from './scheduler/sweeper.ts';
 import { loadConfig, type AppConfig } from './config/load.ts';
 import { ConfigError, type Env } from './config/problems.ts';
 import { systemClock, type Clock } from './domain/clock.ts';
+import { isElevateError } from './domain/errors.ts';
 import { describeChange } from './domain/desired-state.ts';
 import { healthRoutes } from './http/health.ts';
 import { createHttpServer, type Mount } from './http/server.ts';
@@ -51,90 +52,101 @@ export async function startService(env: Env, options: StartOptions = {}): Promis
   const clock = options.clock ?? systemClock;
 
   const { store, kind, description } = await openStore({ databaseUrl: service.databaseUrl ?? undefined, dataDir: service.dataDir, logger, clock });
-  logger.info({ store: kind, where: description }, `store: ${kind} (${description}), migrations applied`);
+  // Whatever was started is stopped again, in reverse, if a later step fails: a failed start must
+  // not leave the embedded database locked or a port taken.
+  const closers: (() => Promise<void>)[] = [() => store.close()];
+  try {
+    logger.info({ store: kind, where: description }, `store: ${kind} (${description}), migrations applied`);
 
-  if (config.desired) {
-    const text = readFileSync(config.desired.file, 'utf8');
-    const changes = await applyConfig({ store }, config.desired.state, {
-      actor: `config:${config.desired.file}`,
-      source: { file: config.desired.file, sha256: createHash('sha256').update(text).digest('hex') },
-    });
-    logger.info({ file: config.desired.file, changes: changes.map(describeChange) }, `config file applied: ${changes.length} change(s)`);
-  }
+    if (config.desired) {
+      const text = readFileSync(config.desired.file, 'utf8');
+      const changes = await applyConfig({ store }, config.desired.state, {
+        actor: `config:${config.desired.file}`,
+        source: { file: config.desired.file, sha256: createHash('sha256').update(text).digest('hex') },
+      });
+      logger.info({ file: config.desired.file, changes: changes.map(describeChange) }, `config file applied: ${changes.length} change(s)`);
+    }
 
-  const cipher = new AesGcmTokenCipher(loadEncryptionKeys({ configured: service.encryptionKeys, dataDir: service.dataDir, logger }));
-  const botKeys = await loadBotKeys(config.oauth, { logger });
+    const cipher = new AesGcmTokenCipher(loadEncryptionKeys({ configured: service.encryptionKeys, dataDir: service.dataDir, logger }));
+    const botKeys = await loadBotKeys(config.oauth, { logger });
 
-  const mounts: Mount[] = [];
-  let devServer: Awaited<ReturnType<typeof createDevAuthorizationServer>> | null = null;
-  if (config.oauth.mode === 'embedded') {
-    devServer = await createDevAuthorizationServer({
-      ...devAuthorizationServerSettings(config.oauth, botKeys),
-      listScopes: () => store.listScopes(),
+    const mounts: Mount[] = [];
+    let devServer: Awaited<ReturnType<typeof createDevAuthorizationServer>> | null = null;
+    if (config.oauth.mode === 'embedded') {
+      devServer = await createDevAuthorizationServer({
+        ...devAuthorizationServerSettings(config.oauth, botKeys),
+        listScopes: () => store.listScopes(),
+        logger,
+        nodeEnv: service.nodeEnv,
+      });
+      mounts.push({ prefix: '/oauth', handler: (req, res) => devServer!.handler(req, res) });
+      closers.push(async () => devServer?.close?.());
+    }
+
+    const issuer = new LateBoundTokenIssuer();
+    const platforms = new ChatPlatforms();
+    const deps: ChatDeps = { store, clock, ids: randomIds, logger, issuer, cipher, platforms, refreshes: new KeyedSerializer() };
+    const slack = config.slack ? createSlackAdapter({ config: config.slack, deps, logger, clock }) : null;
+    if (slack) {
+      platforms.register(slack.platform);
+      if (slack.mount) mounts.push(slack.mount);
+    }
+    const teams = config.teams ? createTeamsAdapter({ config: config.teams, deps, logger, clock, references: new StoredConversationReferences(store) }) : null;
+    if (teams) {
+      platforms.register(teams.platform);
+      mounts.push(teams.mount);
+    }
+
+    const jwks = createJwksHandler(botKeys);
+    const http = createHttpServer({
       logger,
-      nodeEnv: service.nodeEnv,
+      routes: [...healthRoutes(store), { method: 'GET', path: '/.well-known/jwks.json', handler: (req, res) => jwks(req, res) }],
+      mounts,
     });
-    mounts.push({ prefix: '/oauth', handler: (req, res) => devServer!.handler(req, res) });
+    const address = await http.listen(service.port, service.host);
+    closers.push(() => http.close());
+    const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+    logger.info({ url, public_url: service.publicUrl }, `listening on ${address.address}:${address.port} (public URL ${service.publicUrl})`);
+
+    issuer.bind(await createTokenIssuer(config.oauth, { logger, clock, keys: botKeys }));
+    logger.info(
+      { oauth: config.oauth.mode, issuer: config.oauth.issuer },
+      config.oauth.mode === 'embedded'
+        ? `oauth: embedded DEVELOPMENT authorization server at ${config.oauth.issuer} — not for production; set OAUTH_ISSUER to use yours`
+        : `oauth: ${config.oauth.issuer} as client ${config.oauth.clientId}`,
+    );
+    closers.push(async () => slack?.stop(), async () => teams?.stop());
+    await slack?.start();
+    await teams?.start();
+    for (const chat of config.chat) logger.info({ adapter: chat.platform, enabled: chat.enabled }, `${chat.platform}: ${chat.enabled ? 'on' : 'off'} — ${chat.reason}`);
+
+    const notifier = platforms.all().length > 0 ? new ChatLifecycleNotifier(deps) : new LogNotifier(logger);
+    const sweeper = startSweeper({ schedule: service.sweepSchedule, sweep: () => sweepOnce({ ...deps, notifier }), logger });
+
+    let stopping: Promise<void> | null = null;
+    return {
+      url,
+      config,
+      deps,
+      logger,
+      stop() {
+        stopping ??= (async () => {
+          logger.info('shutting down: no new requests, finishing in-flight work');
+          await sweeper.stop();
+          await http.close();
+          await slack?.stop();
+          await teams?.stop();
+          await devServer?.close?.();
+          await store.close();
+          logger.info('stopped');
+        })();
+        return stopping;
+      },
+    };
+  } catch (error) {
+    for (const close of closers.reverse()) await close().catch(() => undefined);
+    throw error;
   }
-
-  const issuer = new LateBoundTokenIssuer();
-  const platforms = new ChatPlatforms();
-  const deps: ChatDeps = { store, clock, ids: randomIds, logger, issuer, cipher, platforms, refreshes: new KeyedSerializer() };
-  const slack = config.slack ? createSlackAdapter({ config: config.slack, deps, logger, clock }) : null;
-  if (slack) {
-    platforms.register(slack.platform);
-    if (slack.mount) mounts.push(slack.mount);
-  }
-  const teams = config.teams ? createTeamsAdapter({ config: config.teams, deps, logger, clock, references: new StoredConversationReferences(store) }) : null;
-  if (teams) {
-    platforms.register(teams.platform);
-    mounts.push(teams.mount);
-  }
-
-  const jwks = createJwksHandler(botKeys);
-  const http = createHttpServer({
-    logger,
-    routes: [...healthRoutes(store), { method: 'GET', path: '/.well-known/jwks.json', handler: (req, res) => jwks(req, res) }],
-    mounts,
-  });
-  const address = await http.listen(service.port, service.host);
-  const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
-  logger.info({ url, public_url: service.publicUrl }, `listening on ${address.address}:${address.port} (public URL ${service.publicUrl})`);
-
-  issuer.bind(await createTokenIssuer(config.oauth, { logger, clock, keys: botKeys }));
-  logger.info(
-    { oauth: config.oauth.mode, issuer: config.oauth.issuer },
-    config.oauth.mode === 'embedded'
-      ? `oauth: embedded DEVELOPMENT authorization server at ${config.oauth.issuer} — not for production; set OAUTH_ISSUER to use yours`
-      : `oauth: ${config.oauth.issuer} as client ${config.oauth.clientId}`,
-  );
-  await slack?.start();
-  await teams?.start();
-  for (const chat of config.chat) logger.info({ adapter: chat.platform, enabled: chat.enabled }, `${chat.platform}: ${chat.enabled ? 'on' : 'off'} — ${chat.reason}`);
-
-  const notifier = platforms.all().length > 0 ? new ChatLifecycleNotifier(deps) : new LogNotifier(logger);
-  const sweeper = startSweeper({ schedule: service.sweepSchedule, sweep: () => sweepOnce({ ...deps, notifier }), logger });
-
-  let stopping: Promise<void> | null = null;
-  return {
-    url,
-    config,
-    deps,
-    logger,
-    stop() {
-      stopping ??= (async () => {
-        logger.info('shutting down: no new requests, finishing in-flight work');
-        await sweeper.stop();
-        await http.close();
-        await slack?.stop();
-        await teams?.stop();
-        await devServer?.close?.();
-        await store.close();
-        logger.info('stopped');
-      })();
-      return stopping;
-    },
-  };
 }
 
 async function main(): Promise<void> {
@@ -146,7 +158,10 @@ async function main(): Promise<void> {
       process.stderr.write(`Elevate cannot start.\n${error.message}\n`);
       process.exit(1);
     }
-    throw error;
+    const message = isElevateError(error) ? `${error.message} (${error.code})` : error instanceof Error ? error.message : String(error);
+    process.stderr.write(`Elevate cannot start: ${message}\n`);
+    if (error instanceof Error && ['debug', 'trace'].includes(process.env.LOG_LEVEL ?? '')) process.stderr.write(`${error.stack ?? ''}\n`);
+    process.exit(1);
   }
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {

@@ -3,6 +3,7 @@ import { App, HTTPReceiver } from '@slack/bolt';
 import type { ChatDeps } from '../../app/chat/chat-deps.ts';
 import type { SlackConfig } from '../../config/slack.ts';
 import type { Clock } from '../../domain/clock.ts';
+import { ElevateError } from '../../domain/errors.ts';
 import type { Logger } from '../../logging/logger.ts';
 import { BackgroundWork } from './background-work.ts';
 import { boltLogger } from './bolt-logger.ts';
@@ -98,7 +99,12 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     platform,
     mount: frontDoor ? { prefix: '/slack', handler: (req, res) => frontDoor(req, res) } : null,
     async start() {
-      await app.init();
+      await app.init().catch((error: unknown) => {
+        // Bolt checks the bot token with auth.test; say which setting Slack refused.
+        const slackError = (error as { data?: { error?: unknown } }).data?.error;
+        if (typeof slackError !== 'string') throw error;
+        throw new ElevateError('config_invalid', `Slack refused SLACK_BOT_TOKEN (${slackError}); check the bot token and SLACK_API_URL.`, { cause: error });
+      });
       if (config.mode === 'socket') await app.start();
       logger.info({ mode: config.mode, api: config.apiUrl }, config.mode === 'socket' ? 'slack: connected in Socket Mode' : `slack: listening at POST ${SLACK_EVENTS_PATH}`);
     },

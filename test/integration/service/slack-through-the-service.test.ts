@@ -44,6 +44,19 @@ describe('Slack through the running service', () => {
     throw new Error('condition not reached');
   }
 
+  it('refuses to start with a bot token Slack rejects, and leaves nothing locked or listening', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'elevate-slack-service-'));
+    fake = await startFakeSlack();
+    const port = await freePort();
+    const env = { PORT: String(port), HOST: '127.0.0.1', ELEVATE_PUBLIC_URL: `http://127.0.0.1:${port}`, ELEVATE_DATA_DIR: dir, SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET, SLACK_API_URL: fake.apiUrl };
+    const failed = await startService({ ...env, SLACK_BOT_TOKEN: 'xoxb-revoked-token' }, { logDestination: new LogCapture() }).catch((e: unknown) => e);
+    expect(failed).toMatchObject({ code: 'config_invalid', message: expect.stringMatching(/Slack refused SLACK_BOT_TOKEN \(invalid_auth\)/) });
+    expect(String((failed as Error).message)).not.toContain('xoxb-revoked-token');
+    // The same data directory and port are free for the next attempt.
+    service = await startService({ ...env, SLACK_BOT_TOKEN: FAKE_BOT_TOKEN }, { logDestination: new LogCapture() });
+    expect((await fetch(`${service.url}/readyz`)).status).toBe(200);
+  });
+
   it('takes /elevate to an approval in the mapped channel, a real token exchange and an updated message', async () => {
     dir = mkdtempSync(join(tmpdir(), 'elevate-slack-service-'));
     writeFileSync(join(dir, 'elevate.yaml'), CONFIG);
