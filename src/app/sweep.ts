@@ -55,18 +55,21 @@ export async function sweepOnce(deps: SweepDeps, options: SweepOptions = DEFAULT
     await notifySafely(deps, 'requestExpired', () => deps.notifier.requestExpired(request));
   }
 
-  // A pipeline: while one batch's outcomes are being recorded, the next batch is already being
-  // claimed and revoked at the AS, so the database and the AS work at the same time.
+  // A pipeline: while one batch is being revoked at the AS, the next one is already being
+  // claimed and the previous one's outcomes recorded, so the database and the AS work at the
+  // same time. Claims are leased and disjoint, so overlapping them is safe.
   let handled = 0;
   let recording: Promise<void> = Promise.resolve();
-  while (handled < options.maxGrantsPerRun) {
-    const claimed = await claimDueGrants(deps, options);
+  let nextClaim = claimDueGrants(deps, options);
+  while (true) {
+    const claimed = await nextClaim;
     if (claimed.length === 0) break;
     handled += claimed.length;
+    const more = claimed.length === options.batchSize && handled < options.maxGrantsPerRun;
+    nextClaim = more ? claimDueGrants(deps, options) : Promise.resolve([]);
     const outcomes = await revokeAtAuthorizationServer(deps, claimed, options.concurrency);
     await recording;
     recording = recordAndReport(deps, options, outcomes, report);
-    if (claimed.length < options.batchSize) break;
   }
   await recording;
 
