@@ -14,6 +14,7 @@ import { oauthConfigFor } from '../../fakes/oauth/builders.ts';
 import { serveDevAuthorizationServer, type ServedDevAuthorizationServer } from '../../fakes/oauth/dev-authorization-server-on-loopback.ts';
 import { generateBotKeys } from '../../fakes/oauth/test-bot-keys.ts';
 import { coreHarness, slackUser, type CoreHarness } from '../../support/core-harness.ts';
+import { eventually } from '../../support/eventually.ts';
 import { FakeClock } from '../../support/fake-clock.ts';
 import { RecordingNotifier } from '../../support/recording-notifier.ts';
 
@@ -95,7 +96,7 @@ describe('grant lifecycle against a real authorization server', () => {
     // The "crashed" instance revokes at the AS, then dies before recording anything.
     const dying: TokenIssuer = { ...issuer, exchange: issuer.exchange.bind(issuer), introspect: issuer.introspect.bind(issuer), revoke: async (t) => { await issuer.revoke(t); return new Promise<never>(() => undefined); } };
     void sweep({ issuer: dying });
-    await waitFor(async () => (await issuer.introspect(token)).active === false);
+    await eventually(async () => (await issuer.introspect(token)).active === false);
     expect((await store.getGrant(grant.id))?.status).toBe('revoking');
     // After restart, the lease runs out and a live instance finishes the job.
     h.clock.advance(options.leaseSec);
@@ -117,7 +118,7 @@ describe('grant lifecycle against a real authorization server', () => {
       },
     };
     void issueGrant({ ...h, issuer: dying }, request.id);
-    await waitFor(async () => minted !== null);
+    await eventually(async () => minted !== null);
     expect((await store.getGrantByRequest(request.id))?.status).toBe('issuing');
 
     h.clock.advance(options.issuingStaleSec);
@@ -132,10 +133,3 @@ describe('grant lifecycle against a real authorization server', () => {
   });
 });
 
-async function waitFor(condition: () => Promise<boolean>, attempts = 200): Promise<void> {
-  for (let i = 0; i < attempts; i += 1) {
-    if (await condition()) return;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error('condition not reached');
-}

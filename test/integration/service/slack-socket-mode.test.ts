@@ -7,7 +7,8 @@ import { startService, type RunningService } from '../../../src/main.ts';
 import { FAKE_APP_TOKEN, FAKE_BOT_TOKEN, startFakeSlack, type FakeSlack } from '../../fakes/slack/fake-slack-server.ts';
 import { startFakeSocketMode, type FakeSocketMode } from '../../fakes/slack/fake-socket-mode.ts';
 import { buttonClick, TEST_SIGNING_SECRET } from '../../fakes/slack/slack-sender.ts';
-import { freePort } from '../../support/free-port.ts';
+import { eventually } from '../../support/eventually.ts';
+import { loopbackServiceEnv } from '../../support/loopback-service-env.ts';
 import { LogCapture } from '../../support/log-capture.ts';
 
 const CONFIG = `
@@ -37,13 +38,6 @@ describe('Slack in Socket Mode through the running service', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  async function until(condition: () => Promise<boolean>): Promise<void> {
-    for (let i = 0; i < 400; i += 1) {
-      if (await condition()) return;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-    throw new Error('condition not reached');
-  }
 
   it('connects with the app token, takes /elevate and an approval as envelopes, and issues the grant', async () => {
     dir = mkdtempSync(join(tmpdir(), 'elevate-socket-mode-'));
@@ -52,14 +46,11 @@ describe('Slack in Socket Mode through the running service', () => {
     fake.addChannel('C0REVIEW');
     socket = await startFakeSocketMode();
     fake.setSocketModeUrl(socket.url);
-    const port = await freePort();
+    const base = await loopbackServiceEnv(dir);
     const logs = new LogCapture();
     service = await startService(
       {
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        ELEVATE_PUBLIC_URL: `http://127.0.0.1:${port}`,
-        ELEVATE_DATA_DIR: dir,
+        ...base,
         ELEVATE_CONFIG: join(dir, 'elevate.yaml'),
         SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
         SLACK_BOT_TOKEN: FAKE_BOT_TOKEN,
@@ -87,12 +78,12 @@ describe('Slack in Socket Mode through the running service', () => {
     });
     expect(ack.envelope_id).toEqual(expect.any(String));
     const store = service.deps.store;
-    await until(async () => (await store.listRequests({ requesterId: 'alice' })).length === 1);
+    await eventually(async () => (await store.listRequests({ requesterId: 'alice' })).length === 1);
     const request = (await store.listRequests({ requesterId: 'alice' }))[0]!;
-    await until(async () => (await store.listPostedMessages(request.id)).length === 1);
+    await eventually(async () => (await store.listPostedMessages(request.id)).length === 1);
     fake.expectCall('chat.postMessage', (args) => args.channel === 'C0REVIEW');
 
     await socket.deliver('interactive', buttonClick({ userId: 'UBOB', actionId: ACTIONS.approve, value: request.id, channelId: 'C0REVIEW', triggerId: fake.triggerId(), responseUrl: fake.responseUrl() }));
-    await until(async () => (await store.getGrantByRequest(request.id))?.status === 'active');
+    await eventually(async () => (await store.getGrantByRequest(request.id))?.status === 'active');
   });
 });

@@ -6,7 +6,8 @@ import { ACTIONS } from '../../../src/adapters/slack/render/action-ids.ts';
 import { startService, type RunningService } from '../../../src/main.ts';
 import { FAKE_BOT_TOKEN, startFakeSlack, type FakeSlack } from '../../fakes/slack/fake-slack-server.ts';
 import { buttonClick, SlackSender, TEST_SIGNING_SECRET } from '../../fakes/slack/slack-sender.ts';
-import { freePort } from '../../support/free-port.ts';
+import { eventually } from '../../support/eventually.ts';
+import { loopbackServiceEnv } from '../../support/loopback-service-env.ts';
 import { LogCapture } from '../../support/log-capture.ts';
 
 const CONFIG = `
@@ -36,19 +37,11 @@ describe('Slack through the running service', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  async function until(condition: () => Promise<boolean>): Promise<void> {
-    for (let i = 0; i < 400; i += 1) {
-      if (await condition()) return;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-    throw new Error('condition not reached');
-  }
 
   it('refuses to start with a bot token Slack rejects, and leaves nothing locked or listening', async () => {
     dir = mkdtempSync(join(tmpdir(), 'elevate-slack-service-'));
     fake = await startFakeSlack();
-    const port = await freePort();
-    const env = { PORT: String(port), HOST: '127.0.0.1', ELEVATE_PUBLIC_URL: `http://127.0.0.1:${port}`, ELEVATE_DATA_DIR: dir, SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET, SLACK_API_URL: fake.apiUrl };
+    const env = { ...(await loopbackServiceEnv(dir)), SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET, SLACK_API_URL: fake.apiUrl };
     const failed = await startService({ ...env, SLACK_BOT_TOKEN: 'xoxb-revoked-token' }, { logDestination: new LogCapture() }).catch((e: unknown) => e);
     expect(failed).toMatchObject({ code: 'config_invalid', message: expect.stringMatching(/Slack refused SLACK_BOT_TOKEN \(invalid_auth\)/) });
     expect(String((failed as Error).message)).not.toContain('xoxb-revoked-token');
@@ -62,14 +55,11 @@ describe('Slack through the running service', () => {
     writeFileSync(join(dir, 'elevate.yaml'), CONFIG);
     fake = await startFakeSlack();
     fake.addChannel('C0REVIEW');
-    const port = await freePort();
+    const base = await loopbackServiceEnv(dir);
     const logs = new LogCapture();
     service = await startService(
       {
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        ELEVATE_PUBLIC_URL: `http://127.0.0.1:${port}`,
-        ELEVATE_DATA_DIR: dir,
+        ...base,
         ELEVATE_CONFIG: join(dir, 'elevate.yaml'),
         SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
         SLACK_BOT_TOKEN: FAKE_BOT_TOKEN,
@@ -87,17 +77,17 @@ describe('Slack through the running service', () => {
 
     const sent = await sender.command({ userId: 'UALICE', text: 'prod-db-admin 1h INC-1 rotate the replica password', responseUrl: fake.responseUrl(), triggerId: fake.triggerId() });
     expect(sent.status).toBe(200);
-    await until(async () => (await store.listRequests({ requesterId: 'alice' })).length === 1 && fake!.callsTo('chat.postMessage').length > 0);
+    await eventually(async () => (await store.listRequests({ requesterId: 'alice' })).length === 1 && fake!.callsTo('chat.postMessage').length > 0);
     const request = (await store.listRequests({ requesterId: 'alice' }))[0]!;
-    await until(async () => (await store.listPostedMessages(request.id)).length === 1);
+    await eventually(async () => (await store.listPostedMessages(request.id)).length === 1);
     fake.expectCall('chat.postMessage', (args) => args.channel === 'C0REVIEW');
 
     await sender.interaction(buttonClick({ userId: 'UBOB', actionId: ACTIONS.approve, value: request.id, channelId: 'C0REVIEW', triggerId: fake.triggerId(), responseUrl: fake.responseUrl() }));
-    await until(async () => (await store.getGrantByRequest(request.id))?.status === 'active');
+    await eventually(async () => (await store.getGrantByRequest(request.id))?.status === 'active');
     const grant = (await store.getGrantByRequest(request.id))!;
     const token = service.deps.cipher.open(grant.tokenSealed!, grant.id);
     expect(await service.deps.issuer.introspect(token)).toMatchObject({ active: true, sub: 'alice', approvers: ['bob'] });
-    await until(async () => fake!.callsTo('chat.update').length > 0);
+    await eventually(async () => fake!.callsTo('chat.update').length > 0);
     expect(logs.text()).not.toContain(token);
     expect(fake.rawBodies.join('\n')).not.toContain(token);
   });

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startService, type RunningService } from '../../../src/main.ts';
 import { startFakeBotFramework, TEAMS_APP_ID, TEAMS_APP_PASSWORD, TEAMS_TENANT_ID, type FakeBotFramework } from '../../fakes/teams/fake-bot-framework.ts';
 import { TeamsSender, teamsUser } from '../../fakes/teams/teams-sender.ts';
-import { freePort } from '../../support/free-port.ts';
+import { loopbackServiceEnv } from '../../support/loopback-service-env.ts';
 import { LogCapture } from '../../support/log-capture.ts';
 
 /** Teams as `npm start` wires it: botbuilder's CloudAdapter at /api/messages of the one server. */
@@ -23,14 +23,11 @@ describe('Teams through the running service', () => {
   it('is on when configured, refuses an unauthenticated activity with 401, answers an authenticated one and stores its conversation', async () => {
     dir = mkdtempSync(join(tmpdir(), 'elevate-teams-service-'));
     bf = await startFakeBotFramework();
-    const port = await freePort();
+    const base = await loopbackServiceEnv(dir);
     const logs = new LogCapture();
     service = await startService(
       {
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        ELEVATE_PUBLIC_URL: `http://127.0.0.1:${port}`,
-        ELEVATE_DATA_DIR: dir,
+        ...base,
         MicrosoftAppId: TEAMS_APP_ID,
         MicrosoftAppPassword: TEAMS_APP_PASSWORD,
         MicrosoftAppType: 'SingleTenant',

@@ -2,7 +2,8 @@ import { formatDuration } from '../../../domain/duration.ts';
 import type { RequestView } from '../../../ports/chat-platform.ts';
 import { ACTIONS } from './action-ids.ts';
 import { actions, button, capBlocks, context, fields, header, section, type Block } from './blocks.ts';
-import { approvalsSoFar, describeState, nameOf } from './describe-state.ts';
+import { approvalsSoFar } from '../../../app/chat/request-view-facts.ts';
+import { describeState, nameOf } from './describe-state.ts';
 import { escapeMrkdwn, slackDate, truncate, userText } from './escape.ts';
 import { SLACK_LIMITS } from './limits.ts';
 

@@ -2,7 +2,8 @@ import { MAX_COMMENT_LENGTH } from '../../../app/review-request.ts';
 import { formatDuration } from '../../../domain/duration.ts';
 import type { RequestView } from '../../../ports/chat-platform.ts';
 import { card, cut, execute, facts, ownText, paragraph, run, utc, type AdaptiveCard, type CardElement } from './card-elements.ts';
-import { approvalsSoFar, describeState, nameOf } from './describe-state.ts';
+import { approvalsSoFar } from '../../../app/chat/request-view-facts.ts';
+import { describeState, nameOf } from './describe-state.ts';
 import { DENY_COMMENT_INPUT, VERBS } from './verbs.ts';
 
 /**

@@ -1,21 +1,10 @@
 import { formatDuration } from '../../../domain/duration.ts';
-import type { GrantEndReason } from '../../../domain/grant.ts';
+import { approvalsSoFar, approverIds, displayName, END_REASONS } from '../../../app/chat/request-view-facts.ts';
 import type { RequestView } from '../../../ports/chat-platform.ts';
 import { utc } from './card-elements.ts';
 
-const END_REASONS: Record<GrantEndReason, string> = {
-  expired: 'its window ended',
-  ended_by_requester: 'the requester ended it early',
-  revoked_by_reviewer: 'an approver revoked it',
-  revoked_by_admin: 'an admin revoked it',
-};
-
 export function nameOf(view: RequestView, principalId: string): string {
-  return view.names[principalId] ?? principalId;
-}
-
-export function approvalsSoFar(view: RequestView): number {
-  return view.reviews.filter((review) => review.decision === 'approve').length;
+  return displayName(view, principalId);
 }
 
 /**
@@ -25,7 +14,7 @@ export function approvalsSoFar(view: RequestView): number {
 export function describeState(view: RequestView): string {
   const { request, grant } = view;
   const decidedAt = request.decidedAt ? ` ${utc(request.decidedAt)}` : '';
-  const approvers = view.reviews.filter((r) => r.decision === 'approve').map((r) => nameOf(view, r.approverId));
+  const approvers = approverIds(view).map((id) => nameOf(view, id));
   switch (request.status) {
     case 'pending': {
       const missing = request.approvalsRequired - approvalsSoFar(view);
