@@ -3,6 +3,7 @@ import type { Clock } from '../../../domain/clock.ts';
 import type { Logger } from '../../../logging/logger.ts';
 import type { ReplayGuard } from './replay-guard.ts';
 import { verifySlackSignature } from './verify-signature.ts';
+import { readBodyWithin } from '../../../http/read-body.ts';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -29,7 +30,7 @@ export function createSlackFrontDoor(options: FrontDoorOptions): (req: IncomingM
     void (async () => {
       const path = (req.url ?? '/').split('?')[0];
       if (path !== SLACK_EVENTS_PATH || req.method !== 'POST') return reply(res, 404);
-      const body = await readLimited(req);
+      const body = await readBodyWithin(req, BODY_LIMIT_BYTES);
       if (body === null) return reply(res, 413);
       // Slack's periodic certificate check of the command URL; answered without touching anything.
       if (new URLSearchParams(body).get('ssl_check') === '1') return reply(res, 200);
@@ -69,15 +70,4 @@ function header(req: IncomingMessage, name: string): string | undefined {
 
 function reply(res: ServerResponse, status: number, headers: Record<string, string> = {}): void {
   res.writeHead(status, { 'content-length': '0', ...headers }).end();
-}
-
-async function readLimited(req: IncomingMessage): Promise<string | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > BODY_LIMIT_BYTES) return null;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Activity, ConfigurationBotFrameworkAuthentication, TurnContext } from 'botbuilder';
 import type { Logger } from '../../../logging/logger.ts';
 import type { ElevateCloudAdapter } from './elevate-cloud-adapter.ts';
+import { readBodyWithin } from '../../../http/read-body.ts';
 
 export const TEAMS_MESSAGES_PATH = '/api/messages';
 /** Teams activities are at most about 28 KB (message size limit) and invokes smaller; leave room. */
@@ -27,7 +28,7 @@ export function createTeamsFrontDoor(options: TeamsFrontDoorOptions): (req: Inco
       const path = (req.url ?? '/').split('?')[0];
       if (path !== TEAMS_MESSAGES_PATH) return reply(res, 404);
       if (req.method !== 'POST') return reply(res, 405, undefined, { allow: 'POST' });
-      const text = await readLimited(req);
+      const text = await readBodyWithin(req, BODY_LIMIT_BYTES);
       if (text === null) return reply(res, 413);
       const activity = parseActivity(text);
       if (!activity) return reply(res, 400);
@@ -90,15 +91,4 @@ function reply(res: ServerResponse, status: number, body?: unknown, headers: Rec
   }
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers }).end(text);
-}
-
-async function readLimited(req: IncomingMessage): Promise<string | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > BODY_LIMIT_BYTES) return null;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
