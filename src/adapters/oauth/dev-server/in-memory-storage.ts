@@ -14,19 +14,42 @@ interface Entry {
  * development-only.
  */
 export function inMemoryStorage(now: () => number = Date.now): { adapter: (model: string) => InMemoryAdapter; clear(): void } {
-  const entries = new Map<string, Entry>();
+  const entries = new ExpiringEntries(now);
   return { adapter: (model) => new InMemoryAdapter(model, entries, now), clear: () => entries.clear() };
+}
+
+/** How often expired entries are swept out; lookups ignore them in between. */
+const PRUNE_INTERVAL_MS = 1000;
+
+/**
+ * The entries of every model, with expired ones dropped in one scan at most once a second.
+ * Scanning on every write made each write cost time in proportion to everything stored, which
+ * at a sweeper's pace (tens of thousands of tokens and assertion ids) was most of the AS's work.
+ */
+export class ExpiringEntries extends Map<string, Entry> {
+  private nextPruneAt = Number.NEGATIVE_INFINITY;
+
+  constructor(private readonly now: () => number) {
+    super();
+  }
+
+  pruneIfDue(): void {
+    const now = this.now();
+    if (now < this.nextPruneAt) return;
+    this.nextPruneAt = now + PRUNE_INTERVAL_MS;
+    for (const [key, entry] of this) if (entry.expiresAt <= now) this.delete(key);
+  }
 }
 
 export class InMemoryAdapter {
   constructor(
     private readonly model: string,
-    private readonly entries: Map<string, Entry>,
+    private readonly entries: ExpiringEntries,
     private readonly now: () => number,
   ) {}
 
   async upsert(id: string, payload: Payload, expiresIn?: number): Promise<void> {
-    this.dropExpired();
+    this.entries.pruneIfDue();
     const expiresAt = typeof expiresIn === 'number' ? this.now() + expiresIn * 1000 : Number.POSITIVE_INFINITY;
     this.entries.set(this.key(id), { payload, expiresAt });
   }
@@ -73,10 +96,5 @@ export class InMemoryAdapter {
       if (key.startsWith(prefix) && entry.expiresAt > now && matches(entry.payload)) return entry.payload;
     }
     return undefined;
-  }
-
-  private dropExpired(): void {
-    const now = this.now();
-    for (const [key, entry] of this.entries) if (entry.expiresAt <= now) this.entries.delete(key);
   }
 }
