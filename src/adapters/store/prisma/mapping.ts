@@ -191,17 +191,3 @@ export function auditFromRow(row: Rows.AuditRecord): AuditRecord {
     hash: row.hash,
   };
 }
-
-export function auditToRow(record: AuditRecord): Prisma.AuditRecordCreateInput {
-  return {
-    seq: BigInt(record.seq),
-    at: record.at,
-    type: record.type,
-    actor: record.actor,
-    requestId: record.requestId,
-    grantId: record.grantId,
-    data: record.data as Prisma.JsonObject,
-    prevHash: record.prevHash,
-    hash: record.hash,
-  };
-}

@@ -10,6 +10,7 @@ import type { DueGrantLocks } from '../../../ports/due-grants.ts';
 import type { StoreTx } from '../../../ports/store.ts';
 import { appendAuditRecords } from './audit-head.ts';
 import { guarded } from './errors.ts';
+import { selectDueGrantsForUpdate, updateGrantsInStatus } from './grant-statements.ts';
 import * as map from './mapping.ts';
 import { PrismaReader, type Db } from './prisma-reader.ts';
 
@@ -41,19 +42,7 @@ export class PrismaTx extends PrismaReader implements StoreTx, DueGrantLocks {
   }
 
   lockDueGrants(input: { now: Date; limit: number }): Promise<Grant[]> {
-    return guarded(async () => {
-      // SKIP LOCKED: grants another sweeper holds are its work, not ours; do not wait for them.
-      const locked = await this.db.$queryRaw<{ id: string }[]>`
-        SELECT id FROM grants
-        WHERE (status = 'active' AND ends_at <= ${input.now})
-           OR (status = 'revoking' AND next_attempt_at <= ${input.now})
-        ORDER BY ends_at, id
-        LIMIT ${Math.max(0, input.limit)}
-        FOR UPDATE SKIP LOCKED`;
-      if (locked.length === 0) return [];
-      const rows = await this.db.grant.findMany({ where: { id: { in: locked.map((r) => r.id) } }, orderBy: [{ endsAt: 'asc' }, { id: 'asc' }] });
-      return rows.map(map.grantFromRow);
-    });
+    return guarded(() => selectDueGrantsForUpdate(this.db, input.now, input.limit));
   }
 
   putScope(scope: ScopeDefinition): Promise<void> {
@@ -158,11 +147,7 @@ export class PrismaTx extends PrismaReader implements StoreTx, DueGrantLocks {
 
   updateGrants(ids: readonly string[], expected: GrantStatus, patch: Partial<Omit<Grant, 'id' | 'requestId'>>): Promise<string[]> {
     if (ids.length === 0) return Promise.resolve([]);
-    const data = map.grantPatchToRow(patch);
-    return guarded(async () => {
-      const rows = await this.db.grant.updateManyAndReturn({ where: { id: { in: [...ids] }, status: expected }, data, select: { id: true } });
-      return rows.map((row) => row.id);
-    });
+    return guarded(() => updateGrantsInStatus(this.db, ids, expected, patch));
   }
 
   markGrantsRevoked(ids: readonly string[], revokedAt: Date): Promise<string[]> {
