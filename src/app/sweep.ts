@@ -4,7 +4,7 @@ import type { LifecycleNotifier } from '../ports/lifecycle-notifier.ts';
 import type { GrantDeps } from './deps.ts';
 import { expirePendingRequests } from './expire-pending-requests.ts';
 import { describeError } from './describe-error.ts';
-import { recordRevocationOutcomes, revokeAtAuthorizationServer, type RevocationOutcomes } from './revoke-claimed-grants.ts';
+import { addOutcome, recordRevocationOutcomes, revokeOneAtAuthorizationServer, type RevocationOutcomes } from './revoke-claimed-grants.ts';
 
 export interface SweepOptions {
   /** Grants claimed per transaction. */
@@ -22,7 +22,7 @@ export interface SweepOptions {
 }
 
 export const DEFAULT_SWEEP_OPTIONS: SweepOptions = {
-  batchSize: 200,
+  batchSize: 500,
   concurrency: 32,
   leaseSec: 60,
   overdueAlertSec: 300,
@@ -55,26 +55,78 @@ export async function sweepOnce(deps: SweepDeps, options: SweepOptions = DEFAULT
     await notifySafely(deps, 'requestExpired', () => deps.notifier.requestExpired(request));
   }
 
-  // A pipeline: while one batch is being revoked at the AS, the next one is already being
-  // claimed and the previous one's outcomes recorded, so the database and the AS work at the
-  // same time. Claims are leased and disjoint, so overlapping them is safe.
-  let handled = 0;
-  let recording: Promise<void> = Promise.resolve();
-  let nextClaim = claimDueGrants(deps, options);
-  while (true) {
-    const claimed = await nextClaim;
-    if (claimed.length === 0) break;
-    handled += claimed.length;
-    const more = claimed.length === options.batchSize && handled < options.maxGrantsPerRun;
-    nextClaim = more ? claimDueGrants(deps, options) : Promise.resolve([]);
-    const outcomes = await revokeAtAuthorizationServer(deps, claimed, options.concurrency);
-    await recording;
-    recording = recordAndReport(deps, options, outcomes, report);
-  }
-  await recording;
+  await revokeDueGrants(deps, options, report);
 
   report.interruptedIssues = await markInterruptedIssues(deps, options);
   return report;
+}
+
+/**
+ * A pipeline that keeps `concurrency` revocations in flight for as long as grants are due: the
+ * next batch is claimed while the current one is still being revoked, and confirmed outcomes are
+ * recorded a batch at a time while the revocations go on, so the database and the AS work at the
+ * same time and no revocation waits for the slowest one of its batch. Claims are leased and
+ * disjoint, so overlapping them is safe. A claim that fails (database down) stops further
+ * claims; what was already claimed is still revoked and recorded, then the error is thrown.
+ */
+async function revokeDueGrants(deps: SweepDeps, options: SweepOptions, report: SweepReport): Promise<void> {
+  const queue: Grant[] = [];
+  let claimedSoFar = 0;
+  let exhausted = false;
+  let claimError: { error: unknown } | null = null;
+  let claiming: Promise<void> | null = null;
+  const claimMore = (): Promise<void> =>
+    (claiming ??= claimDueGrants(deps, options)
+      .then(
+        (batch) => {
+          queue.push(...batch);
+          claimedSoFar += batch.length;
+          if (batch.length < options.batchSize || claimedSoFar >= options.maxGrantsPerRun) exhausted = true;
+        },
+        (error: unknown) => {
+          claimError = { error };
+          exhausted = true;
+        },
+      )
+      .finally(() => {
+        claiming = null;
+      }));
+
+  let completed: RevocationOutcomes = { succeeded: [], failed: [] };
+  let recording: Promise<void> = Promise.resolve();
+  const recordCompleted = () => {
+    const outcomes = completed;
+    completed = { succeeded: [], failed: [] };
+    if (outcomes.succeeded.length + outcomes.failed.length > 0) recording = recording.then(() => recordAndReport(deps, options, outcomes, report));
+  };
+
+  const revokeWhileDue = async () => {
+    while (true) {
+      if (!exhausted && queue.length <= options.batchSize / 2) void claimMore();
+      const grant = queue.shift();
+      if (grant === undefined) {
+        if (claiming !== null) await claiming;
+        else if (exhausted) return;
+        continue;
+      }
+      // A grant whose lease is running out may be claimed by another instance at any moment;
+      // leave it to whoever claims it next rather than revoke it twice at once.
+      if (!leaseHolds(deps, grant, options)) continue;
+      const outcome = await revokeOneAtAuthorizationServer(deps, grant);
+      addOutcome(completed, outcome); // after the await: `completed` may have been handed to the recorder meanwhile
+      if (completed.succeeded.length + completed.failed.length >= options.batchSize) recordCompleted();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, revokeWhileDue));
+  recordCompleted();
+  await recording;
+  if (claimError !== null) throw (claimError as { error: unknown }).error;
+}
+
+/** True while at least half of the grant's lease is left. */
+function leaseHolds(deps: SweepDeps, grant: Grant, options: SweepOptions): boolean {
+  const leaseEndsAt = grant.nextAttemptAt?.getTime() ?? Number.POSITIVE_INFINITY;
+  return leaseEndsAt - deps.clock.now().getTime() >= (options.leaseSec * 1000) / 2;
 }
 
 /** Claims a batch: locks due grants (skipping others' locks), marks them revoking, and leases them. */

@@ -54,6 +54,12 @@ export interface RequestFilter {
   limit?: number;
 }
 
+/** A revocation the AS confirmed, and when it answered. */
+export interface ConfirmedRevocation {
+  id: string;
+  revokedAt: Date;
+}
+
 export interface GrantFilter {
   statuses?: readonly GrantStatus[];
   requestIds?: readonly string[];
@@ -103,11 +109,12 @@ export interface StoreTx extends StoreReader, DueGrantLocks {
    */
   updateGrants(ids: readonly string[], expected: GrantStatus, patch: Partial<Omit<Grant, 'id' | 'requestId'>>): Promise<string[]>;
   /**
-   * Records confirmed revocations: each grant still `revoking` becomes `revoked`, its sealed
-   * token is erased, `revokedAt` is set and `revocationLagMs = revokedAt − endsAt`; the retry
-   * fields are cleared. Returns the ids that changed (others were no longer `revoking`).
+   * Records confirmed revocations, each with the moment the AS confirmed it: each grant still
+   * `revoking` becomes `revoked`, its sealed token is erased, `revokedAt` is set and
+   * `revocationLagMs = revokedAt − endsAt`; the retry fields are cleared. Returns the ids that
+   * changed (others were no longer `revoking`).
    */
-  markGrantsRevoked(ids: readonly string[], revokedAt: Date): Promise<string[]>;
+  markGrantsRevoked(revocations: readonly ConfirmedRevocation[]): Promise<string[]>;
 
   /**
    * Appends one event to the chained audit trail (serialised across all writers) and returns

@@ -11,7 +11,10 @@ export class FakeTokenIssuer implements TokenIssuer {
   readonly live = new Map<string, ExchangeInput>();
   failNextExchanges = 0;
   failNextRevocations = 0;
+  /** When set, the n-th revocation (from 0) answers after this many milliseconds, so answers can overtake each other. */
+  revokeDelayMs: ((n: number) => number) | null = null;
   private counter = 0;
+  private revocationCalls = 0;
 
   async exchange(input: ExchangeInput): Promise<IssuedToken> {
     this.exchanges.push(input);
@@ -26,6 +29,8 @@ export class FakeTokenIssuer implements TokenIssuer {
   }
 
   async revoke(token: string): Promise<void> {
+    const delayMs = this.revokeDelayMs?.(this.revocationCalls++) ?? 0;
+    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
     if (this.failNextRevocations > 0) {
       this.failNextRevocations -= 1;
       throw new ElevateError('issuer_unavailable', 'The authorization server is not answering; try again shortly.', { retryable: true });

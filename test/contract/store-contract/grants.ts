@@ -103,19 +103,19 @@ export function grantsContract(ctx: ContractContext): void {
       expect(await write(ctx.store, (tx) => tx.updateGrants([], 'active', { status: 'revoking' }))).toEqual([]);
     });
 
-    it('records confirmed revocations with each grant’s own lag, erasing its token, and only once', async () => {
+    it('records confirmed revocations with each grant’s own confirmation time and lag, erasing its token, and only once', async () => {
       const [early, late, active] = await seedGrants(
         aGrant({ status: 'revoking', endsAt: at(1000), revokeAttempts: 2, nextAttemptAt: at(1100), lastError: 'issuer_unavailable' }),
         aGrant({ status: 'revoking', endsAt: at(1500) }),
         aGrant({ status: 'active' }),
       );
       const revokedAt = at(1200.5);
-      const changed = await write(ctx.store, (tx) => tx.markGrantsRevoked([early!.id, late!.id, active!.id], revokedAt));
+      const changed = await write(ctx.store, (tx) => tx.markGrantsRevoked([{ id: early!.id, revokedAt }, { id: late!.id, revokedAt: at(1600) }, { id: active!.id, revokedAt }]));
       expect([...changed].sort()).toEqual([early!.id, late!.id].sort());
       expect(await ctx.store.getGrant(early!.id)).toMatchObject({ status: 'revoked', tokenSealed: null, revokedAt, revocationLagMs: 200_500, nextAttemptAt: null, lastError: null, revokeAttempts: 2 });
-      expect(await ctx.store.getGrant(late!.id)).toMatchObject({ status: 'revoked', revocationLagMs: -299_500 });
+      expect(await ctx.store.getGrant(late!.id)).toMatchObject({ status: 'revoked', revokedAt: at(1600), revocationLagMs: 100_000 });
       expect(await ctx.store.getGrant(active!.id)).toEqual(active);
-      expect(await write(ctx.store, (tx) => tx.markGrantsRevoked([early!.id], at(2000)))).toEqual([]);
+      expect(await write(ctx.store, (tx) => tx.markGrantsRevoked([{ id: early!.id, revokedAt: at(2000) }]))).toEqual([]);
       expect((await ctx.store.getGrant(early!.id))?.revokedAt).toEqual(revokedAt);
     });
   });

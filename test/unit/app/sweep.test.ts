@@ -43,6 +43,21 @@ describe('sweepOnce', () => {
     expect(new Set(h.issuer.revoked).size).toBe(7);
   });
 
+  it('records every revocation when answers arrive out of order while batches are being recorded', async () => {
+    const h = await coreHarness({ scope: { requesters: ['*'], policy: { autoApprove: true, allowedHoursUtc: null, maxRequestsPerDay: null, dormantAfterDays: null } } });
+    const grants = [];
+    for (let i = 0; i < 40; i += 1) {
+      const { request } = await requestElevation(h, { actor: slackUser('alice'), scopeName: 'prod-db-admin', duration: '15m', reason: 'INC-5', source: 'api' });
+      grants.push((await issueGrant(h, request.id)).grant);
+    }
+    h.clock.advance(15 * 60 + 2);
+    h.issuer.revokeDelayMs = (n) => (n * 7) % 5;
+    const report = await sweepOnce({ ...h, notifier: new RecordingNotifier() }, { ...options, batchSize: 5, concurrency: 4 });
+    expect(report.revoked).toBe(40);
+    expect(await h.store.listGrants({ statuses: ['revoked'] })).toHaveLength(40);
+    expect(h.issuer.live.size).toBe(0);
+  });
+
   it('retries a failed revocation with backoff, alerts when overdue, and never forgets the grant', async () => {
     const h = await coreHarness();
     const notifier = new RecordingNotifier();

@@ -7,7 +7,7 @@ import type { ElevationRequest, RequestStatus } from '../../../domain/request.ts
 import type { Review } from '../../../domain/review.ts';
 import type { ScopeDefinition } from '../../../domain/scope.ts';
 import type { DueGrantLocks } from '../../../ports/due-grants.ts';
-import type { StoreTx } from '../../../ports/store.ts';
+import type { ConfirmedRevocation, StoreTx } from '../../../ports/store.ts';
 import { duplicateError, missingReferenceError } from '../integrity-errors.ts';
 import { MemoryReader } from './memory-reader.ts';
 import { sortBy } from './ordering.ts';
@@ -147,9 +147,9 @@ export class MemoryTx extends MemoryReader implements StoreTx, DueGrantLocks {
     return changed;
   }
 
-  async markGrantsRevoked(ids: readonly string[], revokedAt: Date): Promise<string[]> {
+  async markGrantsRevoked(revocations: readonly ConfirmedRevocation[]): Promise<string[]> {
     const changed: string[] = [];
-    for (const id of new Set(ids)) {
+    for (const { id, revokedAt } of revocations) {
       const current = this.state.grants.get(id);
       if (!current || current.status !== 'revoking') continue;
       this.state.grants.set(id, {

@@ -1,6 +1,7 @@
 import type { Grant } from '../../../domain/grant.ts';
 import type * as Rows from '../../../generated/prisma/client.ts';
 import { Prisma } from '../../../generated/prisma/client.ts';
+import type { ConfirmedRevocation } from '../../../ports/store.ts';
 import * as map from './mapping.ts';
 import type { Db } from './prisma-reader.ts';
 
@@ -72,6 +73,25 @@ export async function updateGrantsInStatus(db: Db, ids: readonly string[], expec
     UPDATE grants SET ${Prisma.join(assignments)}
     WHERE id = ANY(${[...ids]}::text[]) AND status = ${expected}::grant_status
     RETURNING id`;
+  return rows.map((row) => row.id);
+}
+
+/**
+ * Records confirmed revocations in one statement, each with its own confirmation time; the lag
+ * is computed per row from its own end. Only grants still `revoking` change.
+ */
+export async function markRevokedInStatusRevoking(db: Db, revocations: readonly ConfirmedRevocation[]): Promise<string[]> {
+  const rows = await db.$queryRaw<{ id: string }[]>`
+    UPDATE grants AS g
+    SET status = 'revoked', token_sealed = NULL, revoked_at = c.revoked_at,
+        revocation_lag_ms = ROUND(EXTRACT(EPOCH FROM (c.revoked_at - g.ends_at)) * 1000)::bigint,
+        next_attempt_at = NULL, last_error = NULL
+    FROM (
+      SELECT DISTINCT ON (id) id, revoked_at::timestamptz AS revoked_at
+      FROM unnest(${revocations.map((r) => r.id)}::text[], ${revocations.map((r) => r.revokedAt.toISOString())}::text[]) AS input(id, revoked_at)
+    ) AS c
+    WHERE g.id = c.id AND g.status = 'revoking'
+    RETURNING g.id`;
   return rows.map((row) => row.id);
 }
 

@@ -7,10 +7,10 @@ import type { Review } from '../../../domain/review.ts';
 import type { ScopeDefinition } from '../../../domain/scope.ts';
 import type { ConversationReferenceRecord } from '../../../ports/conversation-references.ts';
 import type { DueGrantLocks } from '../../../ports/due-grants.ts';
-import type { StoreTx } from '../../../ports/store.ts';
+import type { ConfirmedRevocation, StoreTx } from '../../../ports/store.ts';
 import { appendAuditRecords } from './audit-head.ts';
 import { guarded } from './errors.ts';
-import { selectDueGrantsForUpdate, updateGrantsInStatus } from './grant-statements.ts';
+import { markRevokedInStatusRevoking, selectDueGrantsForUpdate, updateGrantsInStatus } from './grant-statements.ts';
 import * as map from './mapping.ts';
 import { PrismaReader, type Db } from './prisma-reader.ts';
 
@@ -150,19 +150,9 @@ export class PrismaTx extends PrismaReader implements StoreTx, DueGrantLocks {
     return guarded(() => updateGrantsInStatus(this.db, ids, expected, patch));
   }
 
-  markGrantsRevoked(ids: readonly string[], revokedAt: Date): Promise<string[]> {
-    if (ids.length === 0) return Promise.resolve([]);
-    // One statement for the whole batch; the lag is computed per row from its own end.
-    return guarded(async () => {
-      const rows = await this.db.$queryRaw<{ id: string }[]>`
-        UPDATE grants
-        SET status = 'revoked', token_sealed = NULL, revoked_at = ${revokedAt},
-            revocation_lag_ms = ROUND(EXTRACT(EPOCH FROM (${revokedAt}::timestamptz - ends_at)) * 1000)::bigint,
-            next_attempt_at = NULL, last_error = NULL
-        WHERE id = ANY(${[...ids]}::text[]) AND status = 'revoking'
-        RETURNING id`;
-      return rows.map((row) => row.id);
-    });
+  markGrantsRevoked(revocations: readonly ConfirmedRevocation[]): Promise<string[]> {
+    if (revocations.length === 0) return Promise.resolve([]);
+    return guarded(() => markRevokedInStatusRevoking(this.db, revocations));
   }
 
   async appendAudit(event: AuditEventInput): Promise<AuditRecord> {
