@@ -6,9 +6,15 @@
  * line is one JSON object. `asRevokePerSec` is the same AS's revocation endpoint driven directly
  * in the same run, so `ratio` says how much of the AS's capacity the sweeper achieves.
  * With BENCH_DATABASE_URL (PostgreSQL), a throwaway database is used instead of in-memory PGlite.
+ * BENCH_AS_EXEC_ARGV adds Node options to the AS process, e.g. "--cpu-prof --cpu-prof-dir=/tmp/as".
+ *
+ * The CPU line says how much processor time each revocation cost this process (sweeper and
+ * store) and the AS: on a machine with few cores the two compete, so a lower figure on either
+ * side is a higher rate.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -45,7 +51,7 @@ const log = (line: string) => process.stdout.write(`${line}\n`);
 
 const { keys } = await generateBotKeys();
 const as = args['in-process-as']
-  ? await serveDevAuthorizationServer({ keys, clientId: 'elevate', auth: { method: 'private_key_jwt' }, maxTokenTtlSec: 3600 })
+  ? { ...(await serveDevAuthorizationServer({ keys, clientId: 'elevate', auth: { method: 'private_key_jwt' }, maxTokenTtlSec: 3600 })), cpuMs: async () => Number.NaN }
   : await spawnDevAuthorizationServer(keys);
 const issuer = await createTokenIssuer(oauthConfigFor({ issuer: as.issuer, publicUrl: as.origin, clientId: 'elevate' }), { logger: silentLogger(), clock: systemClock, keys });
 const database = process.env.BENCH_DATABASE_URL ? await createThrowawayDatabase(process.env.BENCH_DATABASE_URL) : null;
@@ -101,6 +107,8 @@ try {
   const deps = { store, clock: systemClock, ids: sequentialIds(), logger: silentLogger(), issuer, cipher, notifier: new RecordingNotifier() };
   const options = { ...DEFAULT_SWEEP_OPTIONS, concurrency, batchSize };
   let firstWorkAt: number | null = null;
+  const cpuBefore = process.cpuUsage();
+  const asCpuBefore = await as.cpuMs();
   const sweeper = startSweeper({
     schedule: args.schedule!,
     logger: silentLogger(),
@@ -117,6 +125,9 @@ try {
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   await sweeper.stop();
+  const cpu = process.cpuUsage(cpuBefore);
+  const asCpuMs = (await as.cpuMs()) - asCpuBefore;
+  log(`CPU during the sweep: this process ${((cpu.user + cpu.system) / 1000 / N).toFixed(3)} ms per grant${Number.isNaN(asCpuMs) ? ' (the AS included)' : `, the AS ${(asCpuMs / N).toFixed(3)} ms per grant`}`);
   const lastWorkAt = Math.max(...reports.filter((r) => r.report.revoked > 0).map((r) => r.at));
 
   const secondHalfMs = await timeDirect(directHalves[1]!);
@@ -151,9 +162,9 @@ try {
 }
 
 /** Starts the development AS in a child process and waits for the line that says where it listens. */
-async function spawnDevAuthorizationServer(botKeys: Awaited<ReturnType<typeof generateBotKeys>>['keys']): Promise<{ issuer: string; origin: string; close(): Promise<void> }> {
+async function spawnDevAuthorizationServer(botKeys: Awaited<ReturnType<typeof generateBotKeys>>['keys']): Promise<{ issuer: string; origin: string; cpuMs(): Promise<number>; close(): Promise<void> }> {
   const script = fileURLToPath(new URL('../fakes/oauth/dev-authorization-server-process.ts', import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+  const child = spawn(process.execPath, [...(process.env.BENCH_AS_EXEC_ARGV ? process.env.BENCH_AS_EXEC_ARGV.split(' ') : []), '--import', 'tsx', script], {
     env: { ...process.env, BOT_PUBLIC_JWKS: JSON.stringify(botKeys.publicJwks()), CLIENT_ID: 'elevate' },
     stdio: ['pipe', 'pipe', 'inherit'],
   });
@@ -162,6 +173,12 @@ async function spawnDevAuthorizationServer(botKeys: Awaited<ReturnType<typeof ge
   return {
     issuer,
     origin,
+    // utime + stime from /proc (Linux, in clock ticks of 10 ms); NaN where there is no /proc.
+    cpuMs: async () => {
+      const stat = await readFile(`/proc/${child.pid}/stat`, 'utf8').catch(() => null);
+      const fields = stat?.split(') ')[1]?.split(' ');
+      return fields ? (Number(fields[11]) + Number(fields[12])) * 10 : Number.NaN;
+    },
     close: async () => {
       child.stdin!.end();
       await once(child, 'exit');
