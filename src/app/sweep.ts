@@ -37,6 +37,8 @@ export interface SweepReport {
   interruptedIssues: number;
   /** Revocation lag of each grant revoked in this run, in milliseconds. */
   lagsMs: number[];
+  /** When the next active grant ends (after this run), so a scheduler can wake up right then. */
+  nextGrantEndsAt: Date | null;
 }
 
 export type SweepDeps = GrantDeps & { notifier: LifecycleNotifier };
@@ -48,7 +50,7 @@ export type SweepDeps = GrantDeps & { notifier: LifecycleNotifier };
  * once and without skipping any. Never throws for one grant's failure: it stays due and is retried.
  */
 export async function sweepOnce(deps: SweepDeps, options: SweepOptions = DEFAULT_SWEEP_OPTIONS): Promise<SweepReport> {
-  const report: SweepReport = { expiredRequests: 0, revoked: 0, revocationPending: 0, interruptedIssues: 0, lagsMs: [] };
+  const report: SweepReport = { expiredRequests: 0, revoked: 0, revocationPending: 0, interruptedIssues: 0, lagsMs: [], nextGrantEndsAt: null };
 
   for (const request of await expirePendingRequests(deps)) {
     report.expiredRequests += 1;
@@ -58,6 +60,8 @@ export async function sweepOnce(deps: SweepDeps, options: SweepOptions = DEFAULT
   await revokeDueGrants(deps, options, report);
 
   report.interruptedIssues = await markInterruptedIssues(deps, options);
+  const [nextToEnd] = await deps.store.listGrants({ statuses: ['active'], limit: 1 });
+  report.nextGrantEndsAt = nextToEnd?.endsAt ?? null;
   return report;
 }
 

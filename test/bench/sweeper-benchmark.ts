@@ -95,7 +95,9 @@ try {
       }
     });
   }
-  const endsAt = new Date(Date.now() + 2_000);
+  // Six seconds ahead: longer than the default schedule's interval, so a scheduled run sees the
+  // coming end first, as it would for grants issued minutes or hours earlier.
+  const endsAt = new Date(Date.now() + 6_000);
   const ids = Array.from({ length: N }, (_, i) => `g-${i}`);
   await store.transaction(async (tx) => {
     for (let start = 0; start < N; start += 1000) await tx.updateGrants(ids.slice(start, start + 1000), 'active', { endsAt });
