@@ -6,6 +6,7 @@ import type { TokenIssuer } from '../../../ports/token-issuer.ts';
 import type { BotKeys } from '../keys/bot-keys.ts';
 import { checkServerMetadata } from './check-server-metadata.ts';
 import { clientAuthentication } from './client-authentication.ts';
+import { nodeHttpFetch } from './node-http-fetch.ts';
 import { discoverAuthorizationServer } from './discover-authorization-server.ts';
 import { OAuthTokenIssuer } from './oauth-token-issuer.ts';
 
@@ -13,7 +14,7 @@ export interface TokenIssuerDeps {
   logger: Logger;
   clock: Clock;
   keys: BotKeys;
-  /** Replaces the global `fetch` for every request to the AS (tests, proxies). */
+  /** Replaces the HTTP transport for every request to the AS (tests, proxies); node:http(s) by default. */
   fetch?: CustomFetch;
 }
 
@@ -28,7 +29,7 @@ export interface TokenIssuerDeps {
 export async function createTokenIssuer(config: OAuthConfig, deps: TokenIssuerDeps): Promise<TokenIssuer> {
   const logger = deps.logger.child({ component: 'oauth' });
   const clientAuth = clientAuthentication(config, deps.keys, deps.clock);
-  const configuration = await discoverAuthorizationServer(config, clientAuth, deps.fetch);
+  const configuration = await discoverAuthorizationServer(config, clientAuth, deps.fetch ?? nodeHttpFetch());
   const metadata = configuration.serverMetadata();
   checkServerMetadata(metadata, config.clientAuth.method);
   if (typeof metadata.introspection_endpoint !== 'string') {

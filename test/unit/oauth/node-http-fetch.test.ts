@@ -1,0 +1,94 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { MAX_RESPONSE_BYTES, nodeHttpFetch } from '../../../src/adapters/oauth/client/node-http-fetch.ts';
+import { freePort } from '../../support/free-port.ts';
+
+let server: Server | null = null;
+const transport = nodeHttpFetch();
+
+async function serve(handler: (req: IncomingMessage, res: ServerResponse, body: string) => void): Promise<string> {
+  server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => handler(req, res, Buffer.concat(chunks).toString()));
+  });
+  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+afterEach(async () => {
+  transport.close();
+  server?.closeAllConnections();
+  await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+  server = null;
+});
+
+describe('the HTTP transport to the AS', () => {
+  it('sends the form body with its length and answers with a standard Response', async () => {
+    let seen: { method?: string; type?: string; length?: string; body?: string } = {};
+    const origin = await serve((req, res, body) => {
+      seen = { method: req.method, type: req.headers['content-type'], length: req.headers['content-length'], body };
+      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end('{"active":false}');
+    });
+    const response = await transport(`${origin}/oauth/revoke`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token: 'abc', token_type_hint: 'access_token' }), redirect: 'manual' });
+    expect(seen).toEqual({ method: 'POST', type: 'application/x-www-form-urlencoded', length: '38', body: 'token=abc&token_type_hint=access_token' });
+    expect(response).toBeInstanceOf(Response);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(await response.json()).toEqual({ active: false });
+  });
+
+  it('does not follow a redirect: the 3xx itself is the answer', async () => {
+    const origin = await serve((_req, res) => res.writeHead(302, { location: 'http://attacker.example/steal' }).end());
+    const response = await transport(`${origin}/oauth/token`, { method: 'POST', headers: {}, body: 'x=1', redirect: 'manual' });
+    expect(response.status).toBe(302);
+    expect(response.headers.get('location')).toBe('http://attacker.example/steal');
+  });
+
+  it('answers 204 with no body', async () => {
+    const origin = await serve((_req, res) => res.writeHead(204).end());
+    const response = await transport(`${origin}/x`, { method: 'GET', headers: {}, body: undefined, redirect: 'manual' });
+    expect(response.status).toBe(204);
+    expect(response.body).toBeNull();
+  });
+
+  it('rejects with the signal’s TimeoutError when the AS does not answer in time', async () => {
+    const origin = await serve(() => undefined);
+    const error = await transport(`${origin}/slow`, { method: 'POST', headers: {}, body: 'x=1', redirect: 'manual', signal: AbortSignal.timeout(50) }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DOMException);
+    expect((error as DOMException).name).toBe('TimeoutError');
+  });
+
+  it('rejects a refused connection as fetch does: TypeError with the system code as cause', async () => {
+    const port = await freePort();
+    const error = await transport(`http://127.0.0.1:${port}/`, { method: 'POST', headers: {}, body: 'x=1', redirect: 'manual' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TypeError);
+    expect(((error as TypeError).cause as NodeJS.ErrnoException).code).toBe('ECONNREFUSED');
+  });
+
+  it('rejects a connection cut in the middle of the answer', async () => {
+    const origin = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+      res.write('{"access_token":"');
+      setTimeout(() => res.socket?.destroy(), 10);
+    });
+    const error = await transport(`${origin}/oauth/token`, { method: 'POST', headers: {}, body: 'x=1', redirect: 'manual' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TypeError);
+  });
+
+  it('refuses an answer larger than it would ever need instead of buffering it', async () => {
+    const origin = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(Buffer.alloc(MAX_RESPONSE_BYTES + 1, 0x20));
+    });
+    const error = await transport(`${origin}/huge`, { method: 'GET', headers: {}, body: undefined, redirect: 'manual' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TypeError);
+    expect(String(((error as TypeError).cause as Error).message)).toContain('larger than');
+  });
+
+  it('refuses schemes other than http and https', async () => {
+    const error = await transport('file:///etc/passwd', { method: 'GET', headers: {}, body: undefined, redirect: 'manual' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TypeError);
+  });
+});
