@@ -10,7 +10,7 @@ import { LogNotifier } from './adapters/log-notifier.ts';
 import { randomIds } from './adapters/random-ids.ts';
 import { openStore } from './adapters/store/open-store.ts';
 import { applyConfig } from './app/apply-config.ts';
-import { sweepOnce } from './app/sweep.ts';
+import { DEFAULT_SWEEP_OPTIONS, sweepOnce } from './app/sweep.ts';
 import { startSweeper } from './scheduler/sweeper.ts';
 import { loadConfig, type AppConfig } from './config/load.ts';
 import { ConfigError, type Env } from './config/problems.ts';
@@ -121,7 +121,7 @@ export async function startService(env: Env, options: StartOptions = {}): Promis
     for (const chat of config.chat) logger.info({ adapter: chat.platform, enabled: chat.enabled }, `${chat.platform}: ${chat.enabled ? 'on' : 'off'} — ${chat.reason}`);
 
     const notifier = platforms.all().length > 0 ? new ChatLifecycleNotifier(deps) : new LogNotifier(logger);
-    const sweeper = startSweeper({ schedule: service.sweepSchedule, sweep: () => sweepOnce({ ...deps, notifier }), logger });
+    const sweeper = startSweeper({ schedule: service.sweepSchedule, sweep: () => sweepOnce({ ...deps, notifier }, { ...DEFAULT_SWEEP_OPTIONS, concurrency: service.sweepConcurrency }), logger });
 
     let stopping: Promise<void> | null = null;
     return {

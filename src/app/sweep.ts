@@ -23,7 +23,7 @@ export interface SweepOptions {
 
 export const DEFAULT_SWEEP_OPTIONS: SweepOptions = {
   batchSize: 500,
-  concurrency: 32,
+  concurrency: 64,
   leaseSec: 60,
   overdueAlertSec: 300,
   issuingStaleSec: 300,

@@ -13,6 +13,7 @@ export const SERVICE_ENV_VARS = [
   { name: 'ELEVATE_CONFIG', default: '(unset)', meaning: 'YAML file of admins, principals, scopes and channel mappings, applied at start-up.' },
   { name: 'ELEVATE_ENCRYPTION_KEY', default: '(generated in the data dir, development only)', meaning: 'Base64 32-byte key(s), comma-separated, newest first, sealing tokens at rest. Also ELEVATE_ENCRYPTION_KEY_FILE.' },
   { name: 'SWEEP_SCHEDULE', default: '*/5 * * * * *', meaning: 'node-cron schedule (seconds first) of the sweeper that expires requests and revokes ended grants.' },
+  { name: 'SWEEP_CONCURRENCY', default: '64', meaning: 'Revocations the sweeper keeps in flight at the AS at once (1–1000); lower it for an AS that limits bursts.' },
   { name: 'LOG_LEVEL', default: 'info', meaning: 'pino level: fatal, error, warn, info, debug, trace, silent.' },
   { name: 'LOG_PRETTY', default: 'on when stdout is a TTY', meaning: 'true/false: human-readable logs instead of JSON lines.' },
   { name: 'NODE_ENV', default: 'development', meaning: 'production refuses development-only defaults (generated keys, embedded AS).' },
@@ -31,6 +32,7 @@ export interface ServiceConfig {
   logPretty: boolean;
   encryptionKeys: Buffer[] | null;
   sweepSchedule: string;
+  sweepConcurrency: number;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -60,6 +62,12 @@ const serviceEnvSchema = z.object({
       error: 'expected a six-field cron expression with seconds first, e.g. "*/5 * * * * *" for every 5 seconds',
     })
     .default('*/5 * * * * *'),
+  SWEEP_CONCURRENCY: z.coerce
+    .number({ error: 'expected a number of revocations in flight, e.g. 64' })
+    .int('expected a whole number')
+    .min(1, 'expected 1–1000')
+    .max(1000, 'expected 1–1000')
+    .default(64),
 });
 
 /** Reads and checks the service's own variables; problems are collected, never thrown one by one. */
@@ -96,6 +104,7 @@ function finish(values: z.infer<typeof serviceEnvSchema>, env: Env, problems: Co
     logPretty: values.LOG_PRETTY === undefined ? isTty : ['true', '1', 'yes'].includes(values.LOG_PRETTY),
     encryptionKeys,
     sweepSchedule: values.SWEEP_SCHEDULE,
+    sweepConcurrency: values.SWEEP_CONCURRENCY,
   });
 }
 

@@ -53,4 +53,12 @@ describe('sweep schedule', () => {
     expect(read({ SWEEP_SCHEDULE: '* * * * *' }).problems).toEqual([{ key: 'SWEEP_SCHEDULE', message: expect.stringMatching(/six-field cron expression/) }]);
     expect(read({ SWEEP_SCHEDULE: 'often' }).problems.map((p) => p.key)).toEqual(['SWEEP_SCHEDULE']);
   });
+
+  it('keeps 64 revocations in flight unless told otherwise, and refuses nonsense', () => {
+    expect(read({}).config.sweepConcurrency).toBe(64);
+    expect(read({ SWEEP_CONCURRENCY: '8' }).config.sweepConcurrency).toBe(8);
+    expect(read({ SWEEP_CONCURRENCY: '0' }).problems).toEqual([{ key: 'SWEEP_CONCURRENCY', message: 'expected 1–1000' }]);
+    expect(read({ SWEEP_CONCURRENCY: '2.5' }).problems).toEqual([{ key: 'SWEEP_CONCURRENCY', message: 'expected a whole number' }]);
+    expect(read({ SWEEP_CONCURRENCY: 'lots' }).problems.map((p) => p.key)).toEqual(['SWEEP_CONCURRENCY']);
+  });
 });
