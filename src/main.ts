@@ -121,7 +121,8 @@ export async function startService(env: Env, options: StartOptions = {}): Promis
     for (const chat of config.chat) logger.info({ adapter: chat.platform, enabled: chat.enabled }, `${chat.platform}: ${chat.enabled ? 'on' : 'off'} — ${chat.reason}`);
 
     const notifier = platforms.all().length > 0 ? new ChatLifecycleNotifier(deps) : new LogNotifier(logger);
-    const sweeper = startSweeper({ schedule: service.sweepSchedule, sweep: () => sweepOnce({ ...deps, notifier }, { ...DEFAULT_SWEEP_OPTIONS, concurrency: service.sweepConcurrency }), logger });
+    const sweepOptions = { ...DEFAULT_SWEEP_OPTIONS, concurrency: service.sweepConcurrency, leaseSec: leaseFor(config.oauth.timeoutMs) };
+    const sweeper = startSweeper({ schedule: service.sweepSchedule, sweep: () => sweepOnce({ ...deps, notifier }, sweepOptions), logger });
 
     let stopping: Promise<void> | null = null;
     return {
@@ -175,6 +176,15 @@ async function main(): Promise<void> {
       );
     });
   }
+}
+
+/**
+ * A revocation is only started while half of its grant's lease is left, so the lease must be at
+ * least twice the longest call to the AS: then no other instance can take the grant over while
+ * the call is still running.
+ */
+function leaseFor(oauthTimeoutMs: number): number {
+  return Math.max(DEFAULT_SWEEP_OPTIONS.leaseSec, Math.ceil((3 * oauthTimeoutMs) / 1000));
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

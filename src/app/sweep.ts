@@ -97,10 +97,12 @@ async function revokeDueGrants(deps: SweepDeps, options: SweepOptions, report: S
       }));
 
   let completed: RevocationOutcomes = { succeeded: [], failed: [] };
+  let earliestLeaseEnd: Date | null = null;
   let recording: Promise<void> = Promise.resolve();
   const recordCompleted = () => {
     const outcomes = completed;
     completed = { succeeded: [], failed: [] };
+    earliestLeaseEnd = null;
     if (outcomes.succeeded.length + outcomes.failed.length > 0) recording = recording.then(() => recordAndReport(deps, options, outcomes, report));
   };
 
@@ -115,10 +117,14 @@ async function revokeDueGrants(deps: SweepDeps, options: SweepOptions, report: S
       }
       // A grant whose lease is running out may be claimed by another instance at any moment;
       // leave it to whoever claims it next rather than revoke it twice at once.
-      if (!leaseHolds(deps, grant, options)) continue;
+      if (!leaseHolds(deps, grant.nextAttemptAt, options)) continue;
       const outcome = await revokeOneAtAuthorizationServer(deps, grant);
       addOutcome(completed, outcome); // after the await: `completed` may have been handed to the recorder meanwhile
-      if (completed.succeeded.length + completed.failed.length >= options.batchSize) recordCompleted();
+      if (grant.nextAttemptAt !== null && (earliestLeaseEnd === null || grant.nextAttemptAt < earliestLeaseEnd)) earliestLeaseEnd = grant.nextAttemptAt;
+      // Recorded a batch at a time, or sooner when a lease is running out: a revoked grant left
+      // unrecorded past its lease would look due again and be revoked a second time.
+      const full = completed.succeeded.length + completed.failed.length >= options.batchSize;
+      if (full || !leaseHolds(deps, earliestLeaseEnd, options)) recordCompleted();
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, revokeWhileDue));
@@ -127,10 +133,10 @@ async function revokeDueGrants(deps: SweepDeps, options: SweepOptions, report: S
   if (claimError !== null) throw (claimError as { error: unknown }).error;
 }
 
-/** True while at least half of the grant's lease is left. */
-function leaseHolds(deps: SweepDeps, grant: Grant, options: SweepOptions): boolean {
-  const leaseEndsAt = grant.nextAttemptAt?.getTime() ?? Number.POSITIVE_INFINITY;
-  return leaseEndsAt - deps.clock.now().getTime() >= (options.leaseSec * 1000) / 2;
+/** True while at least half of a lease ending then is left (no lease: nothing to lose). */
+function leaseHolds(deps: SweepDeps, leaseEndsAt: Date | null, options: SweepOptions): boolean {
+  if (leaseEndsAt === null) return true;
+  return leaseEndsAt.getTime() - deps.clock.now().getTime() >= (options.leaseSec * 1000) / 2;
 }
 
 /** Claims a batch: locks due grants (skipping others' locks), marks them revoking, and leases them. */

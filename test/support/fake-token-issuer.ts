@@ -13,6 +13,8 @@ export class FakeTokenIssuer implements TokenIssuer {
   failNextRevocations = 0;
   /** When set, the n-th revocation (from 0) answers after this many milliseconds, so answers can overtake each other. */
   revokeDelayMs: ((n: number) => number) | null = null;
+  /** Called at every revocation before it answers (a test can move its clock here). */
+  onRevoke: (() => void) | null = null;
   private counter = 0;
   private revocationCalls = 0;
 
@@ -29,6 +31,7 @@ export class FakeTokenIssuer implements TokenIssuer {
   }
 
   async revoke(token: string): Promise<void> {
+    this.onRevoke?.();
     const delayMs = this.revokeDelayMs?.(this.revocationCalls++) ?? 0;
     if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
     if (this.failNextRevocations > 0) {

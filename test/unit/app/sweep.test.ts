@@ -58,6 +58,26 @@ describe('sweepOnce', () => {
     expect(h.issuer.live.size).toBe(0);
   });
 
+  it('leaves a claimed grant whose lease is running out to the next claim instead of revoking it twice at once', async () => {
+    const h = await coreHarness({ scope: { requesters: ['*'], policy: { autoApprove: true, allowedHoursUtc: null, maxRequestsPerDay: null, dormantAfterDays: null } } });
+    for (let i = 0; i < 10; i += 1) {
+      const { request } = await requestElevation(h, { actor: slackUser('alice'), scopeName: 'prod-db-admin', duration: '15m', reason: 'INC-5', source: 'api' });
+      await issueGrant(h, request.id);
+    }
+    h.clock.advance(15 * 60 + 2);
+    // Every answer takes 20 s of (fake) time: the third grant of a batch has under half its 60 s lease left.
+    h.issuer.onRevoke = () => h.clock.advance(20);
+    const first = await sweepOnce({ ...h, notifier: new RecordingNotifier() }, { ...options, batchSize: 5, concurrency: 1, leaseSec: 60 });
+    expect(first.revoked).toBeLessThan(10);
+    for (const grant of await h.store.listGrants({ statuses: ['revoking'] })) expect(grant.nextAttemptAt!.getTime()).toBeGreaterThan(h.clock.now().getTime() - 60_000);
+    h.issuer.onRevoke = null;
+    h.clock.advance(61);
+    const second = await sweepOnce({ ...h, notifier: new RecordingNotifier() }, { ...options, batchSize: 5, concurrency: 1, leaseSec: 60 });
+    expect(first.revoked + second.revoked).toBe(10);
+    expect(await h.store.listGrants({ statuses: ['revoked'] })).toHaveLength(10);
+    expect(new Set(h.issuer.revoked).size).toBe(h.issuer.revoked.length);
+  });
+
   it('retries a failed revocation with backoff, alerts when overdue, and never forgets the grant', async () => {
     const h = await coreHarness();
     const notifier = new RecordingNotifier();
