@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_RESPONSE_BYTES, nodeHttpFetch } from '../../../src/adapters/oauth/client/node-http-fetch.ts';
@@ -85,6 +87,26 @@ describe('the HTTP transport to the AS', () => {
     const error = await transport(`${origin}/huge`, { method: 'GET', headers: {}, body: undefined, redirect: 'manual' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TypeError);
     expect(String(((error as TypeError).cause as Error).message)).toContain('larger than');
+  });
+
+  it('verifies the AS’s TLS certificate: a certificate nobody vouches for is refused and nothing is sent', async () => {
+    // A self-signed certificate for 127.0.0.1, kept for this test only and trusted by nobody.
+    const fixture = (name: string) => readFileSync(new URL(`../../fixtures/tls/untrusted-127.0.0.1.${name}`, import.meta.url));
+    let requests = 0;
+    const tls = createTlsServer({ key: fixture('key'), cert: fixture('crt') }, (_req, res) => {
+      requests += 1;
+      res.end('{}');
+    });
+    await new Promise<void>((resolve) => tls.listen(0, '127.0.0.1', resolve));
+    try {
+      const error = await transport(`https://127.0.0.1:${(tls.address() as AddressInfo).port}/oauth/revoke`, { method: 'POST', headers: {}, body: 'token=secret', redirect: 'manual' }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(TypeError);
+      expect(((error as TypeError).cause as NodeJS.ErrnoException).code).toBe('DEPTH_ZERO_SELF_SIGNED_CERT');
+      expect(requests).toBe(0);
+    } finally {
+      tls.closeAllConnections();
+      await new Promise((resolve) => tls.close(resolve));
+    }
   });
 
   it('refuses schemes other than http and https', async () => {
