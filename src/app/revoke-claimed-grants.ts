@@ -28,7 +28,7 @@ export async function revokeClaimedGrants(deps: GrantDeps, grants: readonly Gran
 }
 
 /** The external half: one RFC 7009 call per grant. Never throws; failures are outcomes. */
-export async function revokeAtAuthorizationServer(deps: RevokeDeps, grants: readonly Grant[], concurrency: number): Promise<RevocationOutcomes> {
+async function revokeAtAuthorizationServer(deps: RevokeDeps, grants: readonly Grant[], concurrency: number): Promise<RevocationOutcomes> {
   const outcomes: RevocationOutcomes = { succeeded: [], failed: [] };
   await runWithConcurrency(grants, concurrency, async (grant) => addOutcome(outcomes, await revokeOneAtAuthorizationServer(deps, grant)));
   return outcomes;

@@ -77,7 +77,7 @@ async function revokeDueGrants(deps: SweepDeps, options: SweepOptions, report: S
   const queue: Grant[] = [];
   let claimedSoFar = 0;
   let exhausted = false;
-  let claimError: { error: unknown } | null = null;
+  let claimFailure: { error: unknown } | undefined;
   let claiming: Promise<void> | null = null;
   const claimMore = (): Promise<void> =>
     (claiming ??= claimDueGrants(deps, options)
@@ -88,7 +88,7 @@ async function revokeDueGrants(deps: SweepDeps, options: SweepOptions, report: S
           if (batch.length < options.batchSize || claimedSoFar >= options.maxGrantsPerRun) exhausted = true;
         },
         (error: unknown) => {
-          claimError = { error };
+          claimFailure = { error };
           exhausted = true;
         },
       )
@@ -130,7 +130,8 @@ async function revokeDueGrants(deps: SweepDeps, options: SweepOptions, report: S
   await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, revokeWhileDue));
   recordCompleted();
   await recording;
-  if (claimError !== null) throw (claimError as { error: unknown }).error;
+  const failure = claimFailure as { error: unknown } | undefined; // assigned in a callback, which narrowing cannot see
+  if (failure) throw failure.error;
 }
 
 /** True while at least half of a lease ending then is left (no lease: nothing to lose). */

@@ -21,6 +21,7 @@ import { parseArgs } from 'node:util';
 import { AesGcmTokenCipher } from '../../src/adapters/crypto/aes-gcm-token-cipher.ts';
 import { createTokenIssuer } from '../../src/adapters/oauth/index.ts';
 import { openStore } from '../../src/adapters/store/open-store.ts';
+import { runWithConcurrency } from '../../src/app/revoke-claimed-grants.ts';
 import { DEFAULT_SWEEP_OPTIONS, sweepOnce, type SweepReport } from '../../src/app/sweep.ts';
 import { systemClock } from '../../src/domain/clock.ts';
 import { newGrant, type Grant } from '../../src/domain/grant.ts';
@@ -69,7 +70,7 @@ try {
   const directTokens = await mintTokens(issuer, warmUp + directSample, concurrency);
   const timeDirect = async (tokensToRevoke: string[]) => {
     const started = performance.now();
-    await inParallel(tokensToRevoke, concurrency, (token) => issuer.revoke(token));
+    await runWithConcurrency(tokensToRevoke, concurrency, (token) => issuer.revoke(token));
     return performance.now() - started;
   };
   await timeDirect(directTokens.slice(0, warmUp));
@@ -193,7 +194,7 @@ async function spawnDevAuthorizationServer(botKeys: Awaited<ReturnType<typeof ge
 
 async function mintTokens(tokenIssuer: TokenIssuer, count: number, parallel: number): Promise<string[]> {
   const out = new Array<string>(count);
-  await inParallel(
+  await runWithConcurrency(
     Array.from({ length: count }, (_, i) => i),
     parallel,
     async (i) => {
@@ -201,13 +202,6 @@ async function mintTokens(tokenIssuer: TokenIssuer, count: number, parallel: num
     },
   );
   return out;
-}
-
-async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await work(items[next++]!);
-  }));
 }
 
 function positive(name: 'grants' | 'concurrency' | 'batch'): number {
