@@ -214,6 +214,74 @@ describe('revocation and introspection failures become typed errors', () => {
     expect(error).toMatchObject({ code: 'issuer_rejected', retryable: false, oauthError: 'unsupported_token_type' });
   });
 
+  // Revocation is sent by Elevate's own RFC 7009 request (the sweeper's hot path), not through
+  // openid-client; these pin that it judges every answer as the rest of the client does.
+  const revocationCases: Array<{ name: string; behaviour: Behaviour; expected: Partial<OAuthError> }> = [
+    {
+      name: 'a 401 with a WWW-Authenticate challenge',
+      behaviour: { kind: 'respond', status: 401, body: '', headers: { 'www-authenticate': 'Basic error="invalid_client", error_description="unknown client"' } },
+      expected: { code: 'issuer_rejected', retryable: false, reason: 'error_response', oauthError: 'invalid_client', oauthErrorDescription: 'unknown client', httpStatus: 401 },
+    },
+    {
+      name: 'a 429 with Retry-After',
+      behaviour: json(429, { error: 'slow_down' }, { 'retry-after': '7' }),
+      expected: { code: 'issuer_unavailable', retryable: true, reason: 'rate_limited', retryAfterSec: 7 },
+    },
+    {
+      name: 'a 503 with an OAuth error body',
+      behaviour: json(503, { error: 'temporarily_unavailable' }),
+      expected: { code: 'issuer_unavailable', retryable: true, reason: 'server_error', oauthError: 'temporarily_unavailable' },
+    },
+    {
+      name: 'a redirect, which is not followed',
+      behaviour: { kind: 'respond', status: 302, body: '', headers: { location: 'http://attacker.example/collect' } },
+      expected: { code: 'issuer_rejected', retryable: false, reason: 'unexpected_status', httpStatus: 302 },
+    },
+    {
+      name: 'a 204 where RFC 7009 says 200',
+      behaviour: { kind: 'respond', status: 204, body: '' },
+      expected: { code: 'issuer_unavailable', retryable: true, reason: 'malformed_response', httpStatus: 204 },
+    },
+    {
+      name: 'a 404 page',
+      behaviour: { kind: 'respond', status: 404, body: '<h1>Not Found</h1>', headers: { 'content-type': 'text/html' } },
+      expected: { code: 'issuer_rejected', retryable: false, reason: 'unexpected_status', httpStatus: 404, oauthError: null },
+    },
+  ];
+  it.each(revocationCases)('judges a revocation answered with $name', async ({ behaviour, expected }) => {
+    const issuer = await issuerAgainst();
+    as!.behaviour.revocation = behaviour;
+    const error = await failure(issuer.revoke('token-that-must-not-leak'));
+    expect(error).toMatchObject({ operation: 'revocation', ...expected });
+    expect(JSON.stringify({ message: error.message, details: error.details, cause: String(error.cause) })).not.toContain('token-that-must-not-leak');
+  });
+
+  it('sends the revocation as a form POST authenticated like every other request', async () => {
+    const issuer = await issuerAgainst();
+    await issuer.exchange(exchangeInput());
+    await issuer.revoke('token-to-revoke');
+    const [exchange, revocation] = as!.requests;
+    expect(revocation!.path).toBe('/as/revoke');
+    expect(Object.fromEntries(revocation!.body)).toEqual({ token: 'token-to-revoke', token_type_hint: 'access_token' });
+    expect(revocation!.authorization).toMatch(/^Basic /);
+    expect(revocation!.authorization).toBe(exchange!.authorization);
+  });
+
+  it('times out a revocation the AS never answers, as retryable', async () => {
+    const issuer = await issuerAgainst({}, 200);
+    as!.behaviour.revocation = { kind: 'hang' };
+    const error = await failure(issuer.revoke('some-token'));
+    expect(error).toMatchObject({ code: 'issuer_unavailable', retryable: true, operation: 'revocation', reason: 'timeout' });
+  });
+
+  it('reports a revocation to an AS that went away as a retryable network failure', async () => {
+    const issuer = await issuerAgainst();
+    await as!.close();
+    as = undefined;
+    const error = await failure(issuer.revoke('some-token'));
+    expect(error).toMatchObject({ code: 'issuer_unavailable', retryable: true, operation: 'revocation', reason: 'network' });
+  });
+
   it('marks introspection answered with malformed JSON as retryable', async () => {
     const issuer = await issuerAgainst();
     as!.behaviour.introspection = { kind: 'respond', status: 200, body: '{', headers: { 'content-type': 'application/json' } };

@@ -1,7 +1,7 @@
 import { calculateJwkThumbprint, createLocalJWKSet, exportJWK, generateKeyPair, jwtVerify } from 'jose';
-import type { ClientMetadata, ServerMetadata } from 'openid-client';
+import { ClientSecretBasic, type ClientMetadata, type ServerMetadata } from 'openid-client';
 import { describe, expect, it } from 'vitest';
-import { clientAuthentication } from '../../../src/adapters/oauth/client/client-authentication.ts';
+import { clientAuthentication, clientAuthenticator } from '../../../src/adapters/oauth/client/client-authentication.ts';
 import { createBotKeys } from '../../../src/adapters/oauth/index.ts';
 import { FakeClock } from '../../support/fake-clock.ts';
 
@@ -19,7 +19,7 @@ async function keysFor(alg: string, options: { crv?: string } = {}) {
 
 async function authenticate(keys: Awaited<ReturnType<typeof createBotKeys>>): Promise<URLSearchParams> {
   const body = new URLSearchParams({ token: 'x' });
-  await clientAuthentication({ clientAuth: { method: 'private_key_jwt', keyFile: null } }, keys, clock)(as, client, body, new Headers());
+  await clientAuthentication(clientAuthenticator({ clientAuth: { method: 'private_key_jwt', keyFile: null } }, keys, clock))(as, client, body, new Headers());
   return body;
 }
 
@@ -53,9 +53,19 @@ describe('private_key_jwt client authentication', () => {
     const keys = await keysFor('ES256');
     const body = new URLSearchParams({ token: 'x' });
     const headers = new Headers();
-    await clientAuthentication({ clientAuth: { method: 'client_secret_basic', secret: 's3cr3t' } }, keys, clock)(as, client, body, headers);
+    await clientAuthentication(clientAuthenticator({ clientAuth: { method: 'client_secret_basic', secret: 's3cr3t' } }, keys, clock))(as, client, body, headers);
     expect(body.has('client_assertion')).toBe(false);
     // RFC 6749 §2.3.1: both parts form-urlencoded before Base64, so "-" travels as "%2D".
     expect(Buffer.from(headers.get('authorization')!.replace(/^Basic /, ''), 'base64').toString()).toBe('elevate%2Dbot:s3cr3t');
+  });
+
+  it('form-urlencodes the client id and secret exactly as openid-client does', async () => {
+    const keys = await keysFor('ES256');
+    const secret = "a b-c_d.e!f~g*h'i(j)k:l%m+n/o";
+    const ours = new Headers();
+    await clientAuthentication(clientAuthenticator({ clientAuth: { method: 'client_secret_basic', secret } }, keys, clock))(as, client, new URLSearchParams(), ours);
+    const theirs = new Headers();
+    await ClientSecretBasic(secret)(as, client, new URLSearchParams(), theirs);
+    expect(ours.get('authorization')).toBe(theirs.get('authorization'));
   });
 });

@@ -5,10 +5,11 @@ import type { Logger } from '../../../logging/logger.ts';
 import type { TokenIssuer } from '../../../ports/token-issuer.ts';
 import type { BotKeys } from '../keys/bot-keys.ts';
 import { checkServerMetadata } from './check-server-metadata.ts';
-import { clientAuthentication } from './client-authentication.ts';
-import { nodeHttpFetch } from './node-http-fetch.ts';
+import { clientAuthentication, clientAuthenticator } from './client-authentication.ts';
+import { nodeHttpTransport, transportOverFetch } from './node-http-transport.ts';
 import { discoverAuthorizationServer } from './discover-authorization-server.ts';
 import { OAuthTokenIssuer } from './oauth-token-issuer.ts';
+import { revocationEndpoint } from './revoke-token.ts';
 
 export interface TokenIssuerDeps {
   logger: Logger;
@@ -28,10 +29,13 @@ export interface TokenIssuerDeps {
  */
 export async function createTokenIssuer(config: OAuthConfig, deps: TokenIssuerDeps): Promise<TokenIssuer> {
   const logger = deps.logger.child({ component: 'oauth' });
-  const clientAuth = clientAuthentication(config, deps.keys, deps.clock);
-  const configuration = await discoverAuthorizationServer(config, clientAuth, deps.fetch ?? nodeHttpFetch());
+  const authenticate = clientAuthenticator(config, deps.keys, deps.clock);
+  const clientAuth = clientAuthentication(authenticate);
+  const transport = deps.fetch ? transportOverFetch(deps.fetch) : nodeHttpTransport();
+  const configuration = await discoverAuthorizationServer(config, clientAuth, transport.fetch);
   const metadata = configuration.serverMetadata();
   checkServerMetadata(metadata, config.clientAuth.method);
+  const revocation = revocationEndpoint(metadata, config, authenticate, transport);
   if (typeof metadata.introspection_endpoint !== 'string') {
     logger.warn({ issuer: metadata.issuer }, 'the authorization server advertises no introspection_endpoint; introspection is unavailable');
   }
@@ -41,6 +45,7 @@ export async function createTokenIssuer(config: OAuthConfig, deps: TokenIssuerDe
   );
   return new OAuthTokenIssuer({
     configuration,
+    revocation,
     clientId: config.clientId,
     assertionIssuer: config.assertionIssuer,
     subjectTokenType: config.subjectTokenType,

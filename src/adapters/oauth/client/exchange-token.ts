@@ -8,11 +8,12 @@ import { signAssertion } from '../assertions/sign-assertion.ts';
 import type { SigningKey } from '../keys/bot-keys.ts';
 import { OAuthError } from '../oauth-error.ts';
 import { readTokenExchangeResponse, type ExchangeResult } from './read-token-exchange-response.ts';
-import { revokeToken } from './revoke-token.ts';
+import { revokeToken, type RevocationEndpoint } from './revoke-token.ts';
 import { sendTokenExchange, tokenExchangeParameters } from './send-token-exchange.ts';
 
 export interface ExchangeContext {
   configuration: Configuration;
+  revocation: RevocationEndpoint;
   clientId: string;
   assertionIssuer: string;
   subjectTokenType: string;
@@ -63,7 +64,7 @@ export async function exchangeToken(context: ExchangeContext, input: ExchangeInp
 /** Elevate's tokens must die with the window; a refresh token would outlive it, so it is revoked. */
 async function discardRefreshToken(context: ExchangeContext, refreshToken: string, log: Logger): Promise<void> {
   try {
-    await revokeToken(context.configuration, refreshToken, 'refresh_token');
+    await revokeToken(context.revocation, refreshToken, 'refresh_token');
     log.warn('the authorization server issued a refresh token with the exchange; it was revoked at once');
   } catch (error) {
     log.error({ oauth: error instanceof OAuthError ? failureSummary(error) : undefined }, 'the authorization server issued a refresh token that could not be revoked');

@@ -20,7 +20,7 @@ export class OAuthTokenIssuer implements TokenIssuer {
   }
 
   async revoke(token: string): Promise<void> {
-    await logFailure(this.context.logger, () => revokeToken(this.configuration, token));
+    await logFailure(this.context.logger, () => revokeToken(this.context.revocation, token));
     this.context.logger.debug('token revoked at the authorization server');
   }
 

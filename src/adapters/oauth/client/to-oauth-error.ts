@@ -15,7 +15,7 @@ export async function toOAuthError(error: unknown, operation: OAuthOperation): P
       oauthError: error.error,
       oauthErrorDescription: error.error_description ?? null,
       httpStatus: error.status,
-      retryAfterSec: retryAfter(error.response),
+      retryAfterSec: retryAfter(error.response?.headers.get('retry-after')),
       cause: sanitised(error),
     });
   }
@@ -27,7 +27,7 @@ export async function toOAuthError(error: unknown, operation: OAuthOperation): P
       oauthError: parameters?.error ?? null,
       oauthErrorDescription: parameters?.error_description ?? null,
       httpStatus: error.status,
-      retryAfterSec: retryAfter(error.response),
+      retryAfterSec: retryAfter(error.response?.headers.get('retry-after')),
       cause: sanitised(error),
     });
   }
@@ -60,7 +60,7 @@ async function fromClientError(error: ClientError, operation: OAuthOperation): P
         oauthError: body?.error ?? null,
         oauthErrorDescription: body?.error_description ?? null,
         httpStatus: status,
-        retryAfterSec: retryAfter(response),
+        retryAfterSec: retryAfter(response?.headers.get('retry-after')),
         cause: sanitised(error),
       });
     }
@@ -75,15 +75,57 @@ async function fromClientError(error: ClientError, operation: OAuthOperation): P
 }
 
 /**
+ * An answer other than the one the protocol expects, judged as the openid-client path judges it:
+ * a 2xx of the wrong kind is malformed (retryable), 429 and 5xx are temporary, and otherwise the
+ * AS's OAuth `error` (from a JSON body or a `WWW-Authenticate` challenge) says why it refused.
+ */
+export function oauthErrorFromAnswer(operation: OAuthOperation, answer: { status: number; headers: Readonly<Record<string, string>>; body: Buffer }): OAuthError {
+  const { status, headers } = answer;
+  const refusal = errorFromJsonBody(headers['content-type'], answer.body) ?? errorFromChallenge(headers['www-authenticate']);
+  const ok = status >= 200 && status < 300;
+  return new OAuthError({
+    operation,
+    reason: ok ? 'malformed_response' : reasonForStatus(status, refusal ? 'error_response' : 'unexpected_status'),
+    oauthError: refusal?.error ?? null,
+    oauthErrorDescription: refusal?.error_description ?? null,
+    httpStatus: status,
+    retryAfterSec: retryAfter(headers['retry-after']),
+    cause: new Error(`HTTP ${status} from the ${operation} endpoint`),
+  });
+}
+
+type OAuthErrorBody = { error: string; error_description: string | null };
+
+function errorFromJsonBody(contentType: string | undefined, body: Buffer): OAuthErrorBody | null {
+  if (!(contentType ?? '').includes('json')) return null;
+  try {
+    return oauthErrorMembers(JSON.parse(body.toString('utf8')));
+  } catch {
+    return null;
+  }
+}
+
+/** `WWW-Authenticate: Bearer error="invalid_token", error_description="…"` (RFC 6750 §3). */
+function errorFromChallenge(challenge: string | undefined): OAuthErrorBody | null {
+  const error = challenge && /\berror="([^"]*)"/.exec(challenge)?.[1];
+  if (!error) return null;
+  return { error, error_description: /\berror_description="([^"]*)"/.exec(challenge)?.[1] ?? null };
+}
+
+function oauthErrorMembers(body: unknown): OAuthErrorBody | null {
+  const { error, error_description } = (body ?? {}) as { error?: unknown; error_description?: unknown };
+  if (typeof error !== 'string' || error === '') return null;
+  return { error, error_description: typeof error_description === 'string' ? error_description : null };
+}
+
+/**
  * oauth4webapi reads OAuth error bodies of 4xx responses only; a 5xx may carry one too
  * (`temporarily_unavailable`). Only the two registered string members are taken from it.
  */
-async function oauthErrorBody(response: Response): Promise<{ error: string; error_description: string | null } | null> {
+async function oauthErrorBody(response: Response): Promise<OAuthErrorBody | null> {
   if (response.bodyUsed || !(response.headers.get('content-type') ?? '').includes('json')) return null;
   try {
-    const body = (await response.clone().json()) as { error?: unknown; error_description?: unknown } | null;
-    if (typeof body?.error !== 'string' || body.error === '') return null;
-    return { error: body.error, error_description: typeof body.error_description === 'string' ? body.error_description : null };
+    return oauthErrorMembers(await response.clone().json());
   } catch {
     return null;
   }
@@ -97,8 +139,7 @@ function reasonForStatus(status: number, otherwise: OAuthFailureReason): OAuthFa
 }
 
 /** `Retry-After` as delta-seconds or an HTTP date, in whole seconds from now. */
-function retryAfter(response: Response | null | undefined): number | null {
-  const value = response?.headers.get('retry-after');
+function retryAfter(value: string | null | undefined): number | null {
   if (!value) return null;
   if (/^\d+$/.test(value.trim())) return Number(value.trim());
   const at = Date.parse(value);

@@ -3,11 +3,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MAX_RESPONSE_BYTES, nodeHttpFetch } from '../../../src/adapters/oauth/client/node-http-fetch.ts';
+import { MAX_RESPONSE_BYTES, nodeHttpTransport } from '../../../src/adapters/oauth/client/node-http-transport.ts';
 import { freePort } from '../../support/free-port.ts';
 
 let server: Server | null = null;
-const transport = nodeHttpFetch();
+const http = nodeHttpTransport();
+const transport = http.fetch;
 
 async function serve(handler: (req: IncomingMessage, res: ServerResponse, body: string) => void): Promise<string> {
   server = createServer((req, res) => {
@@ -20,7 +21,7 @@ async function serve(handler: (req: IncomingMessage, res: ServerResponse, body: 
 }
 
 afterEach(async () => {
-  transport.close();
+  http.close();
   server?.closeAllConnections();
   await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
   server = null;
@@ -39,6 +40,20 @@ describe('the HTTP transport to the AS', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('cache-control')).toBe('no-store');
     expect(await response.json()).toEqual({ active: false });
+  });
+
+  it('also answers without a Response object, for revocation: status, lower-case headers and the body bytes', async () => {
+    let seen = '';
+    const origin = await serve((req, res, body) => {
+      seen = `${req.method} ${req.headers['content-type']} ${req.headers['content-length']} ${body}`;
+      res.writeHead(400, { 'Content-Type': 'application/json', 'Retry-After': '3' }).end('{"error":"invalid_request"}');
+    });
+    const answer = await http.send(`${origin}/oauth/revoke`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'token=abc' });
+    expect(seen).toBe('POST application/x-www-form-urlencoded 9 token=abc');
+    expect(answer.status).toBe(400);
+    expect(answer.headers['content-type']).toBe('application/json');
+    expect(answer.headers['retry-after']).toBe('3');
+    expect(answer.body.toString()).toBe('{"error":"invalid_request"}');
   });
 
   it('does not follow a redirect: the 3xx itself is the answer', async () => {
