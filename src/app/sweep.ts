@@ -67,10 +67,10 @@ export async function sweepOnce(deps: SweepDeps, options: SweepOptions = DEFAULT
 
 /**
  * A pipeline that keeps `concurrency` revocations in flight for as long as grants are due: the
- * next batch is claimed while the current one is still being revoked, and confirmed outcomes are
- * recorded a batch at a time while the revocations go on, so the database and the AS work at the
- * same time and no revocation waits for the slowest one of its batch. Claims are leased and
- * disjoint, so overlapping them is safe. A claim that fails (database down) stops further
+ * next batch is claimed while the current one is still being revoked, so no revocation waits
+ * for the slowest one of its batch, and confirmed outcomes are recorded (a batch per
+ * transaction) once the revocations have caught up, or sooner when a lease requires it. Claims
+ * are leased and disjoint, so overlapping them is safe. A claim that fails (database down) stops further
  * claims; what was already claimed is still revoked and recorded, then the error is thrown.
  */
 async function revokeDueGrants(deps: SweepDeps, options: SweepOptions, report: SweepReport): Promise<void> {
@@ -96,14 +96,17 @@ async function revokeDueGrants(deps: SweepDeps, options: SweepOptions, report: S
         claiming = null;
       }));
 
+  let inFlight = 0;
   let completed: RevocationOutcomes = { succeeded: [], failed: [] };
   let earliestLeaseEnd: Date | null = null;
   let recording: Promise<void> = Promise.resolve();
   const recordCompleted = () => {
-    const outcomes = completed;
+    const { succeeded, failed } = completed;
     completed = { succeeded: [], failed: [] };
     earliestLeaseEnd = null;
-    if (outcomes.succeeded.length + outcomes.failed.length > 0) recording = recording.then(() => recordAndReport(deps, options, outcomes, report));
+    const record = (outcomes: RevocationOutcomes) => (recording = recording.then(() => recordAndReport(deps, options, outcomes, report)));
+    for (const part of inBatches(succeeded, options.batchSize)) record({ succeeded: part, failed: [] });
+    for (const part of inBatches(failed, options.batchSize)) record({ succeeded: [], failed: part });
   };
 
   const revokeWhileDue = async () => {
@@ -118,13 +121,18 @@ async function revokeDueGrants(deps: SweepDeps, options: SweepOptions, report: S
       // A grant whose lease is running out may be claimed by another instance at any moment;
       // leave it to whoever claims it next rather than revoke it twice at once.
       if (!leaseHolds(deps, grant.nextAttemptAt, options)) continue;
+      inFlight += 1;
       const outcome = await revokeOneAtAuthorizationServer(deps, grant);
+      inFlight -= 1;
       addOutcome(completed, outcome); // after the await: `completed` may have been handed to the recorder meanwhile
       if (grant.nextAttemptAt !== null && (earliestLeaseEnd === null || grant.nextAttemptAt < earliestLeaseEnd)) earliestLeaseEnd = grant.nextAttemptAt;
-      // Recorded a batch at a time, or sooner when a lease is running out: a revoked grant left
-      // unrecorded past its lease would look due again and be revoked a second time.
-      const full = completed.succeeded.length + completed.failed.length >= options.batchSize;
-      if (full || !leaseHolds(deps, earliestLeaseEnd, options)) recordCompleted();
+      // Outcomes are recorded once every due grant has been sent to the AS, so that when many
+      // grants end together the AS calls, which end the access, get the processor before the
+      // bookkeeping, which records that it ended (each grant's lag is its AS confirmation time
+      // either way). But always before half of the earliest lease among them is spent: a revoked
+      // grant left unrecorded past its lease would look due again and be revoked a second time.
+      const caughtUp = queue.length === 0 && claiming === null && inFlight === 0;
+      if (caughtUp || !leaseHolds(deps, earliestLeaseEnd, options)) recordCompleted();
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, revokeWhileDue));
@@ -134,25 +142,23 @@ async function revokeDueGrants(deps: SweepDeps, options: SweepOptions, report: S
   if (failure) throw failure.error;
 }
 
+function inBatches<T>(items: readonly T[], size: number): T[][] {
+  return Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
+}
+
 /** True while at least half of a lease ending then is left (no lease: nothing to lose). */
 function leaseHolds(deps: SweepDeps, leaseEndsAt: Date | null, options: SweepOptions): boolean {
   if (leaseEndsAt === null) return true;
   return leaseEndsAt.getTime() - deps.clock.now().getTime() >= (options.leaseSec * 1000) / 2;
 }
 
-/** Claims a batch: locks due grants (skipping others' locks), marks them revoking, and leases them. */
+/** Claims a batch: leases due grants (skipping others' claims), marking ended ones revoking. */
 async function claimDueGrants(deps: SweepDeps, options: SweepOptions): Promise<Grant[]> {
   const now = deps.clock.now();
-  const leaseUntil = addSeconds(now, options.leaseSec);
   return deps.store.transaction(async (tx) => {
-    const due = await tx.lockDueGrants({ now, limit: options.batchSize });
-    const ending = due.filter((grant) => grant.status === 'active');
-    const retrying = due.filter((grant) => grant.status === 'revoking');
-    const endPatch = { status: 'revoking' as const, endReason: 'expired' as const, nextAttemptAt: leaseUntil };
-    await tx.updateGrants(ending.map((g) => g.id), 'active', endPatch);
-    await tx.updateGrants(retrying.map((g) => g.id), 'revoking', { nextAttemptAt: leaseUntil });
+    const { ending, retrying } = await tx.claimDueGrants({ now, limit: options.batchSize, leaseUntil: addSeconds(now, options.leaseSec) });
     await tx.appendAudits(ending.map((g) => ({ type: 'grant.revoking' as const, actor: 'system', requestId: g.requestId, grantId: g.id, data: { reason: 'expired' } })));
-    return [...ending.map((g) => ({ ...g, ...endPatch })), ...retrying.map((g) => ({ ...g, nextAttemptAt: leaseUntil }))];
+    return [...retrying, ...ending];
   });
 }
 

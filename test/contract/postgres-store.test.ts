@@ -94,11 +94,11 @@ describe.skipIf(!TEST_DATABASE_URL)('PostgreSQL store', () => {
         const firstHasClaimed = new Promise<string[]>((resolve) => (firstClaimed = resolve));
 
         const first = store.transaction(async (tx) => {
-          firstClaimed((await tx.lockDueGrants({ now: at(100), limit: 2 })).map((g) => g.id));
+          firstClaimed((await tx.claimDueGrants({ now: at(100), limit: 2, leaseUntil: at(160) })).ending.map((g) => g.id));
           await firstHolds;
         });
         const claimedByFirst = await firstHasClaimed;
-        const claimedBySecond = await store.transaction(async (tx) => (await tx.lockDueGrants({ now: at(100), limit: 2 })).map((g) => g.id));
+        const claimedBySecond = await store.transaction(async (tx) => (await tx.claimDueGrants({ now: at(100), limit: 2, leaseUntil: at(160) })).ending.map((g) => g.id));
         releaseFirst();
         await first;
 

@@ -120,29 +120,42 @@ export function grantsContract(ctx: ContractContext): void {
     });
   });
 
-  describe('lockDueGrants (the sweeper’s claim)', () => {
-    it('claims active grants past their end and revocations due a retry, oldest end first, up to a limit', async () => {
+  describe('claimDueGrants (the sweeper’s claim)', () => {
+    it('claims revocations due a retry, then active grants past their end, oldest end first, up to a limit', async () => {
       const now = at(1000);
+      const leaseUntil = at(1060);
       const [ended, endsNow, notYet, retryDue, retryLater, revoked, issuing] = await seedGrants(
         aGrant({ endsAt: at(500) }),
         aGrant({ endsAt: now }),
         aGrant({ endsAt: at(1001) }),
-        aGrant({ status: 'revoking', endsAt: at(100), nextAttemptAt: at(999) }),
+        aGrant({ status: 'revoking', endsAt: at(100), nextAttemptAt: at(999), endReason: 'ended_by_requester', revokeAttempts: 2 }),
         aGrant({ status: 'revoking', endsAt: at(200), nextAttemptAt: at(1500) }),
         aGrant({ status: 'revoked', endsAt: at(50), tokenSealed: null }),
         aGrant({ status: 'issuing', endsAt: at(60) }),
       );
-      const claimed = await write(ctx.store, (tx) => tx.lockDueGrants({ now, limit: 10 }));
-      expect(claimed.map((g) => g.id)).toEqual([retryDue!.id, ended!.id, endsNow!.id]);
-      expect(claimed[0]).toEqual(retryDue);
-      const firstTwo = await write(ctx.store, (tx) => tx.lockDueGrants({ now, limit: 2 }));
-      expect(firstTwo.map((g) => g.id)).toEqual([retryDue!.id, ended!.id]);
-      for (const untouched of [notYet, retryLater, revoked, issuing]) expect(claimed.map((g) => g.id)).not.toContain(untouched!.id);
+      const claimed = await write(ctx.store, (tx) => tx.claimDueGrants({ now, limit: 10, leaseUntil }));
+      expect(claimed.retrying).toEqual([{ ...retryDue, nextAttemptAt: leaseUntil }]);
+      expect(claimed.ending).toEqual([
+        { ...ended, status: 'revoking', endReason: 'expired', nextAttemptAt: leaseUntil },
+        { ...endsNow, status: 'revoking', endReason: 'expired', nextAttemptAt: leaseUntil },
+      ]);
+      for (const grant of [...claimed.retrying, ...claimed.ending]) expect(await ctx.store.getGrant(grant.id)).toEqual(grant);
+      for (const untouched of [notYet, retryLater, revoked, issuing]) expect(await ctx.store.getGrant(untouched!.id)).toEqual(untouched);
     });
 
-    it('claims nothing when nothing is due', async () => {
-      await seedGrants(aGrant({ endsAt: at(5000) }));
-      expect(await write(ctx.store, (tx) => tx.lockDueGrants({ now: at(10), limit: 10 }))).toEqual([]);
+    it('takes no more than the limit, retries first, and leaves the rest due for the next claim', async () => {
+      const now = at(1000);
+      const [ended, endsNow, retryDue] = await seedGrants(aGrant({ endsAt: at(500) }), aGrant({ endsAt: now }), aGrant({ status: 'revoking', endsAt: at(100), nextAttemptAt: at(999) }));
+      const firstTwo = await write(ctx.store, (tx) => tx.claimDueGrants({ now, limit: 2, leaseUntil: at(1060) }));
+      expect(firstTwo.retrying.map((g) => g.id)).toEqual([retryDue!.id]);
+      expect(firstTwo.ending.map((g) => g.id)).toEqual([ended!.id]);
+      const next = await write(ctx.store, (tx) => tx.claimDueGrants({ now, limit: 2, leaseUntil: at(1060) }));
+      expect(next).toEqual({ retrying: [], ending: [expect.objectContaining({ id: endsNow!.id, status: 'revoking' })] });
+    });
+
+    it('claims nothing when nothing is due, and nothing still under lease', async () => {
+      await seedGrants(aGrant({ endsAt: at(5000) }), aGrant({ status: 'revoking', endsAt: at(5), nextAttemptAt: at(11) }));
+      expect(await write(ctx.store, (tx) => tx.claimDueGrants({ now: at(10), limit: 10, leaseUntil: at(70) }))).toEqual({ retrying: [], ending: [] });
     });
   });
 

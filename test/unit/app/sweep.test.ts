@@ -58,6 +58,34 @@ describe('sweepOnce', () => {
     expect(h.issuer.live.size).toBe(0);
   });
 
+  it('sends every revocation of a mass expiry before recording any, then records them a batch per transaction', async () => {
+    const h = await coreHarness({ scope: { requesters: ['*'], policy: { autoApprove: true, allowedHoursUtc: null, maxRequestsPerDay: null, dormantAfterDays: null } } });
+    for (let i = 0; i < 12; i += 1) {
+      const { request } = await requestElevation(h, { actor: slackUser('alice'), scopeName: 'prod-db-admin', duration: '15m', reason: 'INC-5', source: 'api' });
+      await issueGrant(h, request.id);
+    }
+    h.clock.advance(15 * 60 + 2);
+    const events: string[] = [];
+    h.issuer.onRevoke = () => events.push('revoke');
+    const transaction = h.store.transaction.bind(h.store);
+    h.store.transaction = (work) =>
+      transaction((tx) =>
+        work(
+          new Proxy(tx, {
+            get(target, name) {
+              if (name === 'markGrantsRevoked') return (revocations: unknown[]) => (events.push(`record ${revocations.length}`), target.markGrantsRevoked(revocations as never));
+              const value = Reflect.get(target, name) as unknown;
+              return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+            },
+          }),
+        ),
+      );
+    const report = await sweepOnce({ ...h, notifier: new RecordingNotifier() }, { ...options, batchSize: 5, concurrency: 3 });
+    expect(report.revoked).toBe(12);
+    expect(events.slice(0, 12)).toEqual(Array(12).fill('revoke'));
+    expect(events.slice(12)).toEqual(['record 5', 'record 5', 'record 2']);
+  });
+
   it('leaves a claimed grant whose lease is running out to the next claim instead of revoking it twice at once', async () => {
     const h = await coreHarness({ scope: { requesters: ['*'], policy: { autoApprove: true, allowedHoursUtc: null, maxRequestsPerDay: null, dormantAfterDays: null } } });
     for (let i = 0; i < 10; i += 1) {

@@ -6,7 +6,7 @@ import type { ChannelMapping, ChatIdentity, ChatPlatform, PostedMessage, Princip
 import type { ElevationRequest, RequestStatus } from '../../../domain/request.ts';
 import type { Review } from '../../../domain/review.ts';
 import type { ScopeDefinition } from '../../../domain/scope.ts';
-import type { DueGrantLocks } from '../../../ports/due-grants.ts';
+import type { ClaimedGrants, DueGrantLocks } from '../../../ports/due-grants.ts';
 import type { ConfirmedRevocation, StoreTx } from '../../../ports/store.ts';
 import { duplicateError, missingReferenceError } from '../integrity-errors.ts';
 import { MemoryReader } from './memory-reader.ts';
@@ -37,12 +37,21 @@ export class MemoryTx extends MemoryReader implements StoreTx, DueGrantLocks {
   }
 
   /** Nothing is ever held by another transaction here, so nothing is skipped. */
-  async lockDueGrants(input: { now: Date; limit: number }): Promise<Grant[]> {
+  async claimDueGrants(input: { now: Date; limit: number; leaseUntil: Date }): Promise<ClaimedGrants> {
     const now = input.now.getTime();
-    const due = [...this.state.grants.values()].filter(
-      (g) => (g.status === 'active' && g.endsAt.getTime() <= now) || (g.status === 'revoking' && g.nextAttemptAt !== null && g.nextAttemptAt.getTime() <= now),
-    );
-    return copy(sortBy(due, (g) => g.endsAt.getTime(), (g) => g.id).slice(0, Math.max(0, input.limit)));
+    const byEnd = (grants: Grant[]) => sortBy(grants, (g) => g.endsAt.getTime(), (g) => g.id);
+    const all = [...this.state.grants.values()];
+    const retrying = byEnd(all.filter((g) => g.status === 'revoking' && g.nextAttemptAt !== null && g.nextAttemptAt.getTime() <= now)).slice(0, Math.max(0, input.limit));
+    const ending = byEnd(all.filter((g) => g.status === 'active' && g.endsAt.getTime() <= now)).slice(0, Math.max(0, input.limit - retrying.length));
+    const claim = (grant: Grant, patch: Partial<Grant>) => {
+      const claimed = { ...grant, ...patch, nextAttemptAt: new Date(input.leaseUntil) };
+      this.state.grants.set(grant.id, claimed);
+      return copy(claimed);
+    };
+    return {
+      retrying: retrying.map((g) => claim(g, {})),
+      ending: ending.map((g) => claim(g, { status: 'revoking', endReason: 'expired' })),
+    };
   }
 
   async putScope(scope: ScopeDefinition): Promise<void> {

@@ -11,7 +11,7 @@ export const AUDIT_HEAD_ID = 1;
  * serialised across transactions, connections and instances: each sees the head the previous
  * one committed, and the chain can neither fork nor skip a number. The lock is held until the
  * caller's transaction ends, so a use case takes its row locks (`lockRequest`, `lockGrant`,
- * `lockDueGrants`) before its first append: with the head always locked last, no two
+ * `claimDueGrants`) before its first append: with the head always locked last, no two
  * transactions can wait for each other in opposite orders.
  */
 export async function appendAuditRecords(tx: Prisma.TransactionClient, events: readonly AuditEventInput[], at: Date): Promise<AuditRecord[]> {

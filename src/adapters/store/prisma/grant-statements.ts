@@ -1,6 +1,7 @@
 import type { Grant } from '../../../domain/grant.ts';
 import type * as Rows from '../../../generated/prisma/client.ts';
 import { Prisma } from '../../../generated/prisma/client.ts';
+import type { ClaimedGrants } from '../../../ports/due-grants.ts';
 import type { ConfirmedRevocation } from '../../../ports/store.ts';
 import * as map from './mapping.ts';
 import type { Db } from './prisma-reader.ts';
@@ -21,18 +22,38 @@ const GRANT_COLUMNS = Prisma.raw(`
   next_attempt_at AS "nextAttemptAt", last_error AS "lastError"`);
 
 /**
- * Locks up to `limit` due grants (ended and still active, or revoking with a retry due), oldest
- * end first, skipping rows another transaction holds: those are another sweeper's work.
+ * Claims due grants in two statements, each locking its rows (skipping rows another transaction
+ * holds: another sweeper's work) and leasing them in the same `UPDATE`: revocations due a retry
+ * first, then active grants past their end, which become `revoking`. The rows are picked by id in
+ * a subquery, so when the planner sorts the due grants (as it does on an embedded database that
+ * never gathers statistics) it sorts narrow rows in memory rather than whole rows, tokens
+ * included, on disk.
  */
-export async function selectDueGrantsForUpdate(db: Db, now: Date, limit: number): Promise<Grant[]> {
-  const rows = await db.$queryRaw<Rows.Grant[]>`
-    SELECT ${GRANT_COLUMNS} FROM grants
-    WHERE (status = 'active' AND ends_at <= ${now})
-       OR (status = 'revoking' AND next_attempt_at <= ${now})
-    ORDER BY ends_at, id
-    LIMIT ${Math.max(0, limit)}
-    FOR UPDATE SKIP LOCKED`;
-  return rows.map(map.grantFromRow);
+export async function claimDueGrantsForLease(db: Db, input: { now: Date; limit: number; leaseUntil: Date }): Promise<ClaimedGrants> {
+  const limit = Math.max(0, input.limit);
+  const retryRows = await db.$queryRaw<Rows.Grant[]>`
+    UPDATE grants SET next_attempt_at = ${input.leaseUntil}
+    FROM (
+      SELECT id AS picked_id FROM grants
+      WHERE status = 'revoking' AND next_attempt_at <= ${input.now}
+      ORDER BY ends_at, id LIMIT ${limit}
+      FOR UPDATE SKIP LOCKED
+    ) AS picked
+    WHERE id = picked.picked_id
+    RETURNING ${GRANT_COLUMNS}`;
+  const endingRows = await db.$queryRaw<Rows.Grant[]>`
+    UPDATE grants SET status = 'revoking', end_reason = 'expired', next_attempt_at = ${input.leaseUntil}
+    FROM (
+      SELECT id AS picked_id FROM grants
+      WHERE status = 'active' AND ends_at <= ${input.now}
+      ORDER BY ends_at, id LIMIT ${limit - retryRows.length}
+      FOR UPDATE SKIP LOCKED
+    ) AS picked
+    WHERE id = picked.picked_id
+    RETURNING ${GRANT_COLUMNS}`;
+  // RETURNING keeps no order; the claim's order is oldest end first.
+  const byEnd = (rows: Rows.Grant[]) => rows.map(map.grantFromRow).sort((a, b) => a.endsAt.getTime() - b.endsAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return { retrying: byEnd(retryRows), ending: byEnd(endingRows) };
 }
 
 type GrantPatch = Partial<Omit<Grant, 'id' | 'requestId'>>;

@@ -6,11 +6,11 @@ import type { ElevationRequest, RequestStatus } from '../../../domain/request.ts
 import type { Review } from '../../../domain/review.ts';
 import type { ScopeDefinition } from '../../../domain/scope.ts';
 import type { ConversationReferenceRecord } from '../../../ports/conversation-references.ts';
-import type { DueGrantLocks } from '../../../ports/due-grants.ts';
+import type { ClaimedGrants, DueGrantLocks } from '../../../ports/due-grants.ts';
 import type { ConfirmedRevocation, StoreTx } from '../../../ports/store.ts';
 import { appendAuditRecords } from './audit-head.ts';
 import { guarded } from './errors.ts';
-import { markRevokedInStatusRevoking, selectDueGrantsForUpdate, updateGrantsInStatus } from './grant-statements.ts';
+import { claimDueGrantsForLease, markRevokedInStatusRevoking, updateGrantsInStatus } from './grant-statements.ts';
 import * as map from './mapping.ts';
 import { PrismaReader, type Db } from './prisma-reader.ts';
 
@@ -41,8 +41,8 @@ export class PrismaTx extends PrismaReader implements StoreTx, DueGrantLocks {
     });
   }
 
-  lockDueGrants(input: { now: Date; limit: number }): Promise<Grant[]> {
-    return guarded(() => selectDueGrantsForUpdate(this.db, input.now, input.limit));
+  claimDueGrants(input: { now: Date; limit: number; leaseUntil: Date }): Promise<ClaimedGrants> {
+    return guarded(() => claimDueGrantsForLease(this.db, input));
   }
 
   putScope(scope: ScopeDefinition): Promise<void> {
