@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AuditChainVerifier, canonicalJson, chainAuditRecord, GENESIS_HASH, hashAuditRecord, type AuditRecord } from '../../../src/domain/audit.ts';
+import { AuditChainVerifier, auditRecordJson, canonicalJson, canonicalRecordJson, chainAuditRecord, GENESIS_HASH, hashAuditRecord, type AuditRecord } from '../../../src/domain/audit.ts';
 
 function chain(length: number): AuditRecord[] {
   const records: AuditRecord[] = [];
@@ -16,6 +16,9 @@ function verify(records: AuditRecord[], head: { seq: number; hash: string } | nu
   return verifier.finish(head);
 }
 
+/** The hash `chain(1)` produced before `canonicalRecordJson` existed. */
+const PINNED_FIRST_HASH = '655fa3e3d917c623514f07b7f9e9cf3f00f295d08b55c1466528d4b1921a288b';
+
 describe('audit chain', () => {
   it('links each record to the previous hash, starting from the genesis hash', () => {
     const records = chain(3);
@@ -27,6 +30,21 @@ describe('audit chain', () => {
 
   it('hashes independently of key order', () => {
     expect(canonicalJson({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: null } })).toBe('{"a":{"c":null,"d":[1,{"y":2,"z":1}]},"b":1}');
+  });
+
+  it('hashes exactly the canonical JSON of the exported record, so existing chains still verify', () => {
+    const records = [
+      ...chain(2),
+      chainAuditRecord(null, { type: 'grant.revoked', actor: 'system', requestId: null, grantId: 'g-"1"\u2028', data: { reason: 'expired', lagMs: 12, nested: { z: [1, 'ü'], a: null } } }, new Date(0)),
+      chainAuditRecord(null, { type: 'admin.config_applied', actor: 'config:elevate.yaml', data: {} }, new Date(1_800_000_000_123)),
+    ];
+    for (const record of records) {
+      const { hash, ...unsigned } = record;
+      expect(canonicalRecordJson(unsigned)).toBe(canonicalJson(auditRecordJson(unsigned)));
+      expect(hashAuditRecord(unsigned)).toBe(hash);
+    }
+    // A hash computed before this form existed (the first record of `chain(1)`), pinned.
+    expect(chain(1)[0]!.hash).toBe(PINNED_FIRST_HASH);
   });
 
   it('detects an edited record', () => {
