@@ -7,6 +7,8 @@
  * in the same run, so `ratio` says how much of the AS's capacity the sweeper achieves.
  * With BENCH_DATABASE_URL (PostgreSQL), a throwaway database is used instead of in-memory PGlite.
  * BENCH_AS_EXEC_ARGV adds Node options to the AS process, e.g. "--cpu-prof --cpu-prof-dir=/tmp/as".
+ * BENCH_CPU_PROFILE=<file> writes a CPU profile of this process during the sweep only (open it in
+ * Chrome DevTools or any .cpuprofile viewer).
  *
  * The CPU line says how much processor time each revocation cost this process (sweeper and
  * store) and the AS: on a machine with few cores the two compete, so a lower figure on either
@@ -14,7 +16,8 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -113,6 +116,7 @@ try {
   const deps = { store, clock: systemClock, ids: sequentialIds(), logger: silentLogger(), issuer, cipher, notifier: new RecordingNotifier() };
   const options = { ...DEFAULT_SWEEP_OPTIONS, concurrency, batchSize };
   let firstWorkAt: number | null = null;
+  const profiler = process.env.BENCH_CPU_PROFILE ? await startProfiler() : null;
   const cpuBefore = process.cpuUsage();
   const asCpuBefore = await as.cpuMs();
   const sweeper = startSweeper({
@@ -126,12 +130,18 @@ try {
       return report;
     },
   });
+  // Done when the runs have revoked every grant; the store is asked only once a second (each
+  // question scans the due grants, and this process's CPU is what the CPU line measures), and
+  // only to notice grants that are stuck, which the runs' reports would never count.
   const deadline = Date.now() + 30 * 60_000;
-  while ((await store.listGrants({ statuses: ['active', 'revoking'], limit: 1 })).length > 0 && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 200));
+  const revokedSoFar = () => reports.reduce((sum, r) => sum + r.report.revoked, 0);
+  for (let tick = 1; revokedSoFar() < N && Date.now() < deadline; tick += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    if (tick % 20 === 0 && (await store.listGrants({ statuses: ['active', 'revoking'], limit: 1 })).length === 0) break;
   }
   await sweeper.stop();
   const cpu = process.cpuUsage(cpuBefore);
+  await profiler?.stopAndWrite(process.env.BENCH_CPU_PROFILE!);
   const asCpuMs = (await as.cpuMs()) - asCpuBefore;
   log(`CPU during the sweep: this process ${((cpu.user + cpu.system) / 1000 / N).toFixed(3)} ms per grant${Number.isNaN(asCpuMs) ? ' (the AS included)' : `, the AS ${(asCpuMs / N).toFixed(3)} ms per grant`}`);
   const lastWorkAt = Math.max(...reports.filter((r) => r.report.revoked > 0).map((r) => r.at));
@@ -188,6 +198,20 @@ async function spawnDevAuthorizationServer(botKeys: Awaited<ReturnType<typeof ge
     close: async () => {
       child.stdin!.end();
       await once(child, 'exit');
+    },
+  };
+}
+
+async function startProfiler(): Promise<{ stopAndWrite(file: string): Promise<void> }> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return {
+    stopAndWrite: async (file) => {
+      const { profile } = await session.post('Profiler.stop');
+      await writeFile(file, JSON.stringify(profile));
+      session.disconnect();
     },
   };
 }
