@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
 import { ElevateError } from '../../domain/errors.ts';
 import type { TokenCipher } from '../../ports/token-cipher.ts';
 
@@ -10,7 +10,8 @@ const VERSION = 'v1';
  * opening: `v1.<keyId>.<iv>.<ciphertext>.<tag>` (base64url parts).
  */
 export class AesGcmTokenCipher implements TokenCipher {
-  private readonly keys: Map<string, Buffer>;
+  /** Key objects made once: a raw key would be copied into a new one on every seal and open. */
+  private readonly keys: Map<string, KeyObject>;
   private readonly currentKeyId: string;
 
   /** `keys[0]` seals; every key opens. Each key is 32 bytes. */
@@ -18,7 +19,7 @@ export class AesGcmTokenCipher implements TokenCipher {
     if (keys.length === 0 || keys.some((key) => key.length !== 32)) {
       throw new ElevateError('crypto_failed', 'Token encryption keys must be 32 bytes each.');
     }
-    this.keys = new Map(keys.map((key) => [keyFingerprint(key), key]));
+    this.keys = new Map(keys.map((key) => [keyFingerprint(key), createSecretKey(key)]));
     this.currentKeyId = keyFingerprint(keys[0]!);
   }
 

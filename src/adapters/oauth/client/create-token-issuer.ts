@@ -6,7 +6,7 @@ import type { TokenIssuer } from '../../../ports/token-issuer.ts';
 import type { BotKeys } from '../keys/bot-keys.ts';
 import { checkServerMetadata } from './check-server-metadata.ts';
 import { clientAuthentication, clientAuthenticator } from './client-authentication.ts';
-import { nodeHttpTransport, transportOverFetch } from './node-http-transport.ts';
+import { asHttpTransport, transportOverFetch } from './as-http-transport.ts';
 import { discoverAuthorizationServer } from './discover-authorization-server.ts';
 import { OAuthTokenIssuer } from './oauth-token-issuer.ts';
 import { revocationEndpoint } from './revoke-token.ts';
@@ -15,7 +15,7 @@ export interface TokenIssuerDeps {
   logger: Logger;
   clock: Clock;
   keys: BotKeys;
-  /** Replaces the HTTP transport for every request to the AS (tests, proxies); node:http(s) by default. */
+  /** Replaces the HTTP transport for every request to the AS (tests, proxies); undici over kept-alive connections by default. */
   fetch?: CustomFetch;
 }
 
@@ -31,7 +31,7 @@ export async function createTokenIssuer(config: OAuthConfig, deps: TokenIssuerDe
   const logger = deps.logger.child({ component: 'oauth' });
   const authenticate = clientAuthenticator(config, deps.keys, deps.clock);
   const clientAuth = clientAuthentication(authenticate);
-  const transport = deps.fetch ? transportOverFetch(deps.fetch) : nodeHttpTransport();
+  const transport = deps.fetch ? transportOverFetch(deps.fetch) : asHttpTransport();
   const configuration = await discoverAuthorizationServer(config, clientAuth, transport.fetch);
   const metadata = configuration.serverMetadata();
   checkServerMetadata(metadata, config.clientAuth.method);

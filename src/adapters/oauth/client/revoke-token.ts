@@ -2,7 +2,7 @@ import type { ServerMetadata } from 'openid-client';
 import type { OAuthConfig } from '../../../config/oauth.ts';
 import { ElevateError } from '../../../domain/errors.ts';
 import type { ClientAuthenticator } from './client-authentication.ts';
-import type { AsHttpTransport } from './node-http-transport.ts';
+import type { AsHttpTransport } from './as-http-transport.ts';
 import { oauthErrorFromAnswer, toOAuthError } from './to-oauth-error.ts';
 
 /** Everything a revocation request needs, worked out once at start-up. */

@@ -3,11 +3,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MAX_RESPONSE_BYTES, nodeHttpTransport } from '../../../src/adapters/oauth/client/node-http-transport.ts';
+import { MAX_RESPONSE_BYTES, asHttpTransport } from '../../../src/adapters/oauth/client/as-http-transport.ts';
 import { freePort } from '../../support/free-port.ts';
 
 let server: Server | null = null;
-const http = nodeHttpTransport();
+const http = asHttpTransport();
 const transport = http.fetch;
 
 async function serve(handler: (req: IncomingMessage, res: ServerResponse, body: string) => void): Promise<string> {
