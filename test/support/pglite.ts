@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import { PGliteInWorker } from '../../src/adapters/store/pglite-in-worker.ts';
 import { applyMigrations } from '../../src/adapters/store/prisma/migrate.ts';
 import { readMigrations } from '../../src/adapters/store/prisma/migrations-dir.ts';
 import { pgliteAdapterFactory } from '../../src/adapters/store/prisma/pglite-adapter.ts';
@@ -27,7 +28,8 @@ export const APPLICATION_TABLES = [
 export const TRUNCATE_ALL = `TRUNCATE ${APPLICATION_TABLES.join(', ')}`;
 
 export interface MigratedPGlite {
-  pglite: PGlite;
+  /** On its own thread, as the service runs it. */
+  pglite: PGliteInWorker;
   adapter: SqlMigrationAwareDriverAdapterFactory;
   expectedMigrations: string[];
 }
@@ -39,9 +41,9 @@ export interface MigratedPGlite {
  */
 export async function migratedPGlite(): Promise<MigratedPGlite> {
   const migrations = await readMigrations();
-  const pglite = new PGlite({ loadDataDir: await migratedTemplate(migrations) });
+  const pglite = new PGliteInWorker({ dataDir: null, template: new Uint8Array(await (await migratedTemplate(migrations)).arrayBuffer()) });
   await pglite.waitReady;
-  const adapter = pgliteAdapterFactory(pglite);
+  const adapter = pgliteAdapterFactory(pglite.asPGlite());
   // A no-op on the template; it proves the template is current rather than trusting its name.
   await applyMigrations(adapter);
   return { pglite, adapter, expectedMigrations: migrations.migrationDirectories.map((m) => m.path) };

@@ -1,6 +1,5 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import pg from 'pg';
@@ -9,6 +8,7 @@ import { ElevateError, isElevateError } from '../../domain/errors.ts';
 import type { Logger } from '../../logging/logger.ts';
 import type { Store } from '../../ports/store.ts';
 import { describeDatabaseUrl } from './describe-database-url.ts';
+import { PGliteInWorker } from './pglite-in-worker.ts';
 import { lockDataDir } from './pglite-lock.ts';
 import { applyMigrations } from './prisma/migrate.ts';
 import { readMigrations } from './prisma/migrations-dir.ts';
@@ -58,7 +58,7 @@ export async function openStore(options: OpenStoreOptions): Promise<OpenedStore>
   const location = options.inMemory ? null : path.join(options.dataDir, 'pglite');
   const { pglite, release } = await openPGlite(location);
   try {
-    const adapter = pgliteAdapterFactory(pglite);
+    const adapter = pgliteAdapterFactory(pglite.asPGlite());
     const appliedMigrations = await applyMigrations(adapter, { log });
     const store = new PrismaStore({
       adapter,
@@ -77,19 +77,21 @@ export async function openStore(options: OpenStoreOptions): Promise<OpenedStore>
   }
 }
 
-async function openPGlite(location: string | null): Promise<{ pglite: PGlite; release: () => Promise<void> }> {
+/** The embedded database runs on a thread of its own: see {@link PGliteInWorker}. */
+async function openPGlite(location: string | null): Promise<{ pglite: PGliteInWorker; release: () => Promise<void> }> {
   if (location === null) {
-    const pglite = new PGlite();
+    const pglite = new PGliteInWorker({ dataDir: null });
     await pglite.waitReady;
     return { pglite, release: async () => undefined };
   }
   await mkdir(location, { recursive: true });
   const release = await lockDataDir(location);
+  const pglite = new PGliteInWorker({ dataDir: location });
   try {
-    const pglite = new PGlite(location);
     await pglite.waitReady;
     return { pglite, release };
   } catch (error) {
+    await pglite.close().catch(() => undefined);
     await release();
     throw error;
   }
