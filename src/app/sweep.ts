@@ -68,8 +68,9 @@ export async function sweepOnce(deps: SweepDeps, options: SweepOptions = DEFAULT
 /**
  * A pipeline that keeps `concurrency` revocations in flight for as long as grants are due: the
  * next batch is claimed while the current one is still being revoked, so no revocation waits
- * for the slowest one of its batch, and confirmed outcomes are recorded (a batch per
- * transaction) once the revocations have caught up, or sooner when a lease requires it. Claims
+ * for the slowest one of its batch, and confirmed outcomes are recorded a batch per transaction
+ * as each batch fills up, the rest once the revocations have caught up, or sooner when a lease
+ * requires it. Claims
  * are leased and disjoint, so overlapping them is safe. A claim that fails (database down) stops further
  * claims; what was already claimed is still revoked and recorded, then the error is thrown.
  */
@@ -126,13 +127,15 @@ async function revokeDueGrants(deps: SweepDeps, options: SweepOptions, report: S
       inFlight -= 1;
       addOutcome(completed, outcome); // after the await: `completed` may have been handed to the recorder meanwhile
       if (grant.nextAttemptAt !== null && (earliestLeaseEnd === null || grant.nextAttemptAt < earliestLeaseEnd)) earliestLeaseEnd = grant.nextAttemptAt;
-      // Outcomes are recorded once every due grant has been sent to the AS, so that when many
-      // grants end together the AS calls, which end the access, get the processor before the
-      // bookkeeping, which records that it ended (each grant's lag is its AS confirmation time
-      // either way). But always before half of the earliest lease among them is spent: a revoked
-      // grant left unrecorded past its lease would look due again and be revoked a second time.
+      // Outcomes are recorded a full batch at a time while revocations go on (the store works
+      // beside the AS calls: PostgreSQL in its own processes, PGlite on its own thread), and the
+      // rest once every due grant has been sent. So state, messages and notices follow the AS
+      // within a batch, and a crash mid-way leaves little to redo. And always before half of the
+      // earliest lease among them is spent: a revoked grant left unrecorded past its lease would
+      // look due again and be revoked a second time.
       const caughtUp = queue.length === 0 && claiming === null && inFlight === 0;
-      if (caughtUp || !leaseHolds(deps, earliestLeaseEnd, options)) recordCompleted();
+      const fullBatch = completed.succeeded.length + completed.failed.length >= options.batchSize;
+      if (caughtUp || fullBatch || !leaseHolds(deps, earliestLeaseEnd, options)) recordCompleted();
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, revokeWhileDue));
