@@ -1,10 +1,14 @@
 /**
- * npm run bench:sweeper -- --grants N [--concurrency C] [--batch B] [--schedule "<cron>"]
+ * npm run bench:sweeper -- --grants N [--runs K] [--concurrency C] [--batch B] [--schedule "<cron>"]
  *
  * Creates N grants that end at the same instant, each holding a real token minted by the
  * embedded development AS, lets the scheduled sweeper revoke them, and prints figures. The last
  * line is one JSON object. `asRevokePerSec` is the same AS's revocation endpoint driven directly
  * in the same run, so `ratio` says how much of the AS's capacity the sweeper achieves.
+ * With --runs K (default 1) the whole measurement is repeated K times against the same AS and
+ * store, each run's figures are printed, and the last line holds the median of each figure
+ * (`lost` added up, `revoked` the fewest, `rssMb` the largest): on a small shared machine one
+ * run's figures move by a fifth or more, more than most changes being measured.
  * With BENCH_DATABASE_URL (PostgreSQL), a throwaway database is used instead of in-memory PGlite.
  * BENCH_AS_EXEC_ARGV adds Node options to the AS process, e.g. "--cpu-prof --cpu-prof-dir=/tmp/as".
  * BENCH_CPU_PROFILE=<file> writes a CPU profile of this process during the sweep only (open it in
@@ -42,6 +46,7 @@ import { RecordingNotifier } from '../support/recording-notifier.ts';
 const { values: args } = parseArgs({
   options: {
     grants: { type: 'string', default: '10000' },
+    runs: { type: 'string', default: '1' },
     concurrency: { type: 'string', default: String(DEFAULT_SWEEP_OPTIONS.concurrency) },
     batch: { type: 'string', default: String(DEFAULT_SWEEP_OPTIONS.batchSize) },
     schedule: { type: 'string', default: DEFAULT_SWEEP_SCHEDULE },
@@ -49,6 +54,7 @@ const { values: args } = parseArgs({
   },
 });
 const N = positive('grants');
+const runs = positive('runs');
 const concurrency = positive('concurrency');
 const batchSize = positive('batch');
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -63,7 +69,23 @@ const { store, kind } = await openStore(database ? { databaseUrl: database.url, 
 const cipher = new AesGcmTokenCipher([Buffer.alloc(32, 5)]);
 log(`sweeper benchmark: ${N} grants, store ${kind}, AS ${as.issuer} (${args['in-process-as'] ? 'in this process' : 'own process'}), concurrency ${concurrency}, batch ${batchSize}, schedule "${args.schedule}"`);
 
+type Figures = Awaited<ReturnType<typeof measure>>;
 try {
+  const results: Figures[] = [];
+  for (let run = 1; run <= runs; run += 1) {
+    if (runs > 1) log(`run ${run} of ${runs}`);
+    results.push(await measure(`${run}`));
+    if (runs > 1) log(`run ${run}: ${JSON.stringify(results.at(-1))}`);
+  }
+  log(JSON.stringify(runs === 1 ? results[0] : summarise(results)));
+} finally {
+  await store.close();
+  await as.close();
+  await database?.drop();
+}
+
+/** One whole measurement; grant and request ids carry `run` so runs share one store. */
+async function measure(run: string) {
   // 1. The AS's own revocation rate, measured directly on tokens minted for the purpose.
   // Half of the sample before the sweep and half after it, so a machine that gets busier or
   // quieter during the run does not tilt the ratio one way; a few hundred revocations first,
@@ -96,8 +118,8 @@ try {
   for (let start = 0; start < N; start += 500) {
     await store.transaction(async (tx) => {
       for (let i = start; i < Math.min(N, start + 500); i += 1) {
-        await tx.insertRequest(aRequest({ id: `r-${i}`, status: 'approved', createdAt: startsAt, pendingUntil: startsAt, decidedAt: startsAt }));
-        const grant: Grant = { ...newGrant({ id: `g-${i}`, requestId: `r-${i}`, startsAt, durationSec: 3600 }), status: 'active', issuedAt: startsAt, endsAt: farEnd };
+        await tx.insertRequest(aRequest({ id: `r${run}-${i}`, status: 'approved', createdAt: startsAt, pendingUntil: startsAt, decidedAt: startsAt }));
+        const grant: Grant = { ...newGrant({ id: `g${run}-${i}`, requestId: `r${run}-${i}`, startsAt, durationSec: 3600 }), status: 'active', issuedAt: startsAt, endsAt: farEnd };
         await tx.insertGrant({ ...grant, tokenSealed: cipher.seal(tokens[i]!, grant.id) });
       }
     });
@@ -105,7 +127,7 @@ try {
   // Six seconds ahead: longer than the default schedule's interval, so a scheduled run sees the
   // coming end first, as it would for grants issued minutes or hours earlier.
   const endsAt = new Date(Date.now() + 6_000);
-  const ids = Array.from({ length: N }, (_, i) => `g-${i}`);
+  const ids = Array.from({ length: N }, (_, i) => `g${run}-${i}`);
   await store.transaction(async (tx) => {
     for (let start = 0; start < N; start += 1000) await tx.updateGrants(ids.slice(start, start + 1000), 'active', { endsAt });
   });
@@ -152,7 +174,7 @@ try {
   const asRevokePerSec = directSample / (directMs / 1000);
 
   // 4. Figures.
-  const revokedGrants = await store.listGrants({ statuses: ['revoked'] });
+  const revokedGrants = (await store.listGrants({ statuses: ['revoked'] })).filter((g) => g.id.startsWith(`g${run}-`));
   const lags = revokedGrants.map((g) => g.revocationLagMs ?? 0).sort((a, b) => a - b);
   const sample = tokens.filter((_, i) => i % Math.max(1, Math.floor(N / 200)) === 0);
   const stillActive = (await Promise.all(sample.map((t) => issuer.introspect(t)))).filter((i) => i.active).length;
@@ -169,12 +191,30 @@ try {
     lagP99Ms: percentile(lags, 0.99),
     rssMb: round(process.memoryUsage().rss / 1024 / 1024),
   };
-  log(`sweeper revoked ${revoked}/${N} in ${((lastWorkAt - (firstWorkAt ?? lastWorkAt)) / 1000).toFixed(1)} s of work over ${reports.length} run(s); ${stillActive} of ${sample.length} sampled tokens still active at the AS`);
-  log(JSON.stringify(result));
-} finally {
-  await store.close();
-  await as.close();
-  await database?.drop();
+  log(`sweeper revoked ${revoked}/${N} in ${((lastWorkAt - (firstWorkAt ?? lastWorkAt)) / 1000).toFixed(1)} s of work over ${reports.length} sweep(s); ${stillActive} of ${sample.length} sampled tokens still active at the AS`);
+  return result;
+}
+
+/** The median of each figure over the runs; losses added up, the fewest revoked, the most memory. */
+function summarise(results: readonly Figures[]): Figures & { runs: number } {
+  // With an even number of runs, the mean of the middle two, so no figure leans either way.
+  const median = (pick: (figures: Figures) => number | null) => {
+    const sorted = results.map((r) => pick(r) ?? Number.NaN).sort((a, b) => a - b);
+    const middle = Math.floor(sorted.length / 2);
+    return round(sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2, 3);
+  };
+  return {
+    grants: N,
+    runs: results.length,
+    revoked: Math.min(...results.map((r) => r.revoked)),
+    lost: results.reduce((sum, r) => sum + r.lost, 0),
+    revokedPerSec: median((r) => r.revokedPerSec),
+    asRevokePerSec: median((r) => r.asRevokePerSec),
+    ratio: median((r) => r.ratio),
+    lagP50Ms: median((r) => r.lagP50Ms),
+    lagP99Ms: median((r) => r.lagP99Ms),
+    rssMb: Math.max(...results.map((r) => r.rssMb)),
+  };
 }
 
 /** Starts the development AS in a child process and waits for the line that says where it listens. */
@@ -228,7 +268,7 @@ async function mintTokens(tokenIssuer: TokenIssuer, count: number, parallel: num
   return out;
 }
 
-function positive(name: 'grants' | 'concurrency' | 'batch'): number {
+function positive(name: 'grants' | 'runs' | 'concurrency' | 'batch'): number {
   const value = Number(args[name]);
   if (!Number.isInteger(value) || value < 1) {
     process.stderr.write(`--${name} must be a whole number of 1 or more\n`);
