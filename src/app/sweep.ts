@@ -70,9 +70,9 @@ export async function sweepOnce(deps: SweepDeps, options: SweepOptions = DEFAULT
  * next batch is claimed while the current one is still being revoked, so no revocation waits
  * for the slowest one of its batch, and confirmed outcomes are recorded a batch per transaction
  * as each batch fills up, the rest once the revocations have caught up, or sooner when a lease
- * requires it. Claims
- * are leased and disjoint, so overlapping them is safe. A claim that fails (database down) stops further
- * claims; what was already claimed is still revoked and recorded, then the error is thrown.
+ * requires it. Claims are leased and disjoint, so overlapping them is safe. A claim that fails
+ * (database down) stops further claims; what was already claimed is still revoked and recorded,
+ * then the error is thrown.
  */
 async function revokeDueGrants(deps: SweepDeps, options: SweepOptions, report: SweepReport): Promise<void> {
   const queue: Grant[] = [];

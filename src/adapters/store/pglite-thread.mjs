@@ -21,6 +21,11 @@ function describe(error) {
   return { message: error.message, kind: error instanceof messages.DatabaseError ? 'DatabaseError' : 'Error', stack: error.stack, fields };
 }
 
+/** What a result carries across the thread boundary: rows, column names and types, row count. */
+function plain({ rows, fields, affectedRows }) {
+  return { rows, fields: fields.map(({ name, dataTypeID }) => ({ name, dataTypeID })), affectedRows };
+}
+
 async function handle(request) {
   switch (request.op) {
     case 'ready':
@@ -30,11 +35,10 @@ async function handle(request) {
       // Columns the caller parses itself (its parsers are functions, which cannot cross threads)
       // come back as the text PostgreSQL sent.
       const parsers = Object.fromEntries(request.rawTypes.map((oid) => [oid, identity]));
-      const { rows, fields, affectedRows } = await db.query(request.sql, request.params, { rowMode: request.rowMode, parsers });
-      return { rows, fields: fields.map(({ name, dataTypeID }) => ({ name, dataTypeID })), affectedRows };
+      return plain(await db.query(request.sql, request.params, { rowMode: request.rowMode, parsers }));
     }
     case 'exec':
-      return (await db.exec(request.sql)).map(({ rows, fields, affectedRows }) => ({ rows, fields: fields.map(({ name, dataTypeID }) => ({ name, dataTypeID })), affectedRows }));
+      return (await db.exec(request.sql)).map(plain);
     case 'close':
       await db.close();
       return null;
