@@ -15,11 +15,13 @@
  * Chrome DevTools or any .cpuprofile viewer).
  *
  * The CPU line says how much processor time each revocation cost this process (sweeper and
- * store) and the AS: on a machine with few cores the two compete, so a lower figure on either
- * side is a higher rate.
+ * store, split into its main thread and the rest) and the AS: on a machine with few cores the two
+ * compete, so a lower figure on either side is a higher rate. The busy line says how much of a
+ * core each side used while the sweeper worked: an AS near 100% is what bounded the rate.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { availableParallelism } from 'node:os';
 import { readFile, writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import { createInterface } from 'node:readline';
@@ -140,6 +142,7 @@ async function measure(run: string) {
   let firstWorkAt: number | null = null;
   const profiler = process.env.BENCH_CPU_PROFILE ? await startProfiler() : null;
   const cpuBefore = process.cpuUsage();
+  const mainThreadCpuBefore = await mainThreadCpuMs();
   const asCpuBefore = await as.cpuMs();
   const sweeper = startSweeper({
     schedule: args.schedule!,
@@ -165,8 +168,16 @@ async function measure(run: string) {
   const cpu = process.cpuUsage(cpuBefore);
   await profiler?.stopAndWrite(process.env.BENCH_CPU_PROFILE!);
   const asCpuMs = (await as.cpuMs()) - asCpuBefore;
-  log(`CPU during the sweep: this process ${((cpu.user + cpu.system) / 1000 / N).toFixed(3)} ms per grant${Number.isNaN(asCpuMs) ? ' (the AS included)' : `, the AS ${(asCpuMs / N).toFixed(3)} ms per grant`}`);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
+  const mainThreadMs = (await mainThreadCpuMs()) - mainThreadCpuBefore;
   const lastWorkAt = Math.max(...reports.filter((r) => r.report.revoked > 0).map((r) => r.at));
+  const perGrant = (ms: number) => `${(ms / N).toFixed(3)} ms`;
+  const threads = Number.isNaN(mainThreadMs) ? '' : ` (main thread ${perGrant(mainThreadMs)}, its other threads ${perGrant(cpuMs - mainThreadMs)}: ${kind === 'pglite' ? "the embedded database's thread and V8's helpers" : "V8's helpers; PostgreSQL's own processes are not counted"})`;
+  log(`CPU during the sweep: this process ${perGrant(cpuMs)} per grant${threads}${Number.isNaN(asCpuMs) ? ' (the AS included)' : `, the AS ${perGrant(asCpuMs)} per grant`}`);
+  // Of one core, over the sweep's work: an AS near 100% is what bounds the rate; a machine whose
+  // two sides add up to well under its cores was waiting, not working.
+  const workMs = firstWorkAt === null ? Number.NaN : lastWorkAt - firstWorkAt;
+  if (!Number.isNaN(asCpuMs) && workMs > 0) log(`busy during the work: the AS ${percent(asCpuMs / workMs)} of one core, this process ${percent(cpuMs / workMs)} of one core (${availableParallelism()} cores in all)`);
 
   const secondHalfMs = await timeDirect(directHalves[1]!);
   log(`AS revocation endpoint, driven directly again: ${directHalves[1]!.length} tokens at ${(directHalves[1]!.length / (secondHalfMs / 1000)).toFixed(0)}/s`);
@@ -229,17 +240,28 @@ async function spawnDevAuthorizationServer(botKeys: Awaited<ReturnType<typeof ge
   return {
     issuer,
     origin,
-    // utime + stime from /proc (Linux, in clock ticks of 10 ms); NaN where there is no /proc.
-    cpuMs: async () => {
-      const stat = await readFile(`/proc/${child.pid}/stat`, 'utf8').catch(() => null);
-      const fields = stat?.split(') ')[1]?.split(' ');
-      return fields ? (Number(fields[11]) + Number(fields[12])) * 10 : Number.NaN;
-    },
+    cpuMs: () => cpuMsFromProc(`/proc/${child.pid}/stat`),
     close: async () => {
       child.stdin!.end();
       await once(child, 'exit');
     },
   };
+}
+
+/** This process's main thread's CPU time: the sweeper and the OAuth client, without the database's thread. */
+function mainThreadCpuMs(): Promise<number> {
+  return cpuMsFromProc(`/proc/self/task/${process.pid}/stat`);
+}
+
+/** utime + stime of a process or thread from /proc (Linux, in clock ticks of 10 ms); NaN where there is no /proc. */
+async function cpuMsFromProc(statFile: string): Promise<number> {
+  const stat = await readFile(statFile, 'utf8').catch(() => null);
+  const fields = stat?.split(') ')[1]?.split(' ');
+  return fields ? (Number(fields[11]) + Number(fields[12])) * 10 : Number.NaN;
+}
+
+function percent(fraction: number): string {
+  return `${Math.round(fraction * 100)}%`;
 }
 
 async function startProfiler(): Promise<{ stopAndWrite(file: string): Promise<void> }> {
