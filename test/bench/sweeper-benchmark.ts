@@ -21,9 +21,9 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { availableParallelism } from 'node:os';
 import { readFile, writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
+import { availableParallelism } from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -166,10 +166,10 @@ async function measure(run: string) {
   }
   await sweeper.stop();
   const cpu = process.cpuUsage(cpuBefore);
+  const mainThreadMs = (await mainThreadCpuMs()) - mainThreadCpuBefore;
   await profiler?.stopAndWrite(process.env.BENCH_CPU_PROFILE!);
   const asCpuMs = (await as.cpuMs()) - asCpuBefore;
   const cpuMs = (cpu.user + cpu.system) / 1000;
-  const mainThreadMs = (await mainThreadCpuMs()) - mainThreadCpuBefore;
   const lastWorkAt = Math.max(...reports.filter((r) => r.report.revoked > 0).map((r) => r.at));
   const perGrant = (ms: number) => `${(ms / N).toFixed(3)} ms`;
   const threads = Number.isNaN(mainThreadMs) ? '' : ` (main thread ${perGrant(mainThreadMs)}, its other threads ${perGrant(cpuMs - mainThreadMs)}: ${kind === 'pglite' ? "the embedded database's thread and V8's helpers" : "V8's helpers; PostgreSQL's own processes are not counted"})`;
