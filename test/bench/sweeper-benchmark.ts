@@ -16,12 +16,16 @@
  *
  * The CPU line says how much processor time each revocation cost this process (sweeper and
  * store, split into its main thread and the rest) and the AS: on a machine with few cores the two
- * compete, so a lower figure on either side is a higher rate. The busy line says how much of a
- * core each side used while the sweeper worked: an AS near 100% is what bounded the rate.
+ * compete, so a lower figure on either side is a higher rate. On PostgreSQL running on this
+ * machine, its processes' share is counted too. The busy line says how much of a core each side
+ * used while the sweeper worked, and how many of the machine's cores they used together: an AS
+ * near 100% is what bounded the rate, and sides adding up to nearly every core mean the machine
+ * did. The direct lines say how busy the AS was when nothing else ran: above 100%, it needs more
+ * than one core for its full rate, and anything that runs beside it slows it.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import { availableParallelism } from 'node:os';
 import { createInterface } from 'node:readline';
@@ -95,15 +99,21 @@ async function measure(run: string) {
   const directSample = 2 * Math.ceil(Math.min(N, 4000) / 2);
   const warmUp = 300;
   const directTokens = await mintTokens(issuer, warmUp + directSample, concurrency);
+  // The AS's busy share says whether it uses more than one core when nothing else runs (its
+  // signature checks run on libuv's threads): then whatever takes a core beside it slows it.
   const timeDirect = async (tokensToRevoke: string[]) => {
+    const asCpuAtStart = await as.cpuMs();
     const started = performance.now();
     await runWithConcurrency(tokensToRevoke, concurrency, (token) => issuer.revoke(token));
-    return performance.now() - started;
+    const ms = performance.now() - started;
+    const busy = ((await as.cpuMs()) - asCpuAtStart) / ms;
+    return { ms, said: `${tokensToRevoke.length} tokens at ${(tokensToRevoke.length / (ms / 1000)).toFixed(0)}/s${Number.isNaN(busy) ? '' : `, the AS busy ${percent(busy)} of one core`}` };
   };
   await timeDirect(directTokens.slice(0, warmUp));
   const directHalves = [directTokens.slice(warmUp, warmUp + directSample / 2), directTokens.slice(warmUp + directSample / 2)];
-  let directMs = await timeDirect(directHalves[0]!);
-  log(`AS revocation endpoint, driven directly: ${directHalves[0]!.length} tokens at ${(directHalves[0]!.length / (directMs / 1000)).toFixed(0)}/s`);
+  const firstHalf = await timeDirect(directHalves[0]!);
+  let directMs = firstHalf.ms;
+  log(`AS revocation endpoint, driven directly: ${firstHalf.said}`);
 
   // 2. N grants with real tokens, all ending at the same instant.
   const mintStart = performance.now();
@@ -144,6 +154,7 @@ async function measure(run: string) {
   const cpuBefore = process.cpuUsage();
   const mainThreadCpuBefore = await mainThreadCpuMs();
   const asCpuBefore = await as.cpuMs();
+  const postgresCpuBefore = database ? await postgresCpuMsByPid() : null;
   const sweeper = startSweeper({
     schedule: args.schedule!,
     logger: silentLogger(),
@@ -169,19 +180,27 @@ async function measure(run: string) {
   const mainThreadMs = (await mainThreadCpuMs()) - mainThreadCpuBefore;
   await profiler?.stopAndWrite(process.env.BENCH_CPU_PROFILE!);
   const asCpuMs = (await as.cpuMs()) - asCpuBefore;
+  const postgresMs = postgresCpuBefore ? cpuMsSince(postgresCpuBefore, await postgresCpuMsByPid()) : Number.NaN;
   const cpuMs = (cpu.user + cpu.system) / 1000;
   const lastWorkAt = Math.max(...reports.filter((r) => r.report.revoked > 0).map((r) => r.at));
   const perGrant = (ms: number) => `${(ms / N).toFixed(3)} ms`;
-  const threads = Number.isNaN(mainThreadMs) ? '' : ` (main thread ${perGrant(mainThreadMs)}, its other threads ${perGrant(cpuMs - mainThreadMs)}: ${kind === 'pglite' ? "the embedded database's thread and V8's helpers" : "V8's helpers; PostgreSQL's own processes are not counted"})`;
-  log(`CPU during the sweep: this process ${perGrant(cpuMs)} per grant${threads}${Number.isNaN(asCpuMs) ? ' (the AS included)' : `, the AS ${perGrant(asCpuMs)} per grant`}`);
+  const threads = Number.isNaN(mainThreadMs) ? '' : ` (main thread ${perGrant(mainThreadMs)}, its other threads ${perGrant(cpuMs - mainThreadMs)}: ${kind === 'pglite' ? "the embedded database's thread and V8's helpers" : "V8's helpers"})`;
+  // PostgreSQL's processes are counted only where they run on this machine (a remote server has none here).
+  const postgres = Number.isNaN(postgresMs) || postgresMs === 0 ? '' : `, PostgreSQL's processes on this machine ${perGrant(postgresMs)}`;
+  log(`CPU during the sweep: this process ${perGrant(cpuMs)} per grant${threads}${postgres}${Number.isNaN(asCpuMs) ? ' (the AS included)' : `, the AS ${perGrant(asCpuMs)} per grant`}`);
   // Of one core, over the sweep's work: an AS near 100% is what bounds the rate; a machine whose
-  // two sides add up to well under its cores was waiting, not working.
+  // sides add up to well under its cores was waiting, not working, and one whose sides add up to
+  // nearly all of them had no core to spare for either.
   const workMs = firstWorkAt === null ? Number.NaN : lastWorkAt - firstWorkAt;
-  if (!Number.isNaN(asCpuMs) && workMs > 0) log(`busy during the work: the AS ${percent(asCpuMs / workMs)} of one core, this process ${percent(cpuMs / workMs)} of one core (${availableParallelism()} cores in all)`);
+  if (!Number.isNaN(asCpuMs) && workMs > 0) {
+    const sides = [`the AS ${percent(asCpuMs / workMs)}`, `this process ${percent(cpuMs / workMs)}`, ...(postgres ? [`PostgreSQL ${percent(postgresMs / workMs)}`] : [])];
+    const cores = (asCpuMs + cpuMs + (postgres ? postgresMs : 0)) / workMs;
+    log(`busy during the work, of one core: ${sides.join(', ')}; ${cores.toFixed(2)} of the machine's ${availableParallelism()} cores in all`);
+  }
 
-  const secondHalfMs = await timeDirect(directHalves[1]!);
-  log(`AS revocation endpoint, driven directly again: ${directHalves[1]!.length} tokens at ${(directHalves[1]!.length / (secondHalfMs / 1000)).toFixed(0)}/s`);
-  directMs += secondHalfMs;
+  const secondHalf = await timeDirect(directHalves[1]!);
+  log(`AS revocation endpoint, driven directly again: ${secondHalf.said}`);
+  directMs += secondHalf.ms;
   const asRevokePerSec = directSample / (directMs / 1000);
 
   // 4. Figures.
@@ -258,6 +277,26 @@ async function cpuMsFromProc(statFile: string): Promise<number> {
   const stat = await readFile(statFile, 'utf8').catch(() => null);
   const fields = stat?.split(') ')[1]?.split(' ');
   return fields ? (Number(fields[11]) + Number(fields[12])) * 10 : Number.NaN;
+}
+
+/** CPU time of every process named `postgres` on this machine, by pid (empty where there is no /proc). */
+async function postgresCpuMsByPid(): Promise<Map<number, number>> {
+  const pids = (await readdir('/proc').catch(() => [])).filter((entry) => /^\d+$/.test(entry));
+  const byPid = new Map<number, number>();
+  for (const pid of pids) {
+    const comm = await readFile(`/proc/${pid}/comm`, 'utf8').catch(() => '');
+    if (comm.trim() !== 'postgres') continue;
+    const ms = await cpuMsFromProc(`/proc/${pid}/stat`);
+    if (!Number.isNaN(ms)) byPid.set(Number(pid), ms);
+  }
+  return byPid;
+}
+
+/** CPU used between two readings; a process started in between counts from zero, one that ended is lost. */
+function cpuMsSince(before: ReadonlyMap<number, number>, after: ReadonlyMap<number, number>): number {
+  let ms = 0;
+  for (const [pid, now] of after) ms += now - (before.get(pid) ?? 0);
+  return ms;
 }
 
 function percent(fraction: number): string {
