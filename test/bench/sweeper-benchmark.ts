@@ -151,10 +151,10 @@ async function measure(run: string) {
   const options = { ...DEFAULT_SWEEP_OPTIONS, concurrency, batchSize };
   let firstWorkAt: number | null = null;
   const profiler = process.env.BENCH_CPU_PROFILE ? await startProfiler() : null;
+  const postgresCpuBefore = database ? await postgresCpuMsByPid() : null; // before this process's own reading: scanning /proc is not the sweep's work
   const cpuBefore = process.cpuUsage();
   const mainThreadCpuBefore = await mainThreadCpuMs();
   const asCpuBefore = await as.cpuMs();
-  const postgresCpuBefore = database ? await postgresCpuMsByPid() : null;
   const sweeper = startSweeper({
     schedule: args.schedule!,
     logger: silentLogger(),
@@ -186,15 +186,16 @@ async function measure(run: string) {
   const perGrant = (ms: number) => `${(ms / N).toFixed(3)} ms`;
   const threads = Number.isNaN(mainThreadMs) ? '' : ` (main thread ${perGrant(mainThreadMs)}, its other threads ${perGrant(cpuMs - mainThreadMs)}: ${kind === 'pglite' ? "the embedded database's thread and V8's helpers" : "V8's helpers"})`;
   // PostgreSQL's processes are counted only where they run on this machine (a remote server has none here).
-  const postgres = Number.isNaN(postgresMs) || postgresMs === 0 ? '' : `, PostgreSQL's processes on this machine ${perGrant(postgresMs)}`;
+  const postgresIsLocal = postgresMs > 0;
+  const postgres = postgresIsLocal ? `, PostgreSQL's processes on this machine ${perGrant(postgresMs)}` : '';
   log(`CPU during the sweep: this process ${perGrant(cpuMs)} per grant${threads}${postgres}${Number.isNaN(asCpuMs) ? ' (the AS included)' : `, the AS ${perGrant(asCpuMs)} per grant`}`);
   // Of one core, over the sweep's work: an AS near 100% is what bounds the rate; a machine whose
   // sides add up to well under its cores was waiting, not working, and one whose sides add up to
   // nearly all of them had no core to spare for either.
   const workMs = firstWorkAt === null ? Number.NaN : lastWorkAt - firstWorkAt;
   if (!Number.isNaN(asCpuMs) && workMs > 0) {
-    const sides = [`the AS ${percent(asCpuMs / workMs)}`, `this process ${percent(cpuMs / workMs)}`, ...(postgres ? [`PostgreSQL ${percent(postgresMs / workMs)}`] : [])];
-    const cores = (asCpuMs + cpuMs + (postgres ? postgresMs : 0)) / workMs;
+    const sides = [`the AS ${percent(asCpuMs / workMs)}`, `this process ${percent(cpuMs / workMs)}`, ...(postgresIsLocal ? [`PostgreSQL ${percent(postgresMs / workMs)}`] : [])];
+    const cores = (asCpuMs + cpuMs + (postgresIsLocal ? postgresMs : 0)) / workMs;
     log(`busy during the work, of one core: ${sides.join(', ')}; ${cores.toFixed(2)} of the machine's ${availableParallelism()} cores in all`);
   }
 
