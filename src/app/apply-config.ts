@@ -19,11 +19,15 @@ export interface ApplyConfigOptions {
 
 /**
  * Brings the database to the desired state in one transaction, one audit event per change and
- * a summary event. The diff is computed inside the transaction, so what is applied is exactly
- * what differed at that moment. Applying the same file twice changes nothing the second time.
+ * a summary event. The diff is computed inside the transaction under the configuration lock, so
+ * what is applied is exactly what differed at that moment, even with several instances applying
+ * the same file at once. Applying the same file twice changes nothing the second time.
  */
 export async function applyConfig(deps: Pick<CoreDeps, 'store'>, desired: DesiredState, options: ApplyConfigOptions): Promise<ConfigChange[]> {
   return deps.store.transaction(async (tx) => {
+    // Instances that start together all apply the file: one at a time, and each diff is taken
+    // after the previous apply committed, so only the first finds anything to change.
+    await tx.lockConfiguration();
     const changes = diffConfig(await readCurrentState(tx), desired);
     if (changes.length === 0) return changes;
     // Order matters for references: drop links before what they point at, add targets before links.

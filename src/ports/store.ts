@@ -73,6 +73,12 @@ export interface StoreTx extends StoreReader, DueGrantLocks {
   lockRequest(id: string): Promise<ElevationRequest | null>;
   /** Reads a grant and holds it until the transaction ends. */
   lockGrant(id: string): Promise<Grant | null>;
+  /**
+   * Holds the configuration lock until the transaction ends: one such transaction at a time,
+   * across every instance on the database. Applying the config file takes it first, so instances
+   * that start together apply it one after another, each diffing against what the last committed.
+   */
+  lockConfiguration(): Promise<void>;
 
   putScope(scope: ScopeDefinition): Promise<void>;
   deleteScope(name: string): Promise<boolean>;

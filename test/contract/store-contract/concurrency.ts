@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aReview } from '../../support/builders.ts';
+import { aReview, aScope } from '../../support/builders.ts';
 import { verifyTrail } from './audit.ts';
 import { seedRequest, write, type ContractContext } from './context.ts';
 
@@ -40,6 +40,31 @@ export function concurrencyContract(ctx: ContractContext): void {
       );
       expect(inserted.filter(Boolean)).toHaveLength(1);
       expect(await ctx.store.listReviews(request.id)).toHaveLength(1);
+    });
+
+    it('runs transactions that take the configuration lock one after another, each seeing what the last committed', async () => {
+      const order: string[] = [];
+      let signalHeld!: () => void;
+      const held = new Promise<void>((resolve) => (signalHeld = resolve));
+      const first = write(ctx.store, async (tx) => {
+        await tx.lockConfiguration();
+        order.push('first holds the lock');
+        signalHeld();
+        // The second transaction has started by now; a broken lock would let it read before this
+        // one commits, and the pause gives it every chance to.
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        await tx.putScope(aScope({ name: 'added-under-lock' }));
+        order.push('first commits');
+      });
+      await held;
+      const second = write(ctx.store, async (tx) => {
+        await tx.lockConfiguration();
+        order.push('second holds the lock');
+        return (await tx.getScope('added-under-lock'))?.name ?? null;
+      });
+      const [, seen] = await Promise.all([first, second]);
+      expect(seen).toBe('added-under-lock');
+      expect(order).toEqual(['first holds the lock', 'first commits', 'second holds the lock']);
     });
 
     it('keeps a gapless, valid chain when 50 transactions append at once', async () => {

@@ -36,6 +36,9 @@ export class MemoryTx extends MemoryReader implements StoreTx, DueGrantLocks {
     return this.getGrant(id);
   }
 
+  /** Transactions here already run one at a time. */
+  async lockConfiguration(): Promise<void> {}
+
   /** Nothing is ever held by another transaction here, so nothing is skipped. */
   async claimDueGrants(input: { now: Date; limit: number; leaseUntil: Date }): Promise<ClaimedGrants> {
     const now = input.now.getTime();

@@ -14,6 +14,9 @@ import { claimDueGrantsForLease, markRevokedInStatusRevoking, updateGrantsInStat
 import * as map from './mapping.ts';
 import { PrismaReader, type Db } from './prisma-reader.ts';
 
+/** The advisory lock key of {@link PrismaTx.lockConfiguration}: 'Elev' as an integer, then 1. */
+const CONFIGURATION_LOCK = { space: 0x456c6576, id: 1 } as const;
+
 /**
  * One interactive Prisma transaction seen through the store port. Locks are row locks
  * (`SELECT … FOR UPDATE`) held until the transaction ends; state changes are conditional
@@ -38,6 +41,13 @@ export class PrismaTx extends PrismaReader implements StoreTx, DueGrantLocks {
     return guarded(async () => {
       await this.db.$queryRaw`SELECT id FROM grants WHERE id = ${id} FOR UPDATE`;
       return this.getGrant(id);
+    });
+  }
+
+  /** A transaction-scoped advisory lock, released by the commit or rollback. */
+  lockConfiguration(): Promise<void> {
+    return guarded(async () => {
+      await this.db.$executeRaw`SELECT pg_advisory_xact_lock(${CONFIGURATION_LOCK.space}::int, ${CONFIGURATION_LOCK.id}::int)`;
     });
   }
 
