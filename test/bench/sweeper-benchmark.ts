@@ -25,6 +25,7 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import { availableParallelism } from 'node:os';
@@ -150,6 +151,7 @@ async function measure(run: string) {
   const deps = { store, clock: systemClock, ids: sequentialIds(), logger: silentLogger(), issuer, cipher, notifier: new RecordingNotifier() };
   const options = { ...DEFAULT_SWEEP_OPTIONS, concurrency, batchSize };
   let firstWorkAt: number | null = null;
+  const machine: { atFirstWork: MachineCpu | null; atLastWork: MachineCpu | null } = { atFirstWork: null, atLastWork: null };
   const profiler = process.env.BENCH_CPU_PROFILE ? await startProfiler() : null;
   const postgresCpuBefore = database ? await postgresCpuMsByPid() : null; // before this process's own reading: scanning /proc is not the sweep's work
   const cpuBefore = process.cpuUsage();
@@ -160,8 +162,13 @@ async function measure(run: string) {
     logger: silentLogger(),
     sweep: async () => {
       const startedAt = Date.now();
+      const machineAtStart = machineCpu();
       const report = await sweepOnce(deps, options);
-      if (report.revoked > 0) firstWorkAt ??= startedAt;
+      if (report.revoked > 0) {
+        firstWorkAt ??= startedAt;
+        machine.atFirstWork ??= machineAtStart;
+        machine.atLastWork = machineCpu();
+      }
       reports.push({ at: Date.now(), report });
       return report;
     },
@@ -197,6 +204,15 @@ async function measure(run: string) {
     const sides = [`the AS ${percent(asCpuMs / workMs)}`, `this process ${percent(cpuMs / workMs)}`, ...(postgresIsLocal ? [`PostgreSQL ${percent(postgresMs / workMs)}`] : [])];
     const cores = (asCpuMs + cpuMs + (postgresIsLocal ? postgresMs : 0)) / workMs;
     log(`busy during the work, of one core: ${sides.join(', ')}; ${cores.toFixed(2)} of the machine's ${availableParallelism()} cores in all`);
+  }
+  // The whole machine over the same runs, as the kernel counts it: cores left idle mean the work
+  // waited rather than lacked CPU; steal is CPU the hypervisor gave to other machines, which makes
+  // one run slower than the next for reasons outside this code.
+  const { atFirstWork, atLastWork } = machine;
+  if (atFirstWork && atLastWork && atLastWork.wallMs > atFirstWork.wallMs) {
+    const wallMs = atLastWork.wallMs - atFirstWork.wallMs;
+    const cores = (field: keyof Omit<MachineCpu, 'wallMs'>) => ((atLastWork[field] - atFirstWork[field]) / wallMs).toFixed(2);
+    log(`the machine during the work, in cores (/proc/stat): ${cores('busyMs')} busy, ${cores('idleMs')} idle, ${cores('stealMs')} taken by the hypervisor (steal)`);
   }
 
   const secondHalf = await timeDirect(directHalves[1]!);
@@ -278,6 +294,26 @@ async function cpuMsFromProc(statFile: string): Promise<number> {
   const stat = await readFile(statFile, 'utf8').catch(() => null);
   const fields = stat?.split(') ')[1]?.split(' ');
   return fields ? (Number(fields[11]) + Number(fields[12])) * 10 : Number.NaN;
+}
+
+interface MachineCpu {
+  wallMs: number;
+  busyMs: number;
+  idleMs: number;
+  stealMs: number;
+}
+
+/** The machine's CPU time so far from the first line of /proc/stat (10 ms ticks); null where there is none. */
+function machineCpu(): MachineCpu | null {
+  let line: string;
+  try {
+    line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!;
+  } catch {
+    return null;
+  }
+  // cpu user nice system idle iowait irq softirq steal guest guest_nice (guest time is already in user)
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = line.trim().split(/\s+/).slice(1, 9).map((ticks) => Number(ticks) * 10) as number[];
+  return { wallMs: performance.now(), busyMs: user! + nice! + system! + irq! + softirq!, idleMs: idle! + iowait!, stealMs: steal! };
 }
 
 /** CPU time of every process named `postgres` on this machine, by pid (empty where there is no /proc). */
