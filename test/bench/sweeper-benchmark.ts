@@ -21,7 +21,10 @@
  * used while the sweeper worked, and how many of the machine's cores they used together: an AS
  * near 100% is what bounded the rate, and sides adding up to nearly every core mean the machine
  * did. The direct lines say how busy the AS was when nothing else ran: above 100%, it needs more
- * than one core for its full rate, and anything that runs beside it slows it.
+ * than one core for its full rate, and anything that runs beside it slows it. The machine line is
+ * the kernel's count for the whole machine over the same time (Linux): cores idle while the sweep
+ * worked, and CPU the hypervisor took for other machines (steal), which makes a run slow for
+ * reasons outside this code.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -205,7 +208,7 @@ async function measure(run: string) {
     const cores = (asCpuMs + cpuMs + (postgresIsLocal ? postgresMs : 0)) / workMs;
     log(`busy during the work, of one core: ${sides.join(', ')}; ${cores.toFixed(2)} of the machine's ${availableParallelism()} cores in all`);
   }
-  // The whole machine over the same runs, as the kernel counts it: cores left idle mean the work
+  // The whole machine over the same sweeps, as the kernel counts it: cores left idle mean the work
   // waited rather than lacked CPU; steal is CPU the hypervisor gave to other machines, which makes
   // one run slower than the next for reasons outside this code.
   const { atFirstWork, atLastWork } = machine;
