@@ -5,7 +5,7 @@ import { createDevAuthorizationServer, createJwksHandler, createTokenIssuer, dev
 import { LateBoundTokenIssuer } from './adapters/oauth/late-bound-token-issuer.ts';
 import { createSlackAdapter } from './adapters/slack/index.ts';
 import { createTeamsAdapter } from './adapters/teams/index.ts';
-import { ChatLifecycleNotifier, ChatPlatforms, KeyedSerializer, StoredConversationReferences, type ChatDeps } from './app/chat/index.ts';
+import { ChatLifecycleNotifier, ChatPlatforms, findUnreachableScopes, KeyedSerializer, StoredConversationReferences, type ChatDeps } from './app/chat/index.ts';
 import { LogNotifier } from './adapters/log-notifier.ts';
 import { randomIds } from './adapters/random-ids.ts';
 import { openStore } from './adapters/store/open-store.ts';
@@ -18,6 +18,7 @@ import { systemClock, type Clock } from './domain/clock.ts';
 import { isElevateError } from './domain/errors.ts';
 import { describeChange } from './domain/desired-state.ts';
 import { healthRoutes } from './http/health.ts';
+import type { StoreReader } from './ports/store.ts';
 import { createHttpServer, type Mount } from './http/server.ts';
 import { createLogger, type Logger } from './logging/logger.ts';
 import type { DestinationStream } from 'pino';
@@ -119,6 +120,7 @@ export async function startService(env: Env, options: StartOptions = {}): Promis
     await slack?.start();
     await teams?.start();
     for (const chat of config.chat) logger.info({ adapter: chat.platform, enabled: chat.enabled }, `${chat.platform}: ${chat.enabled ? 'on' : 'off'} — ${chat.reason}`);
+    await warnOfUnreachableScopes(store, platforms, logger);
 
     const notifier = platforms.all().length > 0 ? new ChatLifecycleNotifier(deps) : new LogNotifier(logger);
     const sweepOptions = { ...DEFAULT_SWEEP_OPTIONS, concurrency: service.sweepConcurrency, leaseSec: leaseFor(config.oauth.timeoutMs) };
@@ -175,6 +177,24 @@ async function main(): Promise<void> {
         },
       );
     });
+  }
+}
+
+/**
+ * With at least one chat platform on, a scope whose reviewer channels are all on platforms that
+ * are off takes requests that nobody is asked to review: say so at start, once per scope. (With
+ * no platform on, the adapters' own lines already say chat is off.)
+ */
+async function warnOfUnreachableScopes(store: StoreReader, platforms: ChatPlatforms, logger: Logger): Promise<void> {
+  const on = new Set(platforms.all().map((platform) => platform.platform));
+  if (on.size === 0) return;
+  for (const { scopeName, channels } of await findUnreachableScopes(store, on)) {
+    const where = channels.map((c) => `${c.platform}:${c.channelId}`);
+    const off = [...new Set(channels.map((c) => c.platform))].join(' and ');
+    logger.warn(
+      { scope: scopeName, channels: where, platforms_on: [...on] },
+      `scope ${scopeName}: every reviewer channel is on ${off}, which is off here (${where.join(', ')}); its requests would be stored but posted nowhere. Turn ${off} on or map a channel on ${[...on].join(' or ')}.`,
+    );
   }
 }
 

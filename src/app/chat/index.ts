@@ -21,5 +21,6 @@ export { revealToken, type RevealedToken } from './reveal-token.ts';
 export { listMyElevations, type MyElevations } from './my-elevations.ts';
 export { mapChannel, unmapChannel, type MappingChange } from './map-channel.ts';
 export { listMappingsAsAdmin, listScopesAsAdmin } from './admin-catalogue.ts';
+export { findUnreachableScopes, type UnreachableScope } from './unreachable-reviewer-channels.ts';
 export { ChatLifecycleNotifier } from './chat-lifecycle-notifier.ts';
 export { StoredConversationReferences } from './stored-conversation-references.ts';

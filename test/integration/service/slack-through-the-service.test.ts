@@ -50,6 +50,23 @@ describe('Slack through the running service', () => {
     expect((await fetch(`${service.url}/readyz`)).status).toBe(200);
   });
 
+  it('warns at start of a scope whose reviewer channels are all on Teams while only Slack is on', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'elevate-slack-service-'));
+    const teamsOnly = CONFIG.replace(
+      'channels:',
+      '  - { name: k8s-admin, description: Administer the clusters, oauth_scope: k8s:admin, audience: https://k8s.example.com, max_duration: 1h, approvers: [bob] }\nchannels:\n  - { platform: teams, channel: "19:k8s@thread.tacv2", scopes: [k8s-admin] }',
+    );
+    writeFileSync(join(dir, 'elevate.yaml'), teamsOnly);
+    fake = await startFakeSlack();
+    const logs = new LogCapture();
+    const env = { ...(await loopbackServiceEnv(dir)), ELEVATE_CONFIG: join(dir, 'elevate.yaml'), SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET, SLACK_BOT_TOKEN: FAKE_BOT_TOKEN, SLACK_API_URL: fake.apiUrl };
+    service = await startService(env, { logDestination: logs });
+    const warnings = logs.messages().filter((m) => m.includes('every reviewer channel'));
+    expect(warnings).toEqual([
+      'scope k8s-admin: every reviewer channel is on teams, which is off here (teams:19:k8s@thread.tacv2); its requests would be stored but posted nowhere. Turn teams on or map a channel on slack.',
+    ]);
+  });
+
   it('takes /elevate to an approval in the mapped channel, a real token exchange and an updated message', async () => {
     dir = mkdtempSync(join(tmpdir(), 'elevate-slack-service-'));
     writeFileSync(join(dir, 'elevate.yaml'), CONFIG);
