@@ -14,7 +14,11 @@ export interface UnreachableScope {
  */
 export async function findUnreachableScopes(store: StoreReader, platformsOn: ReadonlySet<ChatPlatform>): Promise<UnreachableScope[]> {
   const byScope = new Map<string, ChannelMapping[]>();
-  for (const mapping of await store.listChannelMappings()) byScope.set(mapping.scopeName, [...(byScope.get(mapping.scopeName) ?? []), mapping]);
+  for (const mapping of await store.listChannelMappings()) {
+    const channels = byScope.get(mapping.scopeName) ?? [];
+    channels.push(mapping);
+    byScope.set(mapping.scopeName, channels);
+  }
   return [...byScope]
     .filter(([, channels]) => channels.every((channel) => !platformsOn.has(channel.platform)))
     .map(([scopeName, channels]) => ({ scopeName, channels }))
