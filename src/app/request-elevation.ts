@@ -40,6 +40,8 @@ export async function requestElevation(deps: CoreDeps, input: RequestElevationIn
   const now = clock.now();
 
   return store.transaction(async (tx) => {
+    // One request of this person at a time: the per-day count below and the insert must not race.
+    await tx.lockPrincipal(requester.id);
     const requestsInLastDay = await tx.countRequestsSince(requester.id, scope.name, addSeconds(now, -86_400));
     const decision = decidePolicy({ scope, requester, now, requestsInLastDay });
     if (decision.outcome === 'review') {

@@ -15,6 +15,12 @@ export const ERROR_CODES = [
   'not_allowed_to_request',
   'unknown_identity',
   'no_reviewer_channel',
+  // Callers of the HTTP API.
+  'unauthenticated',
+  'rate_limited',
+  'payload_too_large',
+  'unsupported_media_type',
+  'idempotency_key_reused',
   // Review decisions.
   'not_an_approver',
   'self_approval',

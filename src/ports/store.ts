@@ -79,6 +79,12 @@ export interface StoreTx extends StoreReader, DueGrantLocks {
    * that start together apply it one after another, each diffing against what the last committed.
    */
   lockConfiguration(): Promise<void>;
+  /**
+   * Holds one principal's lock until the transaction ends, whether or not the principal exists:
+   * a requester's requests are then created one at a time across every instance, so per-person
+   * limits (requests per day) and idempotency keys are checked and written without a race.
+   */
+  lockPrincipal(id: string): Promise<void>;
 
   putScope(scope: ScopeDefinition): Promise<void>;
   deleteScope(name: string): Promise<boolean>;

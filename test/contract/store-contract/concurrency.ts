@@ -67,6 +67,31 @@ export function concurrencyContract(ctx: ContractContext): void {
       expect(order).toEqual(['first holds the lock', 'first commits', 'second holds the lock']);
     });
 
+    it("runs transactions that take the same principal's lock one after another, and others beside them", async () => {
+      const order: string[] = [];
+      let signalHeld!: () => void;
+      const held = new Promise<void>((resolve) => (signalHeld = resolve));
+      const first = write(ctx.store, async (tx) => {
+        await tx.lockPrincipal('alice');
+        order.push('alice 1 holds');
+        signalHeld();
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        await tx.putScope(aScope({ name: 'added-under-alice' }));
+        order.push('alice 1 commits');
+      });
+      await held;
+      const second = write(ctx.store, async (tx) => {
+        await tx.lockPrincipal('alice');
+        order.push('alice 2 holds');
+        return (await tx.getScope('added-under-alice'))?.name ?? null;
+      });
+      const [, seen] = await Promise.all([first, second]);
+      expect(seen).toBe('added-under-alice');
+      expect(order).toEqual(['alice 1 holds', 'alice 1 commits', 'alice 2 holds']);
+      // A lock on a principal that has no row is still a lock, and another person's is separate.
+      await write(ctx.store, (tx) => tx.lockPrincipal('nobody-by-this-name'));
+    });
+
     it('keeps a gapless, valid chain when 50 transactions append at once', async () => {
       const records = await Promise.all(
         Array.from({ length: 50 }, (_, i) => write(ctx.store, (tx) => tx.appendAudit({ type: 'message.posted', actor: `writer-${i}` }))),

@@ -39,6 +39,9 @@ export class MemoryTx extends MemoryReader implements StoreTx, DueGrantLocks {
   /** Transactions here already run one at a time. */
   async lockConfiguration(): Promise<void> {}
 
+  /** Transactions here already run one at a time. */
+  async lockPrincipal(): Promise<void> {}
+
   /** Nothing is ever held by another transaction here, so nothing is skipped. */
   async claimDueGrants(input: { now: Date; limit: number; leaseUntil: Date }): Promise<ClaimedGrants> {
     const now = input.now.getTime();

@@ -16,6 +16,8 @@ import { PrismaReader, type Db } from './prisma-reader.ts';
 
 /** The advisory lock key of {@link PrismaTx.lockConfiguration}: 'Elev' as an integer, then 1. */
 const CONFIGURATION_LOCK = { space: 0x456c6576, id: 1 } as const;
+/** The advisory lock space of {@link PrismaTx.lockPrincipal}: 'Elew'; the key is the id's hash. */
+const PRINCIPAL_LOCK_SPACE = 0x456c6577;
 
 /**
  * One interactive Prisma transaction seen through the store port. Locks are row locks
@@ -48,6 +50,13 @@ export class PrismaTx extends PrismaReader implements StoreTx, DueGrantLocks {
   lockConfiguration(): Promise<void> {
     return guarded(async () => {
       await this.db.$executeRaw`SELECT pg_advisory_xact_lock(${CONFIGURATION_LOCK.space}::int, ${CONFIGURATION_LOCK.id}::int)`;
+    });
+  }
+
+  /** An advisory lock on the id's hash: it works for ids with no row, and a hash collision only serialises two people. */
+  lockPrincipal(id: string): Promise<void> {
+    return guarded(async () => {
+      await this.db.$executeRaw`SELECT pg_advisory_xact_lock(${PRINCIPAL_LOCK_SPACE}::int, hashtext(${id}))`;
     });
   }
 
