@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import Ajv2020 from 'ajv/dist/2020.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { API_ROUTES } from '../../../src/adapters/api/index.ts';
 import { buildOpenApiDocument } from '../../../src/adapters/api/openapi.ts';

@@ -1,7 +1,6 @@
 import { createRemoteJWKSet, decodeProtectedHeader, type JWTVerifyGetKey } from 'jose';
 import type { Clock } from '../../../domain/clock.ts';
 import { isElevateError, type ElevateError } from '../../../domain/errors.ts';
-import type { Logger } from '../../../logging/logger.ts';
 import type { AccessTokenVerifier, VerifiedAccessToken } from '../../../ports/access-token-verifier.ts';
 import type { TokenIntrospection } from '../../../ports/token-issuer.ts';
 import { IntrospectionCache } from './introspection-cache.ts';
@@ -24,7 +23,6 @@ export interface AccessTokenVerifierDeps {
   /** RFC 7662 with Elevate's own client authentication, or null without an introspection endpoint. */
   introspect: ((token: string) => Promise<TokenIntrospection>) | null;
   clock: Clock;
-  logger: Logger;
   /** The AS's keys; fetched from `jwksUri` (cached, refetched for an unknown `kid`) by default. */
   keys?: JWTVerifyGetKey;
 }

@@ -80,7 +80,6 @@ export async function connectAuthorizationServer(config: OAuthConfig, deps: Toke
     jwksUri,
     introspect: introspection ? (token) => issuer.introspect(token) : null,
     clock: deps.clock,
-    logger,
   });
   return { issuer, accessTokens };
 }
