@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { ApiRequest } from '../../../src/cli/elevate/api-types.ts';
 import { EXIT } from '../../../src/cli/elevate/exit-codes.ts';
 import { TokenCache } from '../../../src/cli/elevate/token-cache.ts';
 import { freePort } from '../../support/free-port.ts';
@@ -139,12 +140,12 @@ describe('the elevate command line', () => {
     expect(api.seen[0]?.headers['idempotency-key']).toBe('deploy-4711');
   });
 
-  it.each([
+  it.each<[string, Partial<ApiRequest>, number]>([
     ['denied', { status: 'denied', denials: ['bob'] }, EXIT.denied],
     ['expired', { status: 'expired' }, EXIT.expired],
     ['cancelled', { status: 'cancelled' }, EXIT.cancelled],
     ['denied by policy', { status: 'auto_denied', decisionNote: 'outside working hours' }, EXIT.denied],
-  ] as const)('status of a %s request exits with its own code, and --json prints the API\'s request', async (_name, overrides, code) => {
+  ])('status of a %s request exits with its own code, and --json prints the API\'s request', async (_name, overrides, code) => {
     const api = await apiServer(() => ({ status: 200, json: { request: anApiRequest(overrides) } }));
     const h = harness();
     loggedIn(h, api.url);
