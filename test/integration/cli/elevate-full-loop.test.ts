@@ -61,6 +61,19 @@ describe('elevate, the full loop on embedded defaults', { timeout: 180_000 }, ()
     return { ...run, code: await run.exit, stdout: run.stdout, stderr: run.stderr };
   }
 
+  function readCachedLogin(home: string): { accessToken: string; refreshToken?: string; expiresAt: number } {
+    const [file] = readdirSync(join(home, 'logins'));
+    return JSON.parse(readFileSync(join(home, 'logins', file!), 'utf8'));
+  }
+
+  /** Makes a cached login look expired, as it is after a lunch break; returns it as it was. */
+  function expireCachedLogin(home: string): ReturnType<typeof readCachedLogin> {
+    const [file] = readdirSync(join(home, 'logins'));
+    const login = readCachedLogin(home);
+    writeFileSync(join(home, 'logins', file!), JSON.stringify({ ...login, expiresAt: Date.now() - 1000 }), { mode: 0o600 });
+    return login;
+  }
+
   function configDir(name: string): string {
     return mkdtempSync(join(dir, `${name}-`));
   }
@@ -115,7 +128,10 @@ describe('elevate, the full loop on embedded defaults', { timeout: 180_000 }, ()
     expect(queue.code).toBe(0);
     expect(JSON.parse(queue.stdout).requests).toEqual([expect.objectContaining({ id: requestId, requester: 'ci-deployer', source: 'cli', reason: 'release 2026.12.2' })]);
 
+    // An expired login is renewed without asking: a person's by its refresh token.
+    const bobBefore = expireCachedLogin(bobHome);
     const approve = await finished(elevate(bobHome, ['approve', requestId, '--comment', 'go ahead']));
+    expect(readCachedLogin(bobHome).accessToken).not.toBe(bobBefore.accessToken);
     expect(approve.code).toBe(0);
     expect(approve.stdout).toContain(`${requestId}  deploy-prod for 15m, requested by ci-deployer`);
 
@@ -126,7 +142,11 @@ describe('elevate, the full loop on embedded defaults', { timeout: 180_000 }, ()
     expect(granted.stderr).toContain('approved by bob, granted until');
     expect(await service.deps.issuer.introspect(token)).toMatchObject({ active: true, sub: 'ci-deployer', scope: 'deploy:prod', aud: 'https://deploy.example.com' });
 
+    // …and a service account's by asking for a new token with its credentials.
+    const serviceBefore = expireCachedLogin(serviceHome);
     const status = await finished(elevate(serviceHome, ['status', requestId, '--json'], serviceEnv));
+    expect(readCachedLogin(serviceHome).accessToken).not.toBe(serviceBefore.accessToken);
+    expect(readCachedLogin(serviceHome).expiresAt).toBeGreaterThan(Date.now());
     expect(status.code).toBe(0);
     const grantId = JSON.parse(status.stdout).request.grant.id as string;
 
@@ -146,7 +166,7 @@ describe('elevate, the full loop on embedded defaults', { timeout: 180_000 }, ()
     expect(late.stdout).toBe('');
 
     // No token or secret in anything the CLI printed but the one --print-token and token asked for, nor in the service's log.
-    const cached = readdirSync(join(bobHome, 'logins')).map((f) => JSON.parse(readFileSync(join(bobHome, 'logins', f), 'utf8')) as { accessToken: string; refreshToken?: string });
+    const cached = [bobBefore, readCachedLogin(bobHome), serviceBefore, readCachedLogin(serviceHome)];
     const secretsSeen = [token, secrets['ci-deployer']!, ...cached.flatMap((c) => [c.accessToken, c.refreshToken ?? c.accessToken])];
     for (const run of processes) for (const secret of secretsSeen) expect(run.stderr).not.toContain(secret);
     for (const secret of secretsSeen) expect(logs.text()).not.toContain(secret);
