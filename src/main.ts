@@ -82,6 +82,13 @@ export async function startService(env: Env, options: StartOptions = {}): Promis
         listScopes: () => store.listScopes(),
         logger,
         nodeEnv: service.nodeEnv,
+        apiClients: {
+          apiAudience: config.api.audience,
+          cliClientId: config.api.cliClientId ?? undefined,
+          dataDir: service.dataDir,
+          listPrincipals: () => store.listPrincipals(),
+          apiTokenFormat: config.api.tokenValidation === 'introspection' ? 'opaque' : 'jwt',
+        },
       });
       mounts.push({ prefix: '/oauth', handler: (req, res) => devServer!.handler(req, res) });
       closers.push(async () => devServer?.close?.());
