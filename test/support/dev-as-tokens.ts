@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { signInOnDevicePage } from '../fakes/oauth/device-sign-in.ts';
+import { TestBrowser } from '../fakes/oauth/test-browser.ts';
 
 /**
  * Access tokens for the API from the embedded development AS, obtained the way real clients
@@ -53,7 +55,7 @@ export async function personToken(serviceUrl: string, principalId: string): Prom
   });
   const device = (await started.json()) as { device_code: string; user_code: string; verification_uri: string; verification_uri_complete?: string; interval?: number };
   if (started.status !== 200) throw new Error(`device authorization refused: ${started.status} ${JSON.stringify(device)}`);
-  await signInAsBrowser(device.verification_uri_complete ?? device.verification_uri, { user_code: device.user_code }, principalId);
+  await signInAsBrowser(device.verification_uri, { user_code: device.user_code }, principalId);
   for (let attempt = 0; attempt < 20; attempt++) {
     const polled = await fetch(metadata['token_endpoint'] as string, {
       method: 'POST',
@@ -69,55 +71,10 @@ export async function personToken(serviceUrl: string, principalId: string): Prom
 }
 
 /**
- * Walks the development AS's pages from `url` like a browser: follows redirects with its cookies,
- * and on each page submits the form that names `principalId` (a button or option), or else the
- * only form, with its hidden fields and `fields` filled in. Stops at a page without a form.
+ * Plays the person at the device flow's verification page: enters `user_code` and picks
+ * `principalId` on the development login page, in a fresh {@link TestBrowser}.
  */
-export async function signInAsBrowser(url: string, fields: Record<string, string>, principalId: string): Promise<string> {
-  const cookies = new Map<string, string>();
-  let next: { url: string; method: string; body?: URLSearchParams } | null = { url, method: 'GET' };
-  let last = '';
-  for (let step = 0; step < 20 && next; step++) {
-    const response: Response = await fetch(next.url, {
-      method: next.method,
-      redirect: 'manual',
-      headers: { cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; '), ...(next.body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
-      body: next.body,
-    });
-    for (const header of response.headers.getSetCookie()) {
-      const [pair] = header.split(';');
-      const [name, ...value] = pair!.split('=');
-      cookies.set(name!.trim(), value.join('='));
-    }
-    const location = response.headers.get('location');
-    if (response.status >= 300 && response.status < 400 && location) {
-      next = { url: new URL(location, next.url).href, method: 'GET' };
-      continue;
-    }
-    last = await response.text();
-    next = nextForm(last, next.url, fields, principalId);
-  }
-  return last;
-}
-
-function nextForm(html: string, pageUrl: string, fields: Record<string, string>, principalId: string): { url: string; method: string; body: URLSearchParams } | null {
-  const forms = [...html.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/gi)];
-  if (forms.length === 0) return null;
-  const attribute = (tag: string, name: string) => new RegExp(`\\b${name}\\s*=\\s*"([^"]*)"`, 'i').exec(tag)?.[1]?.replace(/&amp;/g, '&');
-  const chosen = forms.find((form) => form[2]!.includes(`value="${principalId}"`)) ?? forms[0]!;
-  const body = new URLSearchParams();
-  for (const input of chosen[2]!.matchAll(/<input\b[^>]*>/gi)) {
-    const name = attribute(input[0], 'name');
-    if (!name) continue;
-    const type = attribute(input[0], 'type') ?? 'text';
-    if (type === 'radio' && attribute(input[0], 'value') !== principalId) continue;
-    body.set(name, fields[name] ?? attribute(input[0], 'value') ?? '');
-  }
-  for (const select of chosen[2]!.matchAll(/<select\b[^>]*name="([^"]+)"[^>]*>/gi)) body.set(select[1]!, principalId);
-  const button = [...chosen[2]!.matchAll(/<button\b[^>]*>/gi)].find((b) => attribute(b[0], 'value') === principalId) ?? [...chosen[2]!.matchAll(/<button\b[^>]*>/gi)][0];
-  const buttonName = button ? attribute(button[0], 'name') : undefined;
-  if (button && buttonName) body.set(buttonName, attribute(button[0], 'value') ?? '');
-  for (const [name, value] of Object.entries(fields)) if (!body.has(name) && chosen[2]!.includes(`name="${name}"`)) body.set(name, value);
-  const action = attribute(chosen[1]!, 'action') ?? pageUrl;
-  return { url: new URL(action, pageUrl).href, method: (attribute(chosen[1]!, 'method') ?? 'GET').toUpperCase(), body };
+export async function signInAsBrowser(verificationUri: string, fields: { user_code: string }, principalId: string): Promise<void> {
+  const page = await signInOnDevicePage(new TestBrowser(), { verificationUri: verificationUri.split('?')[0]!, userCode: fields.user_code, principalId });
+  if (page.status !== 200) throw new Error(`sign-in as ${principalId} ended on ${page.status} ${page.url}`);
 }
