@@ -1,5 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import { AesGcmTokenCipher } from './adapters/crypto/aes-gcm-token-cipher.ts';
+import { loadAuditKeys } from './adapters/crypto/audit-key.ts';
 import { loadEncryptionKeys } from './adapters/crypto/encryption-key.ts';
 import { createDevAuthorizationServer, createJwksHandler, createTokenIssuer, devAuthorizationServerSettings, loadBotKeys } from './adapters/oauth/index.ts';
 import { LateBoundTokenIssuer } from './adapters/oauth/late-bound-token-issuer.ts';
@@ -52,7 +53,8 @@ export async function startService(env: Env, options: StartOptions = {}): Promis
   const logger = createLogger({ level: service.logLevel, pretty: service.logPretty && !options.logDestination, destination: options.logDestination });
   const clock = options.clock ?? systemClock;
 
-  const { store, kind, description } = await openStore({ databaseUrl: service.databaseUrl ?? undefined, dataDir: service.dataDir, logger, clock });
+  const [auditKey] = loadAuditKeys({ configured: service.auditKeys, dataDir: service.dataDir, logger });
+  const { store, kind, description } = await openStore({ databaseUrl: service.databaseUrl ?? undefined, dataDir: service.dataDir, logger, clock, auditKey });
   // Whatever was started is stopped again, in reverse, if a later step fails: a failed start must
   // not leave the embedded database locked or a port taken.
   const closers: (() => Promise<void>)[] = [() => store.close()];
@@ -61,7 +63,7 @@ export async function startService(env: Env, options: StartOptions = {}): Promis
 
     if (config.desired) {
       const text = readFileSync(config.desired.file, 'utf8');
-      const changes = await applyConfig({ store }, config.desired.state, {
+      const changes = await applyConfig({ store, clock }, config.desired.state, {
         actor: `config:${config.desired.file}`,
         source: { file: config.desired.file, sha256: createHash('sha256').update(text).digest('hex') },
       });

@@ -176,7 +176,6 @@ function toDesiredState(file: FileShape): DesiredState {
       email: p.email ?? null,
       kind: p.kind,
       isAdmin: admins.has(p.id),
-      lastSeenAt: null,
     })),
     identities: file.principals.flatMap((p) => [
       ...(p.slack ? [{ platform: 'slack' as const, userId: p.slack, principalId: p.id }] : []),

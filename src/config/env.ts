@@ -12,6 +12,7 @@ export const SERVICE_ENV_VARS = [
   { name: 'ELEVATE_DATA_DIR', default: './.elevate', meaning: 'Embedded database, development keys and other local state.' },
   { name: 'ELEVATE_CONFIG', default: '(unset)', meaning: 'YAML file of admins, principals, scopes and channel mappings, applied at start-up.' },
   { name: 'ELEVATE_ENCRYPTION_KEY', default: '(generated in the data dir, development only)', meaning: 'Base64 32-byte key(s), comma-separated, newest first, sealing tokens at rest. Also ELEVATE_ENCRYPTION_KEY_FILE.' },
+  { name: 'ELEVATE_AUDIT_KEY', default: '(generated in the data dir, development only)', meaning: 'Base64 key(s) of at least 32 bytes, comma-separated, newest first, keying the audit chain (HMAC-SHA256). Keep it outside the database; keep retired keys listed to verify old records. Also ELEVATE_AUDIT_KEY_FILE.' },
   { name: 'SWEEP_SCHEDULE', default: '*/5 * * * * *', meaning: 'node-cron schedule (seconds first) of the sweeper that expires requests and revokes ended grants.' },
   { name: 'SWEEP_CONCURRENCY', default: '64', meaning: 'Revocations the sweeper keeps in flight at the AS at once (1–1000); lower it for an AS that limits bursts.' },
   { name: 'LOG_LEVEL', default: 'info', meaning: 'pino level: fatal, error, warn, info, debug, trace, silent.' },
@@ -31,6 +32,8 @@ export interface ServiceConfig {
   logLevel: string;
   logPretty: boolean;
   encryptionKeys: Buffer[] | null;
+  /** Secrets of the audit chain's keys, newest first; null: none configured. */
+  auditKeys: Buffer[] | null;
   sweepSchedule: string;
   sweepConcurrency: number;
 }
@@ -90,6 +93,10 @@ function finish(values: z.infer<typeof serviceEnvSchema>, env: Env, problems: Co
   if (production && !encryptionKeys) {
     problems.push({ key: 'ELEVATE_ENCRYPTION_KEY', message: 'required when NODE_ENV=production (base64 of 32 random bytes: `openssl rand -base64 32`)' });
   }
+  const auditKeys = readAuditKeys(env, problems);
+  if (production && !auditKeys) {
+    problems.push({ key: 'ELEVATE_AUDIT_KEY', message: 'required when NODE_ENV=production (base64 of 32 random bytes, kept outside the database: `openssl rand -base64 32`)' });
+  }
   const dataDir = isAbsolute(values.ELEVATE_DATA_DIR) ? values.ELEVATE_DATA_DIR : resolve(values.ELEVATE_DATA_DIR);
   return Object.freeze({
     nodeEnv: values.NODE_ENV,
@@ -103,6 +110,7 @@ function finish(values: z.infer<typeof serviceEnvSchema>, env: Env, problems: Co
     logLevel: values.LOG_LEVEL,
     logPretty: values.LOG_PRETTY === undefined ? isTty : ['true', '1', 'yes'].includes(values.LOG_PRETTY),
     encryptionKeys,
+    auditKeys,
     sweepSchedule: values.SWEEP_SCHEDULE,
     sweepConcurrency: values.SWEEP_CONCURRENCY,
   });
@@ -114,6 +122,17 @@ function readEncryptionKeys(env: Env, problems: ConfigProblem[]): Buffer[] | nul
   const keys = text.split(',').map((part) => Buffer.from(part.trim(), 'base64'));
   if (keys.some((key) => key.length !== 32)) {
     problems.push({ key: 'ELEVATE_ENCRYPTION_KEY', message: 'expected base64 of exactly 32 bytes per key (comma-separated, newest first)' });
+    return null;
+  }
+  return keys;
+}
+
+function readAuditKeys(env: Env, problems: ConfigProblem[]): Buffer[] | null {
+  const text = readSecret(env, 'ELEVATE_AUDIT_KEY', problems);
+  if (text === undefined) return null;
+  const keys = text.split(',').map((part) => Buffer.from(part.trim(), 'base64'));
+  if (keys.some((key) => key.length < 32)) {
+    problems.push({ key: 'ELEVATE_AUDIT_KEY', message: 'expected base64 of at least 32 bytes per key (comma-separated, newest first)' });
     return null;
   }
   return keys;
