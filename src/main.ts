@@ -11,6 +11,7 @@ import { LogNotifier } from './adapters/log-notifier.ts';
 import { randomIds } from './adapters/random-ids.ts';
 import { openStore } from './adapters/store/open-store.ts';
 import { applyConfig } from './app/apply-config.ts';
+import { recordAuditKeyInUse } from './app/record-audit-key-in-use.ts';
 import { DEFAULT_SWEEP_OPTIONS, sweepOnce } from './app/sweep.ts';
 import { startSweeper } from './scheduler/sweeper.ts';
 import { loadConfig, type AppConfig } from './config/load.ts';
@@ -68,6 +69,10 @@ export async function startService(env: Env, options: StartOptions = {}): Promis
         source: { file: config.desired.file, sha256: createHash('sha256').update(text).digest('hex') },
       });
       logger.info({ file: config.desired.file, changes: changes.map(describeChange) }, `config file applied: ${changes.length} change(s)`);
+    }
+
+    if (auditKey && (await recordAuditKeyInUse(store, auditKey.id))) {
+      logger.info({ audit_key_id: auditKey.id }, 'audit chain: now keyed with a new audit key (recorded in the trail)');
     }
 
     const cipher = new AesGcmTokenCipher(loadEncryptionKeys({ configured: service.encryptionKeys, dataDir: service.dataDir, logger }));

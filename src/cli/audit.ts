@@ -26,7 +26,8 @@ runCli(async () => {
   if (!Number.isInteger(afterSeq) || afterSeq < 0) problems.push({ key: '--after', message: 'expected a record number (0 or more)' });
   if (problems.length > 0) throw new ConfigError(problems);
 
-  const logger = createLogger({ level: 'warn', pretty: false });
+  // Warnings go to stderr: stdout carries the export.
+  const logger = createLogger({ level: 'warn', pretty: false, destination: process.stderr });
   const auditKeys = loadAuditKeys({ configured: service.auditKeys, dataDir: service.dataDir, logger });
   const { store, description } = await openStore({ databaseUrl: service.databaseUrl ?? undefined, dataDir: service.dataDir, logger });
   try {

@@ -26,6 +26,7 @@ export const AUDIT_EVENT_TYPES = [
   'admin.mapping_added',
   'admin.mapping_removed',
   'admin.config_applied',
+  'audit.key_in_use',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PrismaStore } from '../../../src/adapters/store/prisma/prisma-store.ts';
+import { recordAuditKeyInUse } from '../../../src/app/record-audit-key-in-use.ts';
 import { verifyAuditTrail } from '../../../src/app/verify-audit-trail.ts';
 import { auditKeyFromSecret, hashAuditRecord, type AuditKey } from '../../../src/domain/audit.ts';
 import { at } from '../../support/builders.ts';
@@ -114,5 +115,15 @@ describe('audit chain keyed with a key kept outside the database', () => {
     const store = stores[1]!;
     expect(await verifyAuditTrail(store, [NEW_KEY, OLD_KEY])).toEqual({ ok: true, records: 4, headSeq: 4 });
     expect(await verifyAuditTrail(store, [NEW_KEY])).toMatchObject({ ok: false, brokenAtSeq: 1, problem: expect.stringContaining(`audit key ${OLD_KEY.id}, which is not configured`) });
+  });
+
+  it('keys an old plain trail at the first start with a key, once, so it verifies at once', async () => {
+    await append(openWith(null), 3);
+    const keyed = openWith(NEW_KEY);
+    expect(await verifyAuditTrail(keyed, [NEW_KEY])).toMatchObject({ ok: false });
+    expect(await recordAuditKeyInUse(keyed, NEW_KEY.id)).toBe(true);
+    expect(await recordAuditKeyInUse(keyed, NEW_KEY.id)).toBe(false);
+    expect(await verifyAuditTrail(keyed, [NEW_KEY])).toEqual({ ok: true, records: 4, headSeq: 4 });
+    expect((await keyed.listAudit(3, 1))[0]).toMatchObject({ type: 'audit.key_in_use', keyId: NEW_KEY.id, data: { keyId: NEW_KEY.id, previousKeyId: null } });
   });
 });
