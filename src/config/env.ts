@@ -17,7 +17,7 @@ export const SERVICE_ENV_VARS = [
   { name: 'SWEEP_CONCURRENCY', default: '64', meaning: 'Revocations the sweeper keeps in flight at the AS at once (1–1000); lower it for an AS that limits bursts.' },
   { name: 'LOG_LEVEL', default: 'info', meaning: 'pino level: fatal, error, warn, info, debug, trace, silent.' },
   { name: 'LOG_PRETTY', default: 'on when stdout is a TTY', meaning: 'true/false: human-readable logs instead of JSON lines.' },
-  { name: 'NODE_ENV', default: 'development', meaning: 'production refuses development-only defaults (generated keys, embedded AS).' },
+  { name: 'NODE_ENV', default: 'development', meaning: 'production, development or test. production refuses development-only defaults (generated keys, embedded AS, http public URL, a Teams bot open to every tenant). Unset means development, but is refused when DATABASE_URL, OAUTH_ISSUER or ELEVATE_PUBLIC_URL point beyond this machine while such defaults would be used.' },
 ] as const;
 
 export interface ServiceConfig {
@@ -38,11 +38,14 @@ export interface ServiceConfig {
   sweepConcurrency: number;
 }
 
+const NODE_ENVS = ['production', 'development', 'test'] as const;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const booleanText = z.enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'expected true or false' });
 
 const serviceEnvSchema = z.object({
-  NODE_ENV: z.string().default('development'),
+  // A value outside the list (`prod`, `Production`, `staging`) is refused: it would otherwise run
+  // with development defaults while its operator believes it is production.
+  NODE_ENV: z.enum(NODE_ENVS, { error: `expected ${NODE_ENVS.join(', ')}: any other value would run with development defaults` }).default('development'),
   HOST: z.string().min(1).default('0.0.0.0'),
   PORT: z.coerce
     .number({ error: 'expected a port number' })
@@ -97,13 +100,20 @@ function finish(values: z.infer<typeof serviceEnvSchema>, env: Env, problems: Co
   if (production && !auditKeys) {
     problems.push({ key: 'ELEVATE_AUDIT_KEY', message: 'required when NODE_ENV=production (base64 of 32 random bytes, kept outside the database: `openssl rand -base64 32`)' });
   }
+  const publicUrl = (values.ELEVATE_PUBLIC_URL ?? `http://localhost:${values.PORT}`).replace(/\/+$/, '');
+  if (production && !publicUrl.startsWith('https://')) {
+    problems.push({
+      key: 'ELEVATE_PUBLIC_URL',
+      message: `${values.ELEVATE_PUBLIC_URL === undefined ? 'required' : 'must be https'} when NODE_ENV=production: the authorization server fetches Elevate's signing keys from $ELEVATE_PUBLIC_URL/.well-known/jwks.json, and over http anyone on the path could swap them and forge assertions`,
+    });
+  }
   const dataDir = isAbsolute(values.ELEVATE_DATA_DIR) ? values.ELEVATE_DATA_DIR : resolve(values.ELEVATE_DATA_DIR);
   return Object.freeze({
     nodeEnv: values.NODE_ENV,
     production,
     host: values.HOST,
     port: values.PORT,
-    publicUrl: (values.ELEVATE_PUBLIC_URL ?? `http://localhost:${values.PORT}`).replace(/\/+$/, ''),
+    publicUrl,
     databaseUrl: values.DATABASE_URL ?? null,
     dataDir,
     configFile: values.ELEVATE_CONFIG ?? null,
