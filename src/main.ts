@@ -108,7 +108,7 @@ export async function startService(env: Env, options: StartOptions = {}): Promis
     const jwks = createJwksHandler(botKeys);
     const http = createHttpServer({
       logger,
-      routes: [...healthRoutes(store), { method: 'GET', path: '/.well-known/jwks.json', handler: (req, res) => jwks(req, res) }],
+      routes: [...healthRoutes(store, logger), { method: 'GET', path: '/.well-known/jwks.json', handler: (req, res) => jwks(req, res) }],
       mounts,
     });
     const address = await http.listen(service.port, service.host);
