@@ -1,4 +1,4 @@
--- AlterTable: which audit key chained each record; NULL for records chained with plain SHA-256.
+-- AlterTable: which audit key chained each record (NULL: chained with plain SHA-256).
 ALTER TABLE "audit_records" ADD COLUMN     "key_id" TEXT;
 
 -- AlterTable: when Elevate first knew each principal. Existing principals get the time of the
