@@ -7,7 +7,10 @@ import type { StoreReader } from '../ports/store.ts';
  * authenticated by the HTTP API or the CLI — or matched from a chat account by a weaker rule
  * (`matchedBy`: the account's e-mail address), which the audit trail must show as such.
  */
-export type Actor = { platform: ChatPlatform; userId: string } | { principalId: string; matchedBy?: ChatMatch };
+export type Actor = { platform: ChatPlatform; userId: string } | { principalId: string; via?: AuthenticatedFrontDoor; matchedBy?: ChatMatch };
+
+/** Where an already-authenticated principal acted: the HTTP API (scripts, the CLI), or directly (tests, tools). */
+export type AuthenticatedFrontDoor = 'api';
 
 /** A chat account that stood in for a principal without an explicit link. */
 export interface ChatMatch {
@@ -50,5 +53,5 @@ export function platformName(platform: ChatPlatform): string {
 export function describeActor(actor: Actor): Record<string, string> {
   if (!('principalId' in actor)) return { via: actor.platform, chatUserId: actor.userId };
   if (actor.matchedBy) return { via: actor.matchedBy.platform, chatUserId: actor.matchedBy.userId, matched_by: actor.matchedBy.by };
-  return { via: 'direct' };
+  return { via: actor.via ?? 'direct' };
 }
