@@ -1,5 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import { AesGcmTokenCipher } from './adapters/crypto/aes-gcm-token-cipher.ts';
+import { loadAuditKeys } from './adapters/crypto/audit-key.ts';
 import { loadEncryptionKeys } from './adapters/crypto/encryption-key.ts';
 import { createApiAdapter } from './adapters/api/index.ts';
 import { connectAuthorizationServer, createDevAuthorizationServer, createJwksHandler, devAuthorizationServerSettings, loadBotKeys } from './adapters/oauth/index.ts';
@@ -11,6 +12,7 @@ import { LogNotifier } from './adapters/log-notifier.ts';
 import { randomIds } from './adapters/random-ids.ts';
 import { openStore } from './adapters/store/open-store.ts';
 import { applyConfig } from './app/apply-config.ts';
+import { recordAuditKeyInUse } from './app/record-audit-key-in-use.ts';
 import { DEFAULT_SWEEP_OPTIONS, sweepOnce } from './app/sweep.ts';
 import { startSweeper } from './scheduler/sweeper.ts';
 import { loadConfig, type AppConfig } from './config/load.ts';
@@ -55,7 +57,8 @@ export async function startService(env: Env, options: StartOptions = {}): Promis
   const logger = createLogger({ level: service.logLevel, pretty: service.logPretty && !options.logDestination, destination: options.logDestination });
   const clock = options.clock ?? systemClock;
 
-  const { store, kind, description } = await openStore({ databaseUrl: service.databaseUrl ?? undefined, dataDir: service.dataDir, logger, clock });
+  const [auditKey] = loadAuditKeys({ configured: service.auditKeys, dataDir: service.dataDir, logger });
+  const { store, kind, description } = await openStore({ databaseUrl: service.databaseUrl ?? undefined, dataDir: service.dataDir, logger, clock, auditKey });
   // Whatever was started is stopped again, in reverse, if a later step fails: a failed start must
   // not leave the embedded database locked or a port taken.
   const closers: (() => Promise<void>)[] = [() => store.close()];
@@ -64,11 +67,15 @@ export async function startService(env: Env, options: StartOptions = {}): Promis
 
     if (config.desired) {
       const text = readFileSync(config.desired.file, 'utf8');
-      const changes = await applyConfig({ store }, config.desired.state, {
+      const changes = await applyConfig({ store, clock }, config.desired.state, {
         actor: `config:${config.desired.file}`,
         source: { file: config.desired.file, sha256: createHash('sha256').update(text).digest('hex') },
       });
       logger.info({ file: config.desired.file, changes: changes.map(describeChange) }, `config file applied: ${changes.length} change(s)`);
+    }
+
+    if (auditKey && (await recordAuditKeyInUse(store, auditKey.id))) {
+      logger.info({ audit_key_id: auditKey.id }, 'audit chain: now keyed with a new audit key (recorded in the trail)');
     }
 
     const cipher = new AesGcmTokenCipher(loadEncryptionKeys({ configured: service.encryptionKeys, dataDir: service.dataDir, logger }));
@@ -116,7 +123,7 @@ export async function startService(env: Env, options: StartOptions = {}): Promis
     const http = createHttpServer({
       logger,
       routes: [
-        ...healthRoutes(store),
+        ...healthRoutes(store, logger),
         { method: 'GET', path: '/.well-known/jwks.json', handler: (req, res) => jwks(req, res) },
         { method: 'GET', path: api.metadata.path, handler: api.metadata.handler },
       ],

@@ -1,5 +1,6 @@
 import type { Grant } from '../domain/grant.ts';
 import type { ElevationRequest } from '../domain/request.ts';
+import { describeError } from '../app/describe-error.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { LifecycleNotifier } from '../ports/lifecycle-notifier.ts';
 
@@ -20,5 +21,13 @@ export class LogNotifier implements LifecycleNotifier {
 
   async revocationOverdue(grant: Grant): Promise<void> {
     this.logger.error({ grant_id: grant.id, request_id: grant.requestId, attempts: grant.revokeAttempts, alert: 'revocation_overdue' }, 'revocation overdue');
+  }
+
+  async grantIssued(grant: Grant): Promise<void> {
+    this.logger.info({ grant_id: grant.id, request_id: grant.requestId, ends_at: grant.endsAt.toISOString() }, 'grant issued by the sweeper after an interrupted approval');
+  }
+
+  async grantIssueFailed(requestId: string, error: unknown): Promise<void> {
+    this.logger.warn({ request_id: requestId, err: error === null ? 'window_passed' : describeError(error) }, 'grant could not be issued after an interrupted approval');
   }
 }

@@ -4,12 +4,25 @@ import type { StoreReader } from '../ports/store.ts';
 
 /**
  * Who is acting: a chat account (resolved through its explicit link) or a principal already
- * authenticated by the HTTP API or the CLI.
+ * authenticated by the HTTP API or the CLI — or matched from a chat account by a weaker rule
+ * (`matchedBy`: the account's e-mail address), which the audit trail must show as such.
  */
-export type Actor = { platform: ChatPlatform; userId: string } | { principalId: string; via?: AuthenticatedFrontDoor };
+export type Actor = { platform: ChatPlatform; userId: string } | { principalId: string; via?: AuthenticatedFrontDoor; matchedBy?: ChatMatch };
 
 /** Where an already-authenticated principal acted: the HTTP API (scripts, the CLI), or directly (tests, tools). */
 export type AuthenticatedFrontDoor = 'api';
+
+/** A chat account that stood in for a principal without an explicit link. */
+export interface ChatMatch {
+  platform: ChatPlatform;
+  userId: string;
+  by: 'email';
+}
+
+/** True for an actor matched by e-mail rather than linked: such an account gets no private notices. */
+export function isMatchedActor(actor: Actor): boolean {
+  return 'principalId' in actor && actor.matchedBy !== undefined;
+}
 
 export async function resolveActor(store: StoreReader, actor: Actor): Promise<Principal> {
   if ('principalId' in actor) {
@@ -38,5 +51,7 @@ export function platformName(platform: ChatPlatform): string {
 
 /** Adds the principal and, for chat actors, the platform identity to audit data. */
 export function describeActor(actor: Actor): Record<string, string> {
-  return 'principalId' in actor ? { via: actor.via ?? 'direct' } : { via: actor.platform, chatUserId: actor.userId };
+  if (!('principalId' in actor)) return { via: actor.platform, chatUserId: actor.userId };
+  if (actor.matchedBy) return { via: actor.matchedBy.platform, chatUserId: actor.matchedBy.userId, matched_by: actor.matchedBy.by };
+  return { via: actor.via ?? 'direct' };
 }

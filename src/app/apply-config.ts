@@ -1,5 +1,6 @@
 import type { AuditEventType } from '../domain/audit.ts';
-import { diffConfig, type ConfigChange, type CurrentState, type DesiredState } from '../domain/desired-state.ts';
+import { systemClock, type Clock } from '../domain/clock.ts';
+import { diffConfig, type ConfigChange, type CurrentState, type DesiredPrincipal, type DesiredState } from '../domain/desired-state.ts';
 import type { ChannelMapping, ChatIdentity, Principal } from '../domain/principal.ts';
 import type { ScopeDefinition } from '../domain/scope.ts';
 import type { StoreReader, StoreTx } from '../ports/store.ts';
@@ -23,7 +24,8 @@ export interface ApplyConfigOptions {
  * what is applied is exactly what differed at that moment, even with several instances applying
  * the same file at once. Applying the same file twice changes nothing the second time.
  */
-export async function applyConfig(deps: Pick<CoreDeps, 'store'>, desired: DesiredState, options: ApplyConfigOptions): Promise<ConfigChange[]> {
+export async function applyConfig(deps: Pick<CoreDeps, 'store'> & { clock?: Clock }, desired: DesiredState, options: ApplyConfigOptions): Promise<ConfigChange[]> {
+  const now = (deps.clock ?? systemClock).now();
   return deps.store.transaction(async (tx) => {
     // Instances that start together all apply the file: one at a time, and each diff is taken
     // after the previous apply committed, so only the first finds anything to change.
@@ -39,7 +41,7 @@ export async function applyConfig(deps: Pick<CoreDeps, 'store'>, desired: Desire
     ];
     // Every row write first, then the audit events: the audit head is always the last lock taken,
     // which keeps lock order the same as every other use case (no deadlocks).
-    for (const change of ordered) await applyChange(tx, change);
+    for (const change of ordered) await applyChange(tx, change, now);
     for (const change of ordered) {
       await tx.appendAudit({ type: auditTypeOf(change), actor: options.actor, data: auditDataOf(change) });
     }
@@ -68,14 +70,15 @@ async function readCurrentState(store: StoreReader): Promise<CurrentState> {
   return { principals, identities, scopes, mappings };
 }
 
-async function applyChange(tx: StoreTx, change: ConfigChange): Promise<void> {
+async function applyChange(tx: StoreTx, change: ConfigChange, now: Date): Promise<void> {
   const removing = change.action === 'remove';
   switch (change.entity) {
     case 'principal': {
       if (removing) await tx.deletePrincipal((change.before as Principal).id);
       else {
         const previous = change.before as Principal | null;
-        await tx.putPrincipal({ ...(change.after as Principal), lastSeenAt: previous?.lastSeenAt ?? null });
+        // A new principal starts its dormancy clock now: never seen is as idle as it is old.
+        await tx.putPrincipal({ ...(change.after as DesiredPrincipal), lastSeenAt: previous?.lastSeenAt ?? null, createdAt: previous?.createdAt ?? now });
       }
       return;
     }
@@ -122,7 +125,7 @@ function auditDataOf(change: ConfigChange): Record<string, unknown> {
 
 function stripVolatile(value: unknown): unknown {
   if (value && typeof value === 'object' && 'lastSeenAt' in value) {
-    const { lastSeenAt: _ignored, ...rest } = value as Record<string, unknown>;
+    const { lastSeenAt: _seen, createdAt: _created, ...rest } = value as Record<string, unknown>;
     return rest;
   }
   return value;

@@ -8,6 +8,7 @@ import type { Principal } from '../domain/principal.ts';
 import type { StoreReader } from '../ports/store.ts';
 import { resolveActor, type Actor, describeActor } from './actor.ts';
 import type { CoreDeps } from './deps.ts';
+import { compileReasonPattern } from '../domain/reason-pattern.ts';
 
 export const MAX_REASON_LENGTH = 500;
 
@@ -178,7 +179,7 @@ function validateReason(scope: ScopeDefinition, text: string): string {
       details: { scope: scope.name, length: reason.length },
     });
   }
-  if (scope.reasonPattern !== null && !new RegExp(scope.reasonPattern).test(reason)) {
+  if (scope.reasonPattern !== null && !compileReasonPattern(scope.reasonPattern, scope.name).test(reason)) {
     throw new ElevateError(
       'reason_mismatch',
       `The reason for ${scope.name} must match ${scope.reasonPattern} (for example a ticket number).`,

@@ -3,6 +3,7 @@ import type { Grant } from '../domain/grant.ts';
 import type { LifecycleNotifier } from '../ports/lifecycle-notifier.ts';
 import type { GrantDeps } from './deps.ts';
 import { expirePendingRequests } from './expire-pending-requests.ts';
+import { reconcileApprovedRequests } from './reconcile-approved-requests.ts';
 import { describeError } from './describe-error.ts';
 import { addOutcome, recordRevocationOutcomes, revokeOneAtAuthorizationServer, type RevocationOutcomes } from './revoke-claimed-grants.ts';
 
@@ -60,6 +61,7 @@ export async function sweepOnce(deps: SweepDeps, options: SweepOptions = DEFAULT
   await revokeDueGrants(deps, options, report);
 
   report.interruptedIssues = await markInterruptedIssues(deps, options);
+  await reconcileApprovedRequests(deps);
   const [nextToEnd] = await deps.store.listGrants({ statuses: ['active'], limit: 1 });
   report.nextGrantEndsAt = nextToEnd?.endsAt ?? null;
   return report;

@@ -1,3 +1,4 @@
+import { loadAuditKeys } from '../adapters/crypto/audit-key.ts';
 import { openStore } from '../adapters/store/open-store.ts';
 import { exportAuditTrail } from '../app/export-audit-trail.ts';
 import { verifyAuditTrail } from '../app/verify-audit-trail.ts';
@@ -8,7 +9,8 @@ import { runCli } from './common.ts';
 
 const USAGE = `usage: npm run audit -- verify | export [--after SEQ]
 
-  verify  re-compute the hash chain; exit 0 when intact, 1 naming the first broken record
+  verify  re-compute the hash chain under the audit keys (ELEVATE_AUDIT_KEY); exit 0 when intact,
+          1 naming the first broken record
   export  write the trail as JSON lines to stdout (records after SEQ only, with --after)`;
 
 runCli(async () => {
@@ -24,7 +26,9 @@ runCli(async () => {
   if (!Number.isInteger(afterSeq) || afterSeq < 0) problems.push({ key: '--after', message: 'expected a record number (0 or more)' });
   if (problems.length > 0) throw new ConfigError(problems);
 
-  const logger = createLogger({ level: 'warn', pretty: false });
+  // Warnings go to stderr: stdout carries the export.
+  const logger = createLogger({ level: 'warn', pretty: false, destination: process.stderr });
+  const auditKeys = loadAuditKeys({ configured: service.auditKeys, dataDir: service.dataDir, logger });
   const { store, description } = await openStore({ databaseUrl: service.databaseUrl ?? undefined, dataDir: service.dataDir, logger });
   try {
     if (command === 'export') {
@@ -33,7 +37,7 @@ runCli(async () => {
       }
       return 0;
     }
-    const result = await verifyAuditTrail(store);
+    const result = await verifyAuditTrail(store, auditKeys);
     if (result.ok) {
       process.stdout.write(`audit trail intact: ${result.records} record(s), head #${result.headSeq} (${description})\n`);
       return 0;

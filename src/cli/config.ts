@@ -4,6 +4,7 @@ import { applyConfig, planConfig } from '../app/apply-config.ts';
 import { parseElevateConfig } from '../config/elevate-file.ts';
 import { readServiceConfig } from '../config/env.ts';
 import { ConfigError, type ConfigProblem } from '../config/problems.ts';
+import { loadAuditKeys } from '../adapters/crypto/audit-key.ts';
 import { openStore } from '../adapters/store/open-store.ts';
 import { describeChange } from '../domain/desired-state.ts';
 import { createLogger } from '../logging/logger.ts';
@@ -31,7 +32,9 @@ runCli(async () => {
   const text = readFileSync(file!, 'utf8');
   const desired = parseElevateConfig(text, `config file ${file}`);
   const logger = createLogger({ level: 'warn', pretty: false });
-  const { store, description } = await openStore({ databaseUrl: service.databaseUrl ?? undefined, dataDir: service.dataDir, logger });
+  // Applying writes audit records: they are chained with the same key as the service's.
+  const [auditKey] = loadAuditKeys({ configured: service.auditKeys, dataDir: service.dataDir, logger });
+  const { store, description } = await openStore({ databaseUrl: service.databaseUrl ?? undefined, dataDir: service.dataDir, logger, auditKey });
   try {
     const changes = command === 'plan'
       ? await planConfig(store, desired)

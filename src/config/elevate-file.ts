@@ -6,6 +6,7 @@ import { MAX_APPROVALS_REQUIRED, MAX_GRANT_DURATION_SEC, MAX_PENDING_TTL_SEC } f
 import type { DesiredState } from '../domain/desired-state.ts';
 import { ANYONE } from '../domain/scope.ts';
 import { ConfigError, type ConfigProblem } from './problems.ts';
+import { reasonPatternProblem } from '../domain/reason-pattern.ts';
 
 /*
  * The declarative configuration file (`ELEVATE_CONFIG`): who the principals are and how their
@@ -50,7 +51,10 @@ const scopeSchema = z.strictObject({
   requesters: z.array(principalId, { error: 'expected a list of principal ids, or ["*"]' }).default([ANYONE]),
   reason_pattern: z
     .string()
-    .refine((pattern) => isValidRegex(pattern), 'expected a valid regular expression')
+    .superRefine((pattern, ctx) => {
+      const problem = reasonPatternProblem(pattern);
+      if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
+    })
     .optional(),
   policy: z
     .strictObject({
@@ -176,7 +180,6 @@ function toDesiredState(file: FileShape): DesiredState {
       email: p.email ?? null,
       kind: p.kind,
       isAdmin: admins.has(p.id),
-      lastSeenAt: null,
     })),
     identities: file.principals.flatMap((p) => [
       ...(p.slack ? [{ platform: 'slack' as const, userId: p.slack, principalId: p.id }] : []),
@@ -208,13 +211,4 @@ function toDesiredState(file: FileShape): DesiredState {
 function formatPath(path: readonly PropertyKey[]): string {
   if (path.length === 0) return '(top level)';
   return path.reduce<string>((out, part) => (typeof part === 'number' ? `${out}[${part}]` : out === '' ? String(part) : `${out}.${String(part)}`), '');
-}
-
-function isValidRegex(pattern: string): boolean {
-  try {
-    new RegExp(pattern);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -12,11 +12,12 @@ export const SERVICE_ENV_VARS = [
   { name: 'ELEVATE_DATA_DIR', default: './.elevate', meaning: 'Embedded database, development keys and other local state.' },
   { name: 'ELEVATE_CONFIG', default: '(unset)', meaning: 'YAML file of admins, principals, scopes and channel mappings, applied at start-up.' },
   { name: 'ELEVATE_ENCRYPTION_KEY', default: '(generated in the data dir, development only)', meaning: 'Base64 32-byte key(s), comma-separated, newest first, sealing tokens at rest. Also ELEVATE_ENCRYPTION_KEY_FILE.' },
+  { name: 'ELEVATE_AUDIT_KEY', default: '(generated in the data dir, development only)', meaning: 'Base64 key(s) of at least 32 bytes, comma-separated, newest first, keying the audit chain (HMAC-SHA256). Keep it outside the database; keep retired keys listed to verify old records. Also ELEVATE_AUDIT_KEY_FILE.' },
   { name: 'SWEEP_SCHEDULE', default: '*/5 * * * * *', meaning: 'node-cron schedule (seconds first) of the sweeper that expires requests and revokes ended grants.' },
   { name: 'SWEEP_CONCURRENCY', default: '64', meaning: 'Revocations the sweeper keeps in flight at the AS at once (1–1000); lower it for an AS that limits bursts.' },
   { name: 'LOG_LEVEL', default: 'info', meaning: 'pino level: fatal, error, warn, info, debug, trace, silent.' },
   { name: 'LOG_PRETTY', default: 'on when stdout is a TTY', meaning: 'true/false: human-readable logs instead of JSON lines.' },
-  { name: 'NODE_ENV', default: 'development', meaning: 'production refuses development-only defaults (generated keys, embedded AS).' },
+  { name: 'NODE_ENV', default: 'development', meaning: 'production, development or test. production refuses development-only defaults (generated keys, embedded AS, http public URL, a Teams bot open to every tenant). Unset means development, but is refused when DATABASE_URL, OAUTH_ISSUER or ELEVATE_PUBLIC_URL point beyond this machine while such defaults would be used.' },
 ] as const;
 
 export interface ServiceConfig {
@@ -31,15 +32,20 @@ export interface ServiceConfig {
   logLevel: string;
   logPretty: boolean;
   encryptionKeys: Buffer[] | null;
+  /** Secrets of the audit chain's keys, newest first; null: none configured. */
+  auditKeys: Buffer[] | null;
   sweepSchedule: string;
   sweepConcurrency: number;
 }
 
+const NODE_ENVS = ['production', 'development', 'test'] as const;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const booleanText = z.enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'expected true or false' });
 
 const serviceEnvSchema = z.object({
-  NODE_ENV: z.string().default('development'),
+  // A value outside the list (`prod`, `Production`, `staging`) is refused: it would otherwise run
+  // with development defaults while its operator believes it is production.
+  NODE_ENV: z.enum(NODE_ENVS, { error: `expected ${NODE_ENVS.join(', ')}: any other value would run with development defaults` }).default('development'),
   HOST: z.string().min(1).default('0.0.0.0'),
   PORT: z.coerce
     .number({ error: 'expected a port number' })
@@ -90,19 +96,31 @@ function finish(values: z.infer<typeof serviceEnvSchema>, env: Env, problems: Co
   if (production && !encryptionKeys) {
     problems.push({ key: 'ELEVATE_ENCRYPTION_KEY', message: 'required when NODE_ENV=production (base64 of 32 random bytes: `openssl rand -base64 32`)' });
   }
+  const auditKeys = readAuditKeys(env, problems);
+  if (production && !auditKeys) {
+    problems.push({ key: 'ELEVATE_AUDIT_KEY', message: 'required when NODE_ENV=production (base64 of 32 random bytes, kept outside the database: `openssl rand -base64 32`)' });
+  }
+  const publicUrl = (values.ELEVATE_PUBLIC_URL ?? `http://localhost:${values.PORT}`).replace(/\/+$/, '');
+  if (production && !publicUrl.startsWith('https://')) {
+    problems.push({
+      key: 'ELEVATE_PUBLIC_URL',
+      message: `${values.ELEVATE_PUBLIC_URL === undefined ? 'required' : 'must be https'} when NODE_ENV=production: the authorization server fetches Elevate's signing keys from $ELEVATE_PUBLIC_URL/.well-known/jwks.json, and over http anyone on the path could swap them and forge assertions`,
+    });
+  }
   const dataDir = isAbsolute(values.ELEVATE_DATA_DIR) ? values.ELEVATE_DATA_DIR : resolve(values.ELEVATE_DATA_DIR);
   return Object.freeze({
     nodeEnv: values.NODE_ENV,
     production,
     host: values.HOST,
     port: values.PORT,
-    publicUrl: (values.ELEVATE_PUBLIC_URL ?? `http://localhost:${values.PORT}`).replace(/\/+$/, ''),
+    publicUrl,
     databaseUrl: values.DATABASE_URL ?? null,
     dataDir,
     configFile: values.ELEVATE_CONFIG ?? null,
     logLevel: values.LOG_LEVEL,
     logPretty: values.LOG_PRETTY === undefined ? isTty : ['true', '1', 'yes'].includes(values.LOG_PRETTY),
     encryptionKeys,
+    auditKeys,
     sweepSchedule: values.SWEEP_SCHEDULE,
     sweepConcurrency: values.SWEEP_CONCURRENCY,
   });
@@ -114,6 +132,17 @@ function readEncryptionKeys(env: Env, problems: ConfigProblem[]): Buffer[] | nul
   const keys = text.split(',').map((part) => Buffer.from(part.trim(), 'base64'));
   if (keys.some((key) => key.length !== 32)) {
     problems.push({ key: 'ELEVATE_ENCRYPTION_KEY', message: 'expected base64 of exactly 32 bytes per key (comma-separated, newest first)' });
+    return null;
+  }
+  return keys;
+}
+
+function readAuditKeys(env: Env, problems: ConfigProblem[]): Buffer[] | null {
+  const text = readSecret(env, 'ELEVATE_AUDIT_KEY', problems);
+  if (text === undefined) return null;
+  const keys = text.split(',').map((part) => Buffer.from(part.trim(), 'base64'));
+  if (keys.some((key) => key.length < 32)) {
+    problems.push({ key: 'ELEVATE_AUDIT_KEY', message: 'expected base64 of at least 32 bytes per key (comma-separated, newest first)' });
     return null;
   }
   return keys;

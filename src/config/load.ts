@@ -6,6 +6,7 @@ import { readServiceConfig, type ServiceConfig } from './env.ts';
 import { readOAuthConfig, type OAuthConfig } from './oauth.ts';
 import { readSlackConfig, type SlackConfig } from './slack.ts';
 import { readTeamsConfig, type TeamsConfig } from './teams.ts';
+import { checkUnsetNodeEnv } from './unset-node-env.ts';
 import { ConfigError, type ConfigProblem, type Env } from './problems.ts';
 
 export interface AppConfig {
@@ -32,7 +33,7 @@ export function loadConfig(env: Env, options: { isTty?: boolean } = {}): AppConf
   const oauth = readOAuthConfig(env, problems, { publicUrl: service.publicUrl, dataDir: service.dataDir, nodeEnv: service.nodeEnv });
   const api = readApiConfig(env, problems, { publicUrl: service.publicUrl, embeddedAs: oauth.mode === 'embedded' });
   const slack = readSlackConfig(env, problems);
-  const teams = readTeamsConfig(env, problems);
+  const teams = readTeamsConfig(env, problems, { production: service.production });
   let desired: AppConfig['desired'] = null;
   if (service.configFile) {
     try {
@@ -42,6 +43,7 @@ export function loadConfig(env: Env, options: { isTty?: boolean } = {}): AppConf
       problems.push(...error.problems.map((p) => ({ key: p.key === 'ELEVATE_CONFIG' ? p.key : `ELEVATE_CONFIG ${p.key}`, message: p.message })));
     }
   }
+  checkUnsetNodeEnv(env, { service, oauth, teams }, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({ service, oauth, api, slack, teams, chat: readChatStatus(env), desired });
 }

@@ -10,6 +10,7 @@ export const TEAMS_ENV_VARS = [
   { name: 'MicrosoftAppPassword', default: '(required with MicrosoftAppId)', meaning: 'Client secret of that app registration; the bot uses it to get its outbound token. Also MicrosoftAppPassword_FILE.' },
   { name: 'MicrosoftAppType', default: 'MultiTenant', meaning: 'MultiTenant or SingleTenant (UserAssignedMSI is not supported by this version).' },
   { name: 'MicrosoftAppTenantId', default: '(unset)', meaning: 'Directory (tenant) id; required for SingleTenant, where the bot gets its token from that tenant.' },
+  { name: 'TEAMS_ALLOWED_TENANTS', default: '(unset)', meaning: 'Comma-separated directory (tenant) ids whose activities a MultiTenant bot accepts; others are ignored. A MultiTenant bot without MicrosoftAppTenantId needs it when NODE_ENV=production.' },
   { name: 'ToBotFromChannelOpenIdMetadataUrl', default: 'https://login.botframework.com/v1/.well-known/openidconfiguration', meaning: 'Where the keys that sign inbound activities are published (endpoint override; tests point it at a local server).' },
   { name: 'ToBotFromChannelTokenIssuer', default: 'https://api.botframework.com', meaning: 'Required `iss` of inbound tokens (endpoint override).' },
   { name: 'ToChannelFromBotLoginUrl', default: 'https://login.microsoftonline.com/botframework.com', meaning: 'Authority the bot gets its outbound token from: `<url>/oauth2/v2.0/token` (endpoint override).' },
@@ -33,6 +34,11 @@ export interface TeamsConfig {
   readonly appPassword: string;
   readonly appType: 'MultiTenant' | 'SingleTenant';
   readonly tenantId: string | null;
+  /**
+   * The tenants whose activities are accepted: MicrosoftAppTenantId and TEAMS_ALLOWED_TENANTS.
+   * Empty: any tenant that installs the bot (multi-tenant without an allow-list, development only).
+   */
+  readonly allowedTenants: readonly string[];
   readonly openIdMetadataUrl: string;
   readonly tokenIssuer: string;
   /** For SingleTenant, already pointing at the tenant. */
@@ -47,7 +53,7 @@ export interface TeamsConfig {
  * Reads the Teams settings. Null when `MicrosoftAppId` is unset (Teams off); a half-configured
  * Teams (an app id without a password, SingleTenant without a tenant) is a problem.
  */
-export function readTeamsConfig(env: Env, problems: ConfigProblem[]): TeamsConfig | null {
+export function readTeamsConfig(env: Env, problems: ConfigProblem[], context: { production: boolean } = { production: false }): TeamsConfig | null {
   const appId = nonEmpty(env['MicrosoftAppId']);
   const appPassword = readSecret(env, 'MicrosoftAppPassword', problems);
   if (appId === undefined) {
@@ -62,6 +68,13 @@ export function readTeamsConfig(env: Env, problems: ConfigProblem[]): TeamsConfi
   }
   const tenantId = nonEmpty(env['MicrosoftAppTenantId']) ?? null;
   if (appType === 'SingleTenant' && tenantId === null) problems.push({ key: 'MicrosoftAppTenantId', message: 'required when MicrosoftAppType is SingleTenant' });
+  const allowedTenants = readAllowedTenants(env, tenantId, problems);
+  if (context.production && allowedTenants.length === 0) {
+    problems.push({
+      key: 'TEAMS_ALLOWED_TENANTS',
+      message: 'required when NODE_ENV=production for a MultiTenant bot without MicrosoftAppTenantId: list the directory (tenant) ids allowed to use Elevate, or anyone who installs the bot in their tenant can talk to it',
+    });
+  }
   const explicitLogin = nonEmpty(env['ToChannelFromBotLoginUrl']);
   const loginUrl = readUrl(env, 'ToChannelFromBotLoginUrl', explicitLogin ?? (appType === 'SingleTenant' && tenantId ? `https://login.microsoftonline.com/${tenantId}` : TEAMS_DEFAULTS.loginUrl), problems);
   const timeout = nonEmpty(env['TEAMS_REQUEST_TIMEOUT_MS']);
@@ -71,10 +84,11 @@ export function readTeamsConfig(env: Env, problems: ConfigProblem[]): TeamsConfi
   }
   const validate = nonEmpty(env['ValidateAuthority'])?.toLowerCase() ?? 'true';
   if (!['true', 'false'].includes(validate)) problems.push({ key: 'ValidateAuthority', message: 'expected true or false' });
-  const config = {
+  const config: Omit<TeamsConfig, 'appPassword'> = {
     appId,
     appType,
     tenantId,
+    allowedTenants,
     openIdMetadataUrl: readUrl(env, 'ToBotFromChannelOpenIdMetadataUrl', TEAMS_DEFAULTS.openIdMetadataUrl, problems),
     tokenIssuer: nonEmpty(env['ToBotFromChannelTokenIssuer']) ?? TEAMS_DEFAULTS.tokenIssuer,
     loginUrl: loginUrl.replace(/\/+$/, ''),
@@ -113,4 +127,13 @@ function readUrl(env: Env, key: string, fallback: string, problems: ConfigProble
     problems.push({ key, message: 'expected an absolute URL' });
   }
   return text;
+}
+
+const TENANT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function readAllowedTenants(env: Env, tenantId: string | null, problems: ConfigProblem[]): string[] {
+  const listed = (nonEmpty(env['TEAMS_ALLOWED_TENANTS']) ?? '').split(',').map((t) => t.trim()).filter((t) => t !== '');
+  const bad = listed.filter((t) => !TENANT_ID.test(t));
+  if (bad.length > 0) problems.push({ key: 'TEAMS_ALLOWED_TENANTS', message: `expected directory (tenant) ids (GUIDs), comma-separated; not one: ${bad.map((t) => JSON.stringify(t.slice(0, 40))).join(', ')}` });
+  return [...new Set([...(tenantId ? [tenantId] : []), ...listed.filter((t) => TENANT_ID.test(t))].map((t) => t.toLowerCase()))];
 }

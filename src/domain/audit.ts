@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 
 /** Every event Elevate records. The list is closed: a new kind of event is a code change. */
 export const AUDIT_EVENT_TYPES = [
@@ -26,6 +26,7 @@ export const AUDIT_EVENT_TYPES = [
   'admin.mapping_added',
   'admin.mapping_removed',
   'admin.config_applied',
+  'audit.key_in_use',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 
@@ -49,7 +50,26 @@ export interface AuditRecord {
   grantId: string | null;
   data: Record<string, unknown>;
   prevHash: string;
+  /**
+   * The id of the key the record was chained with (HMAC-SHA256), or null for a record chained
+   * with plain SHA-256 before a key was configured.
+   */
+  keyId: string | null;
   hash: string;
+}
+
+/**
+ * A key of the audit chain. It is kept outside the database (ELEVATE_AUDIT_KEY), so someone who
+ * can write the database cannot recompute the chain after editing it. The id is derived from
+ * the secret, so records can name their key without the secret ever being stored.
+ */
+export interface AuditKey {
+  id: string;
+  secret: Buffer;
+}
+
+export function auditKeyFromSecret(secret: Buffer): AuditKey {
+  return { id: createHmac('sha256', secret).update('elevate audit key id').digest('hex').slice(0, 16), secret };
 }
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -79,13 +99,22 @@ export function auditRecordJson(record: Omit<AuditRecord, 'hash'> & { hash?: str
     grantId: record.grantId,
     data: record.data,
     prevHash: record.prevHash,
+    ...(record.keyId === null ? {} : { keyId: record.keyId }),
     ...(record.hash === undefined ? {} : { hash: record.hash }),
   };
 }
 
-/** The hash of a record: SHA-256 over the previous hash and the canonical form of every field. */
-export function hashAuditRecord(record: Omit<AuditRecord, 'hash'>): string {
-  return createHash('sha256').update(record.prevHash).update('\n').update(canonicalRecordJson(record)).digest('hex');
+/**
+ * The hash of a record over the previous hash and the canonical form of every field: HMAC-SHA256
+ * under the record's key, or plain SHA-256 for a record chained before keys (`keyId` null; its
+ * canonical form has no `keyId`, so records written then still verify). Null when the record
+ * names a key that is not given.
+ */
+export function hashAuditRecord(record: Omit<AuditRecord, 'hash'>, keys: readonly AuditKey[] = []): string | null {
+  if (record.keyId === null) return createHash('sha256').update(record.prevHash).update('\n').update(canonicalRecordJson(record)).digest('hex');
+  const key = keys.find((k) => k.id === record.keyId);
+  if (!key) return null;
+  return createHmac('sha256', key.secret).update(record.prevHash).update('\n').update(canonicalRecordJson(record)).digest('hex');
 }
 
 /**
@@ -95,14 +124,19 @@ export function hashAuditRecord(record: Omit<AuditRecord, 'hash'>): string {
  */
 export function canonicalRecordJson(record: Omit<AuditRecord, 'hash'>): string {
   const text = JSON.stringify;
-  return `{"actor":${text(record.actor)},"at":${text(record.at.toISOString())},"data":${canonicalJson(record.data)},"grantId":${text(record.grantId)},"prevHash":${text(record.prevHash)},"requestId":${text(record.requestId)},"seq":${text(record.seq)},"type":${text(record.type)}}`;
+  const keyId = record.keyId === null ? '' : `"keyId":${text(record.keyId)},`;
+  return `{"actor":${text(record.actor)},"at":${text(record.at.toISOString())},"data":${canonicalJson(record.data)},"grantId":${text(record.grantId)},${keyId}"prevHash":${text(record.prevHash)},"requestId":${text(record.requestId)},"seq":${text(record.seq)},"type":${text(record.type)}}`;
 }
 
-/** Builds the next record of the chain from the current head (null for an empty trail). */
+/**
+ * Builds the next record of the chain from the current head (null for an empty trail), keyed
+ * with `key` (null: plain SHA-256, for stores opened without a key, e.g. unit tests).
+ */
 export function chainAuditRecord(
   head: { seq: number; hash: string } | null,
   event: AuditEventInput,
   at: Date,
+  key: AuditKey | null = null,
 ): AuditRecord {
   const unsigned = {
     seq: (head?.seq ?? 0) + 1,
@@ -113,8 +147,9 @@ export function chainAuditRecord(
     grantId: event.grantId ?? null,
     data: JSON.parse(canonicalJson(event.data ?? {})) as Record<string, unknown>,
     prevHash: head?.hash ?? GENESIS_HASH,
+    keyId: key?.id ?? null,
   };
-  return { ...unsigned, hash: hashAuditRecord(unsigned) };
+  return { ...unsigned, hash: hashAuditRecord(unsigned, key ? [key] : [])! };
 }
 
 export type AuditVerification =
@@ -125,13 +160,24 @@ export type AuditVerification =
  * Walks records in sequence order and reports the first one that does not follow from the one
  * before it: an edited row fails its own hash, a deleted row leaves a gap in `seq` or a
  * `prevHash` that points nowhere. `head` is the last link the store recorded separately, which
- * catches deletion of the newest rows.
+ * catches deletion of the newest rows by someone who did not also move the head.
+ *
+ * With `keys` (the configured audit keys, newest first), a record chained with a key must match
+ * its HMAC under that key, and once one record is keyed every later one must be too: someone
+ * who can write the database but not read the key can neither recompute a keyed record nor
+ * swap keyed records for plain SHA-256 ones. Records from before the key (plain SHA-256) are
+ * covered by the first keyed record, whose HMAC includes the hash of the plain record before it.
+ * A trail with records but no keyed one fails when keys are given: it was either rewritten in
+ * plain SHA-256 or has not had an event since the key was configured (see the README).
  */
 export class AuditChainVerifier {
   private expectedSeq = 1;
   private prevHash = GENESIS_HASH;
   private count = 0;
+  private firstKeyedSeq: number | null = null;
   private failure: { brokenAtSeq: number; problem: string } | null = null;
+
+  constructor(private readonly keys: readonly AuditKey[] = []) {}
 
   push(record: AuditRecord): boolean {
     if (this.failure) return false;
@@ -142,9 +188,17 @@ export class AuditChainVerifier {
     if (record.prevHash !== this.prevHash) {
       return this.fail(record.seq, `record ${record.seq} does not point at the hash of record ${record.seq - 1}`);
     }
-    if (hashAuditRecord(record) !== record.hash) {
+    if (record.keyId === null && this.firstKeyedSeq !== null) {
+      return this.fail(record.seq, `record ${record.seq} is hashed without a key although record ${this.firstKeyedSeq} before it was keyed: it was rewritten`);
+    }
+    const expected = hashAuditRecord(record, this.keys);
+    if (expected === null) {
+      return this.fail(record.seq, `record ${record.seq} was chained with audit key ${record.keyId}, which is not configured (keep retired keys in ELEVATE_AUDIT_KEY to verify old records)`);
+    }
+    if (expected !== record.hash) {
       return this.fail(record.seq, `record ${record.seq} was altered: its content does not match its hash`);
     }
+    if (record.keyId !== null) this.firstKeyedSeq ??= record.seq;
     this.expectedSeq += 1;
     this.prevHash = record.hash;
     return true;
@@ -153,6 +207,9 @@ export class AuditChainVerifier {
   finish(head: { seq: number; hash: string } | null): AuditVerification {
     if (!this.failure && head && (head.seq !== this.expectedSeq - 1 || head.hash !== this.prevHash)) {
       this.fail(this.expectedSeq, `the trail ends at record ${this.expectedSeq - 1} but the recorded head is record ${head.seq}`);
+    }
+    if (!this.failure && this.keys.length > 0 && this.count > 0 && this.firstKeyedSeq === null) {
+      this.fail(1, `none of the ${this.count} record(s) is keyed with an audit key: the trail was rewritten with plain hashes, or nothing was recorded since ELEVATE_AUDIT_KEY was set`);
     }
     if (this.failure) return { ok: false, records: this.count, ...this.failure };
     return { ok: true, records: this.count, headSeq: this.expectedSeq - 1 };

@@ -1,10 +1,13 @@
 import type { ChannelMapping, ChatIdentity, Principal } from './principal.ts';
 import type { ScopeDefinition } from './scope.ts';
 
+/** A principal as the configuration file describes it: without what the service maintains itself. */
+export type DesiredPrincipal = Omit<Principal, 'lastSeenAt' | 'createdAt'>;
+
 /** What the configuration file says should exist; the database is brought to match it. */
 export interface DesiredState {
   admins: string[];
-  principals: Principal[];
+  principals: DesiredPrincipal[];
   identities: ChatIdentity[];
   scopes: ScopeDefinition[];
   mappings: ChannelMapping[];
@@ -23,15 +26,16 @@ export interface ConfigChange {
 }
 
 /** The current database contents in the same shape. */
-export type CurrentState = Omit<DesiredState, 'admins'>;
+export type CurrentState = Omit<DesiredState, 'admins' | 'principals'> & { principals: Principal[] };
 
 /**
  * Compares what is with what should be. Pure, so `plan` and `apply` show and do exactly the same
- * thing. Fields that the service itself maintains (a principal's `lastSeenAt`) are not compared.
+ * thing. Fields that the service itself maintains (a principal's `lastSeenAt` and `createdAt`) are
+ * not compared.
  */
 export function diffConfig(current: CurrentState, desired: DesiredState): ConfigChange[] {
   return [
-    ...diffById('principal', current.principals, desired.principals, (p) => p.id, (p) => ({ ...p, lastSeenAt: null })),
+    ...diffById<DesiredPrincipal>('principal', current.principals, desired.principals, (p) => p.id, ({ id, displayName, email, kind, isAdmin }) => ({ id, displayName, email, kind, isAdmin })),
     ...diffById('identity', current.identities, desired.identities, (i) => `${i.platform}:${i.userId}`, (i) => i),
     ...diffById('scope', current.scopes, desired.scopes, (s) => s.name, (s) => s),
     ...diffById('mapping', current.mappings, desired.mappings, (m) => `${m.platform}:${m.channelId}:${m.scopeName}`, (m) => m),

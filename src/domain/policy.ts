@@ -39,13 +39,16 @@ export function decidePolicy(input: PolicyInput): PolicyDecision {
       reason: `You have reached the limit of ${policy.maxRequestsPerDay} requests for ${scope.name} in 24 hours.`,
     };
   }
-  if (policy.dormantAfterDays !== null && requester.lastSeenAt !== null) {
-    const idleDays = (now.getTime() - requester.lastSeenAt.getTime()) / 86_400_000;
+  if (policy.dormantAfterDays !== null) {
+    // A principal never seen is not fresh: it has been idle since Elevate first knew it.
+    const lastActive = requester.lastSeenAt ?? requester.createdAt;
+    const idleDays = (now.getTime() - lastActive.getTime()) / 86_400_000;
     if (idleDays >= policy.dormantAfterDays) {
+      const idle = requester.lastSeenAt === null ? `has never been used in the ${Math.floor(idleDays)} days since it was defined` : `has not been used for ${Math.floor(idleDays)} days`;
       return {
         outcome: 'auto_deny',
         rule: 'dormant_account',
-        reason: `This account has not been used for ${Math.floor(idleDays)} days; an admin must confirm it before it can request ${scope.name}.`,
+        reason: `This account ${idle}; an admin must confirm it before it can request ${scope.name}.`,
       };
     }
   }

@@ -10,6 +10,11 @@ export interface Principal {
   isAdmin: boolean;
   /** Last time this principal used Elevate; feeds the dormant-account policy. */
   lastSeenAt: Date | null;
+  /**
+   * When Elevate first knew this principal (first applied from the config file). A principal
+   * never seen is as idle as it is old: the dormant-account policy counts from here.
+   */
+  createdAt: Date;
 }
 
 export const CHAT_PLATFORMS = ['slack', 'teams'] as const;

@@ -64,6 +64,10 @@ export interface RequestFilter {
   statuses?: readonly RequestStatus[];
   /** Only pending requests whose `pendingUntil` is at or before this instant. */
   pendingUntilAtOrBefore?: Date;
+  /** Only requests decided at or before this instant (requests never decided are left out). */
+  decidedAtOrBefore?: Date;
+  /** Only requests no grant row belongs to (an approval whose issuing never started). */
+  withoutGrant?: boolean;
   limit?: number;
 }
 

@@ -52,6 +52,7 @@ export function aPrincipal(overrides: Partial<Principal> = {}): Principal {
     kind: 'human',
     isAdmin: false,
     lastSeenAt: null,
+    createdAt: T0,
     ...overrides,
   };
 }

@@ -4,7 +4,7 @@ import type { LifecycleNotifier } from '../../src/ports/lifecycle-notifier.ts';
 
 /** Keeps every notice it is given, so tests can check who was told what. */
 export class RecordingNotifier implements LifecycleNotifier {
-  readonly notices: { kind: 'requestExpired' | 'grantEnded' | 'revocationOverdue'; id: string }[] = [];
+  readonly notices: { kind: 'requestExpired' | 'grantEnded' | 'revocationOverdue' | 'grantIssued' | 'grantIssueFailed'; id: string }[] = [];
 
   async requestExpired(request: ElevationRequest): Promise<void> {
     this.notices.push({ kind: 'requestExpired', id: request.id });
@@ -16,5 +16,13 @@ export class RecordingNotifier implements LifecycleNotifier {
 
   async revocationOverdue(grant: Grant): Promise<void> {
     this.notices.push({ kind: 'revocationOverdue', id: grant.id });
+  }
+
+  async grantIssued(grant: Grant): Promise<void> {
+    this.notices.push({ kind: 'grantIssued', id: grant.id });
+  }
+
+  async grantIssueFailed(requestId: string): Promise<void> {
+    this.notices.push({ kind: 'grantIssueFailed', id: requestId });
   }
 }

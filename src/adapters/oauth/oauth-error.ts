@@ -1,4 +1,5 @@
 import { ElevateError } from '../../domain/errors.ts';
+import { scrubErrorDescription } from './scrub-error-description.ts';
 
 export type OAuthOperation = 'discovery' | 'exchange' | 'revocation' | 'introspection';
 
@@ -55,6 +56,8 @@ export class OAuthError extends ElevateError {
     const oauthError = init.oauthError ?? null;
     const retryable = isRetryableFailure(init.reason, oauthError);
     const httpStatus = init.httpStatus ?? null;
+    // Scrubbed here, once, because every log line and audit record of the failure comes from here.
+    const description = scrubErrorDescription(init.oauthErrorDescription);
     super(retryable ? 'issuer_unavailable' : 'issuer_rejected', plainExplanation(init.operation, init.reason, oauthError, httpStatus), {
       cause: init.cause,
       retryable,
@@ -62,7 +65,7 @@ export class OAuthError extends ElevateError {
         operation: init.operation,
         reason: init.reason,
         oauth_error: oauthError,
-        oauth_error_description: init.oauthErrorDescription ?? null,
+        oauth_error_description: description,
         http_status: httpStatus,
         retry_after_sec: init.retryAfterSec ?? null,
       },
@@ -71,7 +74,7 @@ export class OAuthError extends ElevateError {
     this.operation = init.operation;
     this.reason = init.reason;
     this.oauthError = oauthError;
-    this.oauthErrorDescription = init.oauthErrorDescription ?? null;
+    this.oauthErrorDescription = description;
     this.httpStatus = httpStatus;
     this.retryAfterSec = init.retryAfterSec ?? null;
   }

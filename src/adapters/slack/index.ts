@@ -75,6 +75,16 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   });
 
   const platform = new SlackChatPlatform(app.client, config.command);
+  // The bot's own workspace, asked once (a failed answer is asked again next time).
+  let workspace: Promise<string | undefined> | null = null;
+  const workspaceTeamId = () =>
+    (workspace ??= app.client.auth.test().then(
+      (answer) => answer.team_id,
+      (error: unknown) => {
+        workspace = null;
+        throw error;
+      },
+    ));
   const work = new BackgroundWork(logger);
   const context: SlackHandlerContext = {
     deps,
@@ -83,7 +93,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     platform,
     work,
     logger,
-    actorFor: (userId) => resolveSlackActor({ store: deps.store, client: app.client, emailLookup: config.emailLookup, userId }),
+    actorFor: (userId) => resolveSlackActor({ store: deps.store, client: app.client, emailLookup: config.emailLookup, userId, workspaceTeamId, logger }),
   };
   registerSlashCommand(app, context);
   registerReviewButtons(app, context);

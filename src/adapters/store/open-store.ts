@@ -3,6 +3,7 @@ import path from 'node:path';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import pg from 'pg';
+import type { AuditKey } from '../../domain/audit.ts';
 import { systemClock, type Clock } from '../../domain/clock.ts';
 import { ElevateError, isElevateError } from '../../domain/errors.ts';
 import type { Logger } from '../../logging/logger.ts';
@@ -23,6 +24,8 @@ export interface OpenStoreOptions {
   logger: Logger;
   /** Stamps audit records; defaults to the system clock. */
   clock?: Clock;
+  /** Keys new audit records with HMAC-SHA256 (the newest configured audit key); null: plain SHA-256. */
+  auditKey?: AuditKey | null;
   /** Embedded database in memory only (tests, demos): nothing is written to `dataDir`. */
   inMemory?: boolean;
 }
@@ -51,7 +54,7 @@ export async function openStore(options: OpenStoreOptions): Promise<OpenedStore>
       throw withDatabase(description, error);
     });
     const adapter = new PrismaPg({ connectionString: options.databaseUrl });
-    const store = new PrismaStore({ adapter, clock, expectedMigrations });
+    const store = new PrismaStore({ adapter, clock, auditKey: options.auditKey ?? null, expectedMigrations });
     return { store, kind: 'postgresql', description, appliedMigrations };
   }
 
@@ -63,6 +66,7 @@ export async function openStore(options: OpenStoreOptions): Promise<OpenedStore>
     const store = new PrismaStore({
       adapter,
       clock,
+      auditKey: options.auditKey ?? null,
       expectedMigrations,
       onClose: async () => {
         await pglite.close();

@@ -66,6 +66,12 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
     mount: { prefix: TEAMS_MESSAGES_PATH, handler: (req, res) => frontDoor(req, res) },
     async start() {
       logger.info({ app_id: config.appId, app_type: config.appType, metadata: config.openIdMetadataUrl }, `teams: listening at POST ${TEAMS_MESSAGES_PATH}`);
+      if (config.allowedTenants.length === 0) {
+        logger.warn(
+          { app_type: config.appType, alert: 'teams_any_tenant' },
+          'teams: WARNING: MultiTenant bot without MicrosoftAppTenantId or TEAMS_ALLOWED_TENANTS: anyone who installs the bot in any Microsoft 365 tenant can reach it. Set TEAMS_ALLOWED_TENANTS (refused when NODE_ENV=production).',
+        );
+      }
       if (!options.references) logger.warn('teams: conversation references are kept in memory; after a restart people must message the bot again before it can reach them');
     },
     stop: () => work.idle(),

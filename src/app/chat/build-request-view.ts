@@ -28,5 +28,5 @@ export async function buildRequestView(store: StoreReader, requestId: string): P
 }
 
 function placeholder(id: string): Principal {
-  return { id, displayName: id, email: null, kind: 'human', isAdmin: false, lastSeenAt: null };
+  return { id, displayName: id, email: null, kind: 'human', isAdmin: false, lastSeenAt: null, createdAt: new Date(0) };
 }

@@ -3,6 +3,7 @@ import type { ElevationRequest } from '../../domain/request.ts';
 import type { LifecycleNotifier } from '../../ports/lifecycle-notifier.ts';
 import { buildRequestView } from './build-request-view.ts';
 import type { ChatDeps } from './chat-deps.ts';
+import { describeFailureForPerson } from './describe-failure.ts';
 import { notifyPrincipal } from './notify-principal.ts';
 import { refreshRequestMessages } from './refresh-messages.ts';
 
@@ -27,5 +28,18 @@ export class ChatLifecycleNotifier implements LifecycleNotifier {
 
   async revocationOverdue(grant: Grant): Promise<void> {
     await refreshRequestMessages(this.deps, grant.requestId);
+  }
+
+  async grantIssued(grant: Grant): Promise<void> {
+    await refreshRequestMessages(this.deps, grant.requestId);
+    const view = await buildRequestView(this.deps.store, grant.requestId);
+    await notifyPrincipal(this.deps, view.request.requesterId, { kind: 'grant_issued', view });
+  }
+
+  async grantIssueFailed(requestId: string, error: unknown): Promise<void> {
+    await refreshRequestMessages(this.deps, requestId);
+    const view = await buildRequestView(this.deps.store, requestId);
+    const reason = error === null ? 'The approved window passed before the token could be issued; please request again.' : describeFailureForPerson(error);
+    await notifyPrincipal(this.deps, view.request.requesterId, { kind: 'grant_failed', view, reason });
   }
 }

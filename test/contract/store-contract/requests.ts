@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isElevateError } from '../../../src/domain/errors.ts';
-import { aPostedMessage, aRequest, aReview, at } from '../../support/builders.ts';
+import { aGrant, aPostedMessage, aRequest, aReview, at } from '../../support/builders.ts';
 import { seedRequest, seedRequests, write, type ContractContext } from './context.ts';
 
 /** Elevation requests and what hangs off them: reviews and posted chat messages. */
@@ -70,6 +70,20 @@ export function requestsContract(ctx: ContractContext): void {
       );
       const found = await ctx.store.listRequests({ pendingUntilAtOrBefore: at(200) });
       expect(found.map((r) => r.id)).toEqual([due!.id, dueExactly!.id]);
+    });
+
+    it('finds decided requests that have no grant yet, decided at or before an instant', async () => {
+      const [withoutGrant, decidedExactly, granted] = await seedRequests(
+        ctx.store,
+        aRequest({ status: 'approved', decidedAt: at(100) }),
+        aRequest({ status: 'auto_approved', decidedAt: at(200) }),
+        aRequest({ status: 'approved', decidedAt: at(100) }),
+        aRequest({ status: 'approved', decidedAt: at(201) }),
+        aRequest({ status: 'pending', decidedAt: null }),
+      );
+      await write(ctx.store, (tx) => tx.insertGrant(aGrant({ requestId: granted!.id })));
+      const found = await ctx.store.listRequests({ statuses: ['approved', 'auto_approved'], decidedAtOrBefore: at(200), withoutGrant: true });
+      expect(found.map((r) => r.id)).toEqual([withoutGrant!.id, decidedExactly!.id]);
     });
 
     it('counts one requester’s requests for one scope since an instant, inclusive', async () => {

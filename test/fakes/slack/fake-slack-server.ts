@@ -41,8 +41,13 @@ export interface FakeSlack {
   addChannel(channelId: string): void;
   /** Where `apps.connections.open` sends Socket Mode clients (a WebSocket URL). */
   setSocketModeUrl(url: string): void;
-  /** A user `users.info` knows, with an e-mail address. */
-  addUser(userId: string, email: string): void;
+  /**
+   * A user `users.info` knows, with an e-mail address: by default a full member of this workspace
+   * (`T0FAKE`) with a confirmed address. Override to play a guest (`is_restricted`,
+   * `is_ultra_restricted`), an unconfirmed address, or a Slack Connect user from another
+   * organisation (`is_stranger`, another `team_id`).
+   */
+  addUser(userId: string, email: string, overrides?: FakeSlackUser): void;
   callsTo(method: string): RecordedCall[];
   /** Fails with the recorded calls listed when no call of `method` matches. */
   expectCall(method: string, matches?: (args: Record<string, unknown>) => boolean): RecordedCall;
@@ -57,6 +62,19 @@ export interface FakeSlack {
  * `msg_too_long`, `invalid_trigger_id`, `user_not_found`) as HTTP 200 with `ok: false`, and
  * its Block Kit limits. It keeps every call and every message version for assertions.
  */
+/** The fields of Slack's user object (users.info) that the fake lets a test set. */
+export interface FakeSlackUser {
+  team_id?: string;
+  is_email_confirmed?: boolean;
+  is_restricted?: boolean;
+  is_ultra_restricted?: boolean;
+  is_stranger?: boolean;
+  deleted?: boolean;
+  is_bot?: boolean;
+}
+
+export const FAKE_TEAM_ID = 'T0FAKE';
+
 export async function startFakeSlack(options: { botToken?: string } = {}): Promise<FakeSlack> {
   const botToken = options.botToken ?? FAKE_BOT_TOKEN;
   const calls: RecordedCall[] = [];
@@ -64,7 +82,7 @@ export async function startFakeSlack(options: { botToken?: string } = {}): Promi
   const rawBodies: string[] = [];
   const messages = new Map<string, StoredMessage>();
   const channels = new Set<string>();
-  const users = new Map<string, string>();
+  const users = new Map<string, Record<string, unknown>>();
   const triggers = new Set<string>();
   let counter = 0;
   let tsCounter = 100;
@@ -75,7 +93,7 @@ export async function startFakeSlack(options: { botToken?: string } = {}): Promi
       if (!socketModeUrl) throw new SlackError('internal_error');
       return { url: socketModeUrl };
     },
-    'auth.test': () => ({ url: 'https://fake.slack.com/', team: 'Fake', user: 'elevate', team_id: 'T0FAKE', user_id: FAKE_BOT_USER_ID, bot_id: 'B0FAKE' }),
+    'auth.test': () => ({ url: 'https://fake.slack.com/', team: 'Fake', user: 'elevate', team_id: FAKE_TEAM_ID, user_id: FAKE_BOT_USER_ID, bot_id: 'B0FAKE' }),
     'chat.postMessage': (args) => {
       const channel = String(args.channel ?? '');
       requireChannel(channel);
@@ -123,10 +141,9 @@ export async function startFakeSlack(options: { botToken?: string } = {}): Promi
       return { view: { id: `V${++counter}`, ...view } };
     },
     'users.info': (args) => {
-      const user = String(args.user ?? '');
-      const email = users.get(user);
-      if (email === undefined) throw new SlackError('user_not_found');
-      return { user: { id: user, deleted: false, is_bot: false, profile: { email } } };
+      const user = users.get(String(args.user ?? ''));
+      if (user === undefined) throw new SlackError('user_not_found');
+      return { user };
     },
   };
 
@@ -199,7 +216,30 @@ export async function startFakeSlack(options: { botToken?: string } = {}): Promi
       return id;
     },
     addChannel: (channelId) => void channels.add(channelId),
-    addUser: (userId, email) => void users.set(userId, email),
+    addUser: (userId, email, overrides = {}) => {
+      // The shape of Slack's user object as users.info returns it (with users:read.email); a
+      // Slack Connect user from another organisation also carries `is_stranger: true`.
+      const name = email.split('@')[0] ?? userId;
+      users.set(userId, {
+        id: userId,
+        team_id: FAKE_TEAM_ID,
+        name,
+        deleted: false,
+        real_name: name,
+        tz: 'Europe/London',
+        is_admin: false,
+        is_owner: false,
+        is_primary_owner: false,
+        is_restricted: false,
+        is_ultra_restricted: false,
+        is_bot: false,
+        is_app_user: false,
+        is_email_confirmed: true,
+        updated: 1_700_000_000,
+        ...overrides,
+        profile: { real_name: name, display_name: name, email, team: overrides.team_id ?? FAKE_TEAM_ID },
+      });
+    },
     setSocketModeUrl: (url) => {
       socketModeUrl = url;
     },

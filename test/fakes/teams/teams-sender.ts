@@ -30,10 +30,13 @@ export interface SendOptions {
 
 /** Builds Teams-shaped activities and posts them to the bot's endpoint with Bot Framework tokens. */
 export class TeamsSender {
+  /** The directory (tenant) the activities come from; another value plays a foreign tenant. */
+  tenantId = TEAMS_TENANT_ID;
+
   constructor(private readonly endpoint: string, private readonly bf: FakeBotFramework) {}
 
   personalConversation(user: TeamsUser): Record<string, unknown> {
-    return { id: `a:1:${user.id}`, conversationType: 'personal', tenantId: TEAMS_TENANT_ID };
+    return { id: `a:1:${user.id}`, conversationType: 'personal', tenantId: this.tenantId };
   }
 
   base(user: TeamsUser, conversation: Record<string, unknown>, channelData: Record<string, unknown> = {}): Record<string, unknown> {
@@ -45,14 +48,14 @@ export class TeamsSender {
       from: { id: user.id, aadObjectId: user.aadObjectId, name: user.name },
       recipient: { id: `28:${TEAMS_APP_ID}`, name: 'Elevate' },
       conversation,
-      channelData: { tenant: { id: TEAMS_TENANT_ID }, ...channelData },
+      channelData: { tenant: { id: this.tenantId }, ...channelData },
       locale: 'en-US',
     };
   }
 
   channelConversation(channelId: string, threadId?: string): { conversation: Record<string, unknown>; channelData: Record<string, unknown> } {
     return {
-      conversation: { id: threadId ? `${channelId};messageid=${threadId}` : channelId, conversationType: 'channel', isGroup: true, tenantId: TEAMS_TENANT_ID },
+      conversation: { id: threadId ? `${channelId};messageid=${threadId}` : channelId, conversationType: 'channel', isGroup: true, tenantId: this.tenantId },
       channelData: { team: { id: TEAM_ID }, channel: { id: channelId } },
     };
   }

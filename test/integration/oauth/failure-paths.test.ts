@@ -113,8 +113,9 @@ describe('token exchange failures become typed errors', () => {
     as!.behaviour.token = behaviour;
     const error = await failure(issuer.exchange(exchangeInput()));
     expect(error).toMatchObject(expected);
-    expect(as!.requests).toHaveLength(1);
-    expect(as!.requests[0]!.body.get('grant_type')).toBe('urn:ietf:params:oauth:grant-type:token-exchange');
+    const exchanges = as!.requests.filter((request) => request.path !== '/as/revoke');
+    expect(exchanges).toHaveLength(1);
+    expect(exchanges[0]!.body.get('grant_type')).toBe('urn:ietf:params:oauth:grant-type:token-exchange');
   });
 
   it('explains a refusal in plain words without repeating what the AS said', async () => {
@@ -155,6 +156,26 @@ describe('token exchange failures become typed errors', () => {
     const revocation = as!.requests.find((request) => request.path === '/as/revoke');
     expect(revocation?.body.get('token')).toBe('rt-2');
     expect(revocation?.body.get('token_type_hint')).toBe('refresh_token');
+  });
+
+  it('revokes the token and refresh token of an answer it refuses for the wrong issued_token_type', async () => {
+    const issuer = await issuerAgainst();
+    as!.behaviour.token = json(200, { access_token: 'id-3', refresh_token: 'rt-3', token_type: 'N_A', issued_token_type: 'urn:ietf:params:oauth:token-type:id_token' });
+    const error = await failure(issuer.exchange(exchangeInput()));
+    expect(error).toMatchObject({ code: 'issuer_rejected', reason: 'invalid_response' });
+    const revoked = as!.requests.filter((request) => request.path === '/as/revoke').map((request) => [request.body.get('token'), request.body.get('token_type_hint')]);
+    expect(revoked).toEqual([
+      ['id-3', 'access_token'],
+      ['rt-3', 'refresh_token'],
+    ]);
+  });
+
+  it('revokes a refresh token sent where an access token was due with the refresh_token hint', async () => {
+    const issuer = await issuerAgainst();
+    as!.behaviour.token = json(200, { access_token: 'rt-4', token_type: 'N_A', issued_token_type: 'urn:ietf:params:oauth:token-type:refresh_token' });
+    await failure(issuer.exchange(exchangeInput()));
+    const revocation = as!.requests.find((request) => request.path === '/as/revoke');
+    expect([revocation?.body.get('token'), revocation?.body.get('token_type_hint')]).toEqual(['rt-4', 'refresh_token']);
   });
 });
 

@@ -7,7 +7,7 @@ import { silentLogger } from '../../../src/logging/logger.ts';
 import type { Store } from '../../../src/ports/store.ts';
 import { coreHarness, slackUser, type CoreHarness } from '../../support/core-harness.ts';
 import { FakeClock } from '../../support/fake-clock.ts';
-import { T0 } from '../../support/builders.ts';
+import { aPrincipal, T0 } from '../../support/builders.ts';
 import { createThrowawayDatabase, TEST_DATABASE_URL, type ThrowawayDatabase } from '../../support/postgres.ts';
 
 const APPROVERS = Array.from({ length: 20 }, (_, i) => `approver-${String(i).padStart(2, '0')}`);
@@ -28,7 +28,7 @@ describe.skipIf(!TEST_DATABASE_URL)('review races on PostgreSQL', () => {
     h = await coreHarness({ store, scope: { approvers: APPROVERS, approvalsRequired: 3 } });
     await store.transaction(async (tx) => {
       for (const id of APPROVERS) {
-        await tx.putPrincipal({ id, displayName: id, email: null, kind: 'human', isAdmin: false, lastSeenAt: null });
+        await tx.putPrincipal(aPrincipal({ id, displayName: id, email: null }));
         await tx.putIdentity({ platform: 'slack', userId: `U-${id.toUpperCase()}`, principalId: id });
       }
     });

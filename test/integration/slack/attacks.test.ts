@@ -225,15 +225,26 @@ describe('clicks that come too late or too often', () => {
 describe('text that tries to be more than text', () => {
   it('shows mentions and links in the reason as typed instead of pinging or hiding a link', async () => {
     world = await startSlackWorld();
-    const request = await pendingRequest(world, 'INC-1 <!channel> <!here> @everyone <@UERIN> <https://evil.example/x|the runbook> &amp;');
-    const shown = JSON.stringify((await world.approvalMessage(request.id)).blocks) + (await world.approvalMessage(request.id)).text;
-    expect(shown).not.toMatch(/<!channel>|<!here>|<@UERIN>|<https:\/\/evil/);
-    expect(shown).not.toContain('@everyone');
-    expect(shown).toContain('&lt;!channel&gt;');
-    expect(shown).toContain('&lt;https://evil.example/x|the runbook&gt;');
-    expect(shown).toContain('&amp;amp;');
+    const reason = 'INC-1 <!channel> <!here> @everyone <@UERIN> <https://evil.example/x|the runbook> &amp;';
+    const request = await pendingRequest(world, reason);
+    const message = await world.approvalMessage(request.id);
+    // Everything Slack parses (mrkdwn) has the reason's markup escaped, or does not carry the reason at all…
+    const parsed = JSON.stringify(textObjects(message.blocks, 'mrkdwn')) + message.text;
+    expect(parsed).not.toMatch(/<!channel>|<!here>|<@UERIN>|<https:\/\/evil/);
+    expect(parsed).not.toContain('@everyone');
+    // …and the reason itself is plain text, which Slack shows exactly as typed, parsing nothing.
+    expect(textObjects(message.blocks, 'plain_text')).toContainEqual({ type: 'plain_text', text: reason, emoji: false });
     const posted = world.fake.expectCall('chat.postMessage', (args) => args.channel === 'C0REVIEWERS');
     expect(posted.args.unfurl_links).toBe('false');
+  });
+
+  it('shows Slack formatting in a reason as typed, so it cannot pass for bold status text or an icon', async () => {
+    world = await startSlackWorld();
+    const reason = 'INC-1 ignore this :white_check_mark: *Approved* by _Security_ ~pending~ `ok`';
+    const request = await pendingRequest(world, reason);
+    const message = await world.approvalMessage(request.id);
+    expect(textObjects(message.blocks, 'mrkdwn').map((t) => t.text).join('\n')).not.toMatch(/\*Approved\*|:white_check_mark:|_Security_/);
+    expect(textObjects(message.blocks, 'plain_text')).toContainEqual({ type: 'plain_text', text: reason, emoji: false });
   });
 
   it('keeps a message within Slack limits when names and descriptions are huge', async () => {
@@ -253,3 +264,18 @@ describe("Slack's published signing example", () => {
     expect(TEST_SIGNING_SECRET).not.toBe('8f742231b10e8888abcd99yyyzzz85a5');
   });
 });
+
+/** Every text object of one type in a block tree. */
+function textObjects(blocks: unknown, type: 'mrkdwn' | 'plain_text'): { type: string; text: string; emoji?: boolean }[] {
+  const out: { type: string; text: string; emoji?: boolean }[] = [];
+  const walk = (value: unknown): void => {
+    if (Array.isArray(value)) value.forEach(walk);
+    else if (value && typeof value === 'object') {
+      const object = value as { type?: unknown; text?: unknown };
+      if (object.type === type && typeof object.text === 'string') out.push(value as { type: string; text: string });
+      Object.values(value).forEach(walk);
+    }
+  };
+  walk(blocks);
+  return out;
+}

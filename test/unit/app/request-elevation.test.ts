@@ -118,6 +118,14 @@ describe('requestElevation', () => {
       expect((await ask()).request.status).toBe('pending');
     });
 
+    it('checks a reason against a catastrophic-backtracking pattern in linear time instead of hanging', async () => {
+      // With JavaScript's RegExp, ^(a+)+$ against 40 a's and a "!" takes about 2^40 steps: the process hangs.
+      const h = await coreHarness({ scope: { reasonPattern: '^(a+)+$' } });
+      const ask = (reason: string) => requestElevation(h, { actor: slackUser('alice'), scopeName: 'prod-db-admin', duration: '1h', reason, source: 'slack' });
+      await expectRejected(ask(`${'a'.repeat(40)}!`), 'reason_mismatch');
+      expect((await ask('a'.repeat(40))).request.status).toBe('pending');
+    });
+
     it('auto-denies a dormant account, and a second try does not wake it up', async () => {
       const h = await coreHarness({ scope: { policy: { ...EMPTY_POLICY, dormantAfterDays: 90 } } });
       await h.store.transaction(async (tx) => {

@@ -4,6 +4,7 @@ import { reviewRequest } from '../../../src/app/review-request.ts';
 import { isElevateError } from '../../../src/domain/errors.ts';
 import type { ScopeDefinition } from '../../../src/domain/scope.ts';
 import { coreHarness, slackUser, type CoreHarness } from '../../support/core-harness.ts';
+import { aPrincipal } from '../../support/builders.ts';
 
 async function pendingRequest(h: CoreHarness) {
   const { request } = await requestElevation(h, { actor: slackUser('alice'), scopeName: 'prod-db-admin', duration: '1h', reason: 'INC-5', source: 'slack' });
@@ -97,7 +98,7 @@ describe('reviewRequest', () => {
     const h = await coreHarness({ scope: { approvers, approvalsRequired: 3 } });
     await h.store.transaction(async (tx) => {
       for (const id of approvers) {
-        await tx.putPrincipal({ id, displayName: id, email: null, kind: 'human', isAdmin: false, lastSeenAt: null });
+        await tx.putPrincipal(aPrincipal({ id, displayName: id, email: null }));
         await tx.putIdentity({ platform: 'slack', userId: `U-${id.toUpperCase()}`, principalId: id });
       }
     });

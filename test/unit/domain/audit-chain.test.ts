@@ -56,7 +56,7 @@ describe('audit chain', () => {
   it('detects an edited record whose hash was recomputed, at the next link', () => {
     const records = chain(4);
     const forged = { ...records[1]!, actor: 'mallory' };
-    records[1] = { ...forged, hash: hashAuditRecord(forged) };
+    records[1] = { ...forged, hash: hashAuditRecord(forged)! };
     expect(verify(records, records[3]!)).toMatchObject({ ok: false, brokenAtSeq: 3 });
   });
 

@@ -1,4 +1,4 @@
-import type { Configuration } from 'openid-client';
+import type { Configuration, TokenEndpointResponse } from 'openid-client';
 import type { AudienceParameter } from '../../../config/oauth.ts';
 import type { Clock } from '../../../domain/clock.ts';
 import type { Logger } from '../../../logging/logger.ts';
@@ -10,6 +10,7 @@ import { OAuthError } from '../oauth-error.ts';
 import { readTokenExchangeResponse, type ExchangeResult } from './read-token-exchange-response.ts';
 import { revokeToken, type RevocationEndpoint } from './revoke-token.ts';
 import { sendTokenExchange, tokenExchangeParameters } from './send-token-exchange.ts';
+import { REFRESH_TOKEN_TYPE } from '../token-types.ts';
 
 export interface ExchangeContext {
   configuration: Configuration;
@@ -49,16 +50,44 @@ export async function exchangeToken(context: ExchangeContext, input: ExchangeInp
     audienceParameter: context.audienceParameter,
   });
 
-  let result: ExchangeResult;
+  let response: TokenEndpointResponse;
   try {
-    result = readTokenExchangeResponse(await sendTokenExchange(context.configuration, parameters));
+    response = await sendTokenExchange(context.configuration, parameters);
   } catch (error) {
     if (error instanceof OAuthError) log.debug({ oauth: failureSummary(error) }, 'token exchange failed at the authorization server');
+    throw error;
+  }
+  let result: ExchangeResult;
+  try {
+    result = readTokenExchangeResponse(response);
+  } catch (error) {
+    // Refused (e.g. not an access token), but the AS did mint what it sent: nobody may hold it.
+    await discardRefusedTokens(context, response, log);
     throw error;
   }
   if (result.refreshToken !== null) await discardRefreshToken(context, result.refreshToken, log);
   logIssued(context, input, result.token, log);
   return result.token;
+}
+
+/**
+ * Revokes whatever tokens came back in an answer Elevate refused: the `access_token` (hinted as
+ * the type the AS said it issued) and any `refresh_token`. Failures are logged, never thrown: the
+ * refusal is what the caller must see.
+ */
+async function discardRefusedTokens(context: ExchangeContext, response: TokenEndpointResponse, log: Logger): Promise<void> {
+  const hint = response.issued_token_type === REFRESH_TOKEN_TYPE ? 'refresh_token' : 'access_token';
+  const tokens: [string, 'access_token' | 'refresh_token'][] = [];
+  if (typeof response.access_token === 'string' && response.access_token !== '') tokens.push([response.access_token, hint]);
+  if (typeof response.refresh_token === 'string' && response.refresh_token !== '') tokens.push([response.refresh_token, 'refresh_token']);
+  for (const [token, tokenHint] of tokens) {
+    try {
+      await revokeToken(context.revocation, token, tokenHint);
+      log.warn({ token_type_hint: tokenHint }, 'revoked a token from a token-exchange answer that Elevate refused');
+    } catch (error) {
+      log.error({ token_type_hint: tokenHint, oauth: error instanceof OAuthError ? failureSummary(error) : undefined }, 'could not revoke a token from a refused token-exchange answer');
+    }
+  }
 }
 
 /** Elevate's tokens must die with the window; a refresh token would outlive it, so it is revoked. */

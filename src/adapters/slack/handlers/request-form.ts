@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import { resolveActor, type Actor } from '../../../app/actor.ts';
+import { isMatchedActor, resolveActor, type Actor } from '../../../app/actor.ts';
 import { describeFailureForPerson } from '../../../app/chat/describe-failure.ts';
 import { submitRequest } from '../../../app/chat/submit-request.ts';
 import { formatDuration, parseDuration } from '../../../domain/duration.ts';
@@ -8,6 +8,7 @@ import { mayRequest } from '../../../domain/scope.ts';
 import { VIEWS } from '../render/action-ids.ts';
 import { describeSubmitResult } from '../render/command-replies.ts';
 import { REQUEST_FORM, renderRequestForm } from '../render/request-form.ts';
+import { unlinkedAccountReceipt } from '../render/unlinked-receipt.ts';
 import type { SlackHandlerContext } from './handler-context.ts';
 
 /** Opens the request form listing only the scopes this person may request. */
@@ -38,7 +39,8 @@ export function registerRequestForm(app: App, context: SlackHandlerContext): voi
       let text: string;
       try {
         const actor = await context.actorFor(userId);
-        text = describeSubmitResult(await submitRequest(context.deps, { actor, scopeName, duration, reason, source: 'slack' }));
+        const result = await submitRequest(context.deps, { actor, scopeName, duration, reason, source: 'slack' });
+        text = isMatchedActor(actor) ? unlinkedAccountReceipt(result.request.id) : describeSubmitResult(result);
       } catch (error) {
         text = `Your request was not made: ${describeFailureForPerson(error)}`;
       }

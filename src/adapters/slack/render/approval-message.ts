@@ -32,7 +32,7 @@ export function renderApprovalMessage(view: RequestView): SlackMessage {
       `*Requested*\n${slackDate(request.createdAt)}`,
       `*Request id*\n\`${escapeMrkdwn(request.id)}\``,
     ]),
-    section(`*Reason*\n>${userText(request.reason, SLACK_LIMITS.sectionText - 20)}`),
+    reasonBlock(request.reason),
     context(`Eligible approvers: ${truncate(view.eligibleApprovers.map((p) => escapeMrkdwn(p.displayName)).join(', ') || 'nobody (ask an admin)', SLACK_LIMITS.sectionText - 40)}`),
     section(describeState(view)),
   ];
@@ -44,6 +44,15 @@ export function renderApprovalMessage(view: RequestView): SlackMessage {
     text: truncate(escapeMrkdwn(`${requester.displayName} asks for ${scope.name} for ${formatDuration(request.durationSec)} — ${request.status.replace('_', ' ')}`), 300),
     blocks: capBlocks(blocks),
   };
+}
+
+/**
+ * The requester's reason as a plain_text field (emoji off): Slack renders it exactly as typed, so
+ * `*Approved* by Security :white_check_mark:` or a mention in a reason cannot pass for Elevate's
+ * own bold status text, an icon or a ping. Only the label is mrkdwn.
+ */
+function reasonBlock(reason: string): Block {
+  return { type: 'section', text: { type: 'mrkdwn', text: '*Reason*' }, fields: [{ type: 'plain_text', text: truncate(reason, SLACK_LIMITS.sectionField), emoji: false }] };
 }
 
 function buttonsFor(view: RequestView): Record<string, unknown>[] {

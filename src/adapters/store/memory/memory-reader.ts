@@ -60,12 +60,16 @@ export class MemoryReader implements StoreReader {
 
   async listRequests(filter: RequestFilter): Promise<ElevationRequest[]> {
     const cutoff = filter.pendingUntilAtOrBefore;
+    const decidedBy = filter.decidedAtOrBefore;
+    const granted = filter.withoutGrant ? new Set([...this.view().grants.values()].map((g) => g.requestId)) : new Set<string>();
     const matching = [...this.view().requests.values()].filter(
       (r) =>
         (filter.requesterId === undefined || r.requesterId === filter.requesterId) &&
         (filter.scopeName === undefined || r.scopeName === filter.scopeName) &&
         (filter.statuses === undefined || filter.statuses.includes(r.status)) &&
-        (cutoff === undefined || (r.status === 'pending' && time(r.pendingUntil) <= time(cutoff))),
+        (cutoff === undefined || (r.status === 'pending' && time(r.pendingUntil) <= time(cutoff))) &&
+        (decidedBy === undefined || (r.decidedAt !== null && time(r.decidedAt) <= time(decidedBy))) &&
+        !granted.has(r.id),
     );
     return copy(limit(sortBy(matching, (r) => time(r.createdAt), (r) => r.id), filter.limit));
   }

@@ -1,3 +1,4 @@
+import type { AuditKey } from '../../../domain/audit.ts';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { ElevateError } from '../../../domain/errors.ts';
 import { systemClock, type Clock } from '../../../domain/clock.ts';
@@ -36,8 +37,14 @@ export class MemoryStore extends MemoryReader implements Store {
   private readonly mutex = new Mutex();
   private readonly running: AsyncLocalStorage<RunningTransaction>;
 
-  /** @param clock stamps audit records (`at`); defaults to the system clock. */
-  constructor(private readonly clock: Clock = systemClock) {
+  /**
+   * @param clock stamps audit records (`at`); defaults to the system clock.
+   * @param auditKey keys new audit records (HMAC-SHA256); without one they are plain SHA-256.
+   */
+  constructor(
+    private readonly clock: Clock = systemClock,
+    private readonly auditKey: AuditKey | null = null,
+  ) {
     const committed: Committed = { state: emptyState(), closed: false };
     const running = new AsyncLocalStorage<RunningTransaction>();
     super(() => {
@@ -55,7 +62,7 @@ export class MemoryStore extends MemoryReader implements Store {
     return this.mutex.runExclusive(async () => {
       assertOpen(this.committed);
       const working = forkState(this.committed.state);
-      const { tx, end } = fencedTx(new MemoryTx(working, this.clock));
+      const { tx, end } = fencedTx(new MemoryTx(working, this.clock, this.auditKey));
       const marker: RunningTransaction = { active: true };
       try {
         const result = await this.running.run(marker, () => work(tx));

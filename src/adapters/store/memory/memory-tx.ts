@@ -1,5 +1,5 @@
 import type { ConversationReferenceRecord } from '../../../ports/conversation-references.ts';
-import { chainAuditRecord, type AuditEventInput, type AuditRecord } from '../../../domain/audit.ts';
+import { chainAuditRecord, type AuditEventInput, type AuditKey, type AuditRecord } from '../../../domain/audit.ts';
 import type { Clock } from '../../../domain/clock.ts';
 import type { Grant, GrantStatus } from '../../../domain/grant.ts';
 import type { ChannelMapping, ChatIdentity, ChatPlatform, PostedMessage, Principal } from '../../../domain/principal.ts';
@@ -23,6 +23,7 @@ export class MemoryTx extends MemoryReader implements StoreTx, DueGrantLocks {
   constructor(
     private readonly state: MemoryState,
     private readonly clock: Clock,
+    private readonly auditKey: AuditKey | null = null,
   ) {
     super(() => state);
   }
@@ -196,7 +197,7 @@ export class MemoryTx extends MemoryReader implements StoreTx, DueGrantLocks {
   }
 
   async appendAudit(event: AuditEventInput): Promise<AuditRecord> {
-    const record = chainAuditRecord(this.state.auditHead, event, this.clock.now());
+    const record = chainAuditRecord(this.state.auditHead, event, this.clock.now(), this.auditKey);
     this.state.audit.push(record);
     this.state.auditHead = { seq: record.seq, hash: record.hash };
     return copy(record);

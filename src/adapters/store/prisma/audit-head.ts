@@ -1,4 +1,4 @@
-import { chainAuditRecord, GENESIS_HASH, type AuditEventInput, type AuditRecord } from '../../../domain/audit.ts';
+import { chainAuditRecord, GENESIS_HASH, type AuditEventInput, type AuditKey, type AuditRecord } from '../../../domain/audit.ts';
 import type { Prisma } from '../../../generated/prisma/client.ts';
 
 /** The id of the single `audit_head` row. */
@@ -14,12 +14,17 @@ export const AUDIT_HEAD_ID = 1;
  * `claimDueGrants`) before its first append: with the head always locked last, no two
  * transactions can wait for each other in opposite orders.
  */
-export async function appendAuditRecords(tx: Prisma.TransactionClient, events: readonly AuditEventInput[], at: Date): Promise<AuditRecord[]> {
+export async function appendAuditRecords(
+  tx: Prisma.TransactionClient,
+  events: readonly AuditEventInput[],
+  at: Date,
+  key: AuditKey | null,
+): Promise<AuditRecord[]> {
   const head = await lockHead(tx);
   const records: AuditRecord[] = [];
   let previous = head.seq === 0 ? null : head;
   for (const event of events) {
-    const record = chainAuditRecord(previous, event, at);
+    const record = chainAuditRecord(previous, event, at, key);
     records.push(record);
     previous = record;
   }
@@ -37,15 +42,15 @@ export async function appendAuditRecords(tx: Prisma.TransactionClient, events: r
 async function insertAuditRecords(tx: Prisma.TransactionClient, records: readonly AuditRecord[]): Promise<void> {
   const column = <T>(pick: (record: AuditRecord) => T) => records.map(pick);
   await tx.$executeRaw`
-    INSERT INTO audit_records (seq, at, type, actor, request_id, grant_id, data, prev_hash, hash)
-    SELECT seq::bigint, at::timestamptz, type, actor, request_id, grant_id, data::jsonb, prev_hash, hash
+    INSERT INTO audit_records (seq, at, type, actor, request_id, grant_id, data, prev_hash, key_id, hash)
+    SELECT seq::bigint, at::timestamptz, type, actor, request_id, grant_id, data::jsonb, prev_hash, key_id, hash
     FROM unnest(
       ${column((r) => String(r.seq))}::text[], ${column((r) => r.at.toISOString())}::text[],
       ${column((r) => r.type)}::text[], ${column((r) => r.actor)}::text[],
       ${column((r) => r.requestId)}::text[], ${column((r) => r.grantId)}::text[],
       ${column((r) => JSON.stringify(r.data))}::text[], ${column((r) => r.prevHash)}::text[],
-      ${column((r) => r.hash)}::text[]
-    ) AS batch(seq, at, type, actor, request_id, grant_id, data, prev_hash, hash)`;
+      ${column((r) => r.keyId)}::text[], ${column((r) => r.hash)}::text[]
+    ) AS batch(seq, at, type, actor, request_id, grant_id, data, prev_hash, key_id, hash)`;
 }
 
 async function lockHead(tx: Prisma.TransactionClient): Promise<{ seq: number; hash: string }> {

@@ -50,7 +50,7 @@ export function scopeToRow(scope: ScopeDefinition): Prisma.ScopeCreateInput & Pr
 }
 
 export function principalFromRow(row: Rows.Principal): Principal {
-  return { id: row.id, displayName: row.displayName, email: row.email, kind: row.kind, isAdmin: row.isAdmin, lastSeenAt: row.lastSeenAt };
+  return { id: row.id, displayName: row.displayName, email: row.email, kind: row.kind, isAdmin: row.isAdmin, lastSeenAt: row.lastSeenAt, createdAt: row.createdAt };
 }
 
 export function principalToRow(principal: Principal): Rows.Principal {
@@ -188,6 +188,7 @@ export function auditFromRow(row: Rows.AuditRecord): AuditRecord {
     grantId: row.grantId,
     data: row.data as Record<string, unknown>,
     prevHash: row.prevHash,
+    keyId: row.keyId,
     hash: row.hash,
   };
 }

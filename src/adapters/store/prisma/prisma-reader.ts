@@ -76,6 +76,8 @@ export class PrismaReader implements StoreReader {
           AND: [
             filter.statuses === undefined ? {} : { status: { in: [...filter.statuses] } },
             cutoff === undefined ? {} : { status: 'pending', pendingUntil: { lte: cutoff } },
+            filter.decidedAtOrBefore === undefined ? {} : { decidedAt: { lte: filter.decidedAtOrBefore } },
+            filter.withoutGrant ? { grant: { is: null } } : {},
           ],
         },
         orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],

@@ -1,4 +1,5 @@
 import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import type { AuditKey } from '../../../domain/audit.ts';
 import type { Clock } from '../../../domain/clock.ts';
 import { PrismaClient } from '../../../generated/prisma/client.ts';
 import type { DueGrantLocks } from '../../../ports/due-grants.ts';
@@ -13,6 +14,8 @@ export interface PrismaStoreOptions {
   adapter: SqlDriverAdapterFactory;
   /** Stamps audit records. */
   clock: Clock;
+  /** Keys new audit records (HMAC-SHA256); null: plain SHA-256. */
+  auditKey?: AuditKey | null;
   /** Names of the migrations this build ships; `health()` is not ok until all are applied. */
   expectedMigrations: readonly string[];
   /** Releases what the adapter does not own (e.g. the PGlite instance), after the client disconnects. */
@@ -49,7 +52,7 @@ export class PrismaStore extends PrismaReader implements Store {
   async transaction<T>(work: (tx: StoreTx & DueGrantLocks) => Promise<T>): Promise<T> {
     const { maxWaitMs, timeoutMs } = this.options.transactionTimeouts ?? DEFAULT_TIMEOUTS;
     try {
-      return await this.client.$transaction((db) => work(new PrismaTx(db, this.options.clock)), { maxWait: maxWaitMs, timeout: timeoutMs });
+      return await this.client.$transaction((db) => work(new PrismaTx(db, this.options.clock, this.options.auditKey ?? null)), { maxWait: maxWaitMs, timeout: timeoutMs });
     } catch (error) {
       throw translateStoreError(error);
     }

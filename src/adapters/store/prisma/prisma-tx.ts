@@ -1,4 +1,4 @@
-import type { AuditEventInput, AuditRecord } from '../../../domain/audit.ts';
+import type { AuditEventInput, AuditKey, AuditRecord } from '../../../domain/audit.ts';
 import type { Clock } from '../../../domain/clock.ts';
 import type { Grant, GrantStatus } from '../../../domain/grant.ts';
 import type { ChannelMapping, ChatIdentity, ChatPlatform, PostedMessage, Principal } from '../../../domain/principal.ts';
@@ -28,6 +28,7 @@ export class PrismaTx extends PrismaReader implements StoreTx, DueGrantLocks {
   constructor(
     db: Db,
     private readonly clock: Clock,
+    private readonly auditKey: AuditKey | null = null,
   ) {
     super(db);
   }
@@ -186,6 +187,6 @@ export class PrismaTx extends PrismaReader implements StoreTx, DueGrantLocks {
 
   appendAudits(events: readonly AuditEventInput[]): Promise<AuditRecord[]> {
     if (events.length === 0) return Promise.resolve([]);
-    return guarded(() => appendAuditRecords(this.db, events, this.clock.now()));
+    return guarded(() => appendAuditRecords(this.db, events, this.clock.now(), this.auditKey));
   }
 }

@@ -8,14 +8,15 @@ import { rememberConversation } from './remember-conversation.ts';
 
 /**
  * The bot's turn logic, run by the CloudAdapter for every authenticated Teams activity: remember
- * where it came from, then dispatch by type. Activities from a tenant other than the configured
- * one (SingleTenant, or MicrosoftAppTenantId set) are ignored.
+ * where it came from, then dispatch by type. Activities from a tenant outside the allowed ones
+ * (MicrosoftAppTenantId and TEAMS_ALLOWED_TENANTS, when either is set) are ignored.
  */
 export function routeActivity(context: TeamsHandlerContext): (turn: TurnContext) => Promise<void> {
   return async (turn) => {
     const activity = turn.activity;
     const tenant = activity.conversation.tenantId ?? (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
-    if (context.config.tenantId && tenant !== context.config.tenantId) {
+    const allowed = context.config.allowedTenants;
+    if (allowed.length > 0 && !allowed.includes(String(tenant).toLowerCase())) {
       context.logger.warn({ tenant: String(tenant).slice(0, 64) }, 'teams: ignored an activity from another tenant');
       if (activity.type === 'invoke') await turn.sendActivity({ type: 'invokeResponse', value: { status: 403 } });
       return;
