@@ -26,7 +26,7 @@ export async function issueGrant(deps: GrantDeps, requestId: string): Promise<Is
     const request = await tx.lockRequest(requestId);
     if (!request) throw new ElevateError('not_found', 'That request does not exist.', { details: { requestId } });
     if (!isGranted(request.status)) {
-      throw new ElevateError('conflict', `Request ${requestId} is ${request.status}; only approved requests get a grant.`, {
+      throw new ElevateError('not_approved', `Request ${requestId} is ${request.status}; only approved requests get a grant.`, {
         details: { requestId, status: request.status },
       });
     }

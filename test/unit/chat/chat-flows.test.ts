@@ -120,7 +120,7 @@ describe('the token', () => {
 
     await expect(revealToken(w.deps, { grantId: grant.id, actor: slackUser('bob'), via: 'slack' }, async () => undefined)).rejects.toMatchObject({ code: 'forbidden' });
     await endGrantFromChat(w.deps, grant.id, slackUser('alice'));
-    await expect(revealToken(w.deps, { grantId: grant.id, actor: slackUser('alice'), via: 'slack' }, async () => undefined)).rejects.toMatchObject({ code: 'already_decided' });
+    await expect(revealToken(w.deps, { grantId: grant.id, actor: slackUser('alice'), via: 'slack' }, async () => undefined)).rejects.toMatchObject({ code: 'grant_inactive' });
   });
 
   it('is not recorded as delivered when showing it failed', async () => {
