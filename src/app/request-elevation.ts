@@ -20,6 +20,25 @@ export interface RequestElevationInput {
   source: RequestSource;
 }
 
+/** What a dry run found: the request would be accepted as this, and policy would decide so. */
+export interface RequestElevationCheck {
+  scope: ScopeDefinition;
+  requester: Principal;
+  durationSec: number;
+  /** The reason as it would be stored (control characters replaced, trimmed). */
+  reason: string;
+  decision: PolicyDecision;
+}
+
+export interface RequestElevationOptions {
+  /**
+   * Check everything the request itself checks (scope, permission, duration, reason, policy,
+   * reviewer channel) and write nothing: what a form runs before it accepts a submission. The
+   * answer holds for now; a request made later is checked again.
+   */
+  dryRun?: boolean;
+}
+
 export interface RequestElevationResult {
   request: ElevationRequest;
   scope: ScopeDefinition;
@@ -29,9 +48,12 @@ export interface RequestElevationResult {
 
 /**
  * Validates a request, lets policy decide, and stores it (pending, auto-approved or auto-denied)
- * with its audit events in one transaction. A rejected input stores nothing.
+ * with its audit events in one transaction. A rejected input stores nothing. With `dryRun`, the
+ * same checks in the same order, throwing the same errors, and nothing is written.
  */
-export async function requestElevation(deps: CoreDeps, input: RequestElevationInput): Promise<RequestElevationResult> {
+export async function requestElevation(deps: CoreDeps, input: RequestElevationInput): Promise<RequestElevationResult>;
+export async function requestElevation(deps: CoreDeps, input: RequestElevationInput, options: { dryRun: true }): Promise<RequestElevationCheck>;
+export async function requestElevation(deps: CoreDeps, input: RequestElevationInput, options: RequestElevationOptions = {}): Promise<RequestElevationResult | RequestElevationCheck> {
   const { store, clock, ids } = deps;
   const requester = await resolveActor(store, input.actor);
   const scope = await findRequestableScope(store, input.scopeName, requester);
@@ -54,6 +76,7 @@ export async function requestElevation(deps: CoreDeps, input: RequestElevationIn
         );
       }
     }
+    if (options.dryRun) return { scope, requester, durationSec, reason, decision };
     const request: ElevationRequest = {
       id: ids.requestId(),
       scopeName: scope.name,
