@@ -1,14 +1,13 @@
 import { CardFactory, type TurnContext } from 'botbuilder';
-import { resolveActor, type Actor } from '../../../app/actor.ts';
+import type { Actor } from '../../../app/actor.ts';
 import { listMappingsAsAdmin } from '../../../app/chat/admin-catalogue.ts';
 import { cancelFromChat } from '../../../app/chat/cancel-from-chat.ts';
 import { describeFailureForPerson } from '../../../app/chat/describe-failure.ts';
 import { endGrantFromChat } from '../../../app/chat/end-grant-from-chat.ts';
 import { mapChannel, unmapChannel } from '../../../app/chat/map-channel.ts';
 import { listMyElevations } from '../../../app/chat/my-elevations.ts';
+import { requestFormScopes } from '../../../app/chat/request-form-scopes.ts';
 import { submitRequest } from '../../../app/chat/submit-request.ts';
-import { ElevateError } from '../../../domain/errors.ts';
-import { mayRequest } from '../../../domain/scope.ts';
 import { teamsHelpText } from '../commands/help-text.ts';
 import { parseTeamsCommand, type TeamsCommand } from '../commands/parse-command.ts';
 import { teamsActor } from '../identity.ts';
@@ -33,9 +32,7 @@ export async function onMessage(context: TeamsHandlerContext, turn: TurnContext)
     if (kind === 'channel') return await replyPlain(turn, await runChannelCommand(context, command, actor, channelIdOf(activity)));
     if (kind !== 'personal') return await replyPlain(turn, 'Requests are personal: open a 1:1 chat with me and send `elevate <scope> <duration> <reason>` there.');
     if (command.kind === 'open_form') {
-      const person = await resolveActor(context.deps.store, actor);
-      const scopes = (await context.deps.store.listScopes()).filter((scope) => mayRequest(scope, person.id));
-      if (scopes.length === 0) throw new ElevateError('not_allowed_to_request', 'There is no scope you are allowed to request yet; ask an admin.');
+      const scopes = await requestFormScopes(context.deps, actor);
       await turn.sendActivity({ type: 'message', attachments: [CardFactory.adaptiveCard(renderRequestFormCard(scopes))] });
       return;
     }
