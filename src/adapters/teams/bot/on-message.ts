@@ -4,7 +4,7 @@ import { listMappingsAsAdmin } from '../../../app/chat/admin-catalogue.ts';
 import { cancelFromChat } from '../../../app/chat/cancel-from-chat.ts';
 import { describeFailureForPerson } from '../../../app/chat/describe-failure.ts';
 import { endGrantFromChat } from '../../../app/chat/end-grant-from-chat.ts';
-import { mapChannel, unmapChannel } from '../../../app/chat/map-channel.ts';
+import { mapChannel, unmapChannelScopes } from '../../../app/chat/map-channel.ts';
 import { listMyElevations } from '../../../app/chat/my-elevations.ts';
 import { requestFormScopes } from '../../../app/chat/request-form-scopes.ts';
 import { submitRequest } from '../../../app/chat/submit-request.ts';
@@ -74,11 +74,9 @@ async function runChannelCommand(context: TeamsHandlerContext, command: TeamsCom
       return changed ? `✅ Requests for ${command.scopeName} now come to this channel.` : `This channel already reviews ${command.scopeName}.`;
     }
     case 'admin_unmap': {
-      const here = (await listMappingsAsAdmin(deps.store, actor)).filter((m) => m.platform === 'teams' && m.channelId === channelId);
-      const targets = command.scopeName === null ? here : here.filter((m) => m.scopeName === command.scopeName);
-      if (targets.length === 0) return command.scopeName === null ? 'This channel reviews no scope; nothing changed.' : `This channel does not review ${command.scopeName}; nothing changed.`;
-      for (const mapping of targets) await unmapChannel(deps, { actor, mapping });
-      return `Requests for ${targets.map((m) => m.scopeName).join(', ')} no longer come to this channel.`;
+      const removed = await unmapChannelScopes(deps, { actor, platform: 'teams', channelId, scopeName: command.scopeName });
+      if (removed.length === 0) return command.scopeName === null ? 'This channel reviews no scope; nothing changed.' : `This channel does not review ${command.scopeName}; nothing changed.`;
+      return `Requests for ${removed.join(', ')} no longer come to this channel.`;
     }
     case 'admin_mappings':
       return describeMappings(await listMappingsAsAdmin(deps.store, actor), channelId);
