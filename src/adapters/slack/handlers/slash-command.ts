@@ -3,6 +3,7 @@ import { cancelFromChat } from '../../../app/chat/cancel-from-chat.ts';
 import { listMappingsAsAdmin, listScopesAsAdmin } from '../../../app/chat/admin-catalogue.ts';
 import { describeFailureForPerson } from '../../../app/chat/describe-failure.ts';
 import { endGrantFromChat } from '../../../app/chat/end-grant-from-chat.ts';
+import { endGrantPhrase } from '../../../app/chat/phrases/end-grant-phrase.ts';
 import { mapChannel, unmapChannelScopes } from '../../../app/chat/map-channel.ts';
 import { listMyElevations } from '../../../app/chat/my-elevations.ts';
 import { submitRequest } from '../../../app/chat/submit-request.ts';
@@ -10,6 +11,7 @@ import { helpText } from '../commands/help-text.ts';
 import { parseSlackCommand, type SlackCommand } from '../commands/parse-command.ts';
 import { describeMappings, describeMyElevations, describeScopes, describeSubmitResult } from '../render/command-replies.ts';
 import { escapeMrkdwn } from '../render/escape.ts';
+import { mrkdwn } from '../render/phrase-mrkdwn.ts';
 import { openRequestForm } from './request-form.ts';
 import type { SlackHandlerContext } from './handler-context.ts';
 
@@ -48,10 +50,7 @@ async function runCommand(context: SlackHandlerContext, command: Exclude<SlackCo
     case 'list':
       return describeMyElevations(await listMyElevations(deps.store, actor), config.command);
     case 'done': {
-      const result = await endGrantFromChat(deps, command.grantId, actor);
-      if (result.kind === 'revoked') return `:lock: Grant \`${escapeMrkdwn(result.grant.id)}\` has ended; its token is revoked.`;
-      if (result.kind === 'revocation_pending') return `:hourglass: Grant \`${escapeMrkdwn(result.grant.id)}\` is ending; the authorization server has not confirmed yet and I keep retrying.`;
-      return `Grant \`${escapeMrkdwn(result.grant.id)}\` was not active, so there was nothing to end.`;
+      return mrkdwn(endGrantPhrase(await endGrantFromChat(deps, command.grantId, actor)));
     }
     case 'cancel': {
       const request = await cancelFromChat(deps, command.requestId, actor);

@@ -3,6 +3,7 @@ import { buildRequestView } from '../../../app/chat/build-request-view.ts';
 import { decideRequest } from '../../../app/chat/decide-request.ts';
 import { describeFailureForPerson } from '../../../app/chat/describe-failure.ts';
 import { endGrantFromChat } from '../../../app/chat/end-grant-from-chat.ts';
+import { endGrantPhrase } from '../../../app/chat/phrases/end-grant-phrase.ts';
 import { requestFormProblem } from '../../../app/chat/request-form-problem.ts';
 import { requestFormScopes } from '../../../app/chat/request-form-scopes.ts';
 import { revealToken } from '../../../app/chat/reveal-token.ts';
@@ -11,6 +12,7 @@ import { requestElevation } from '../../../app/request-elevation.ts';
 import { teamsActor } from '../identity.ts';
 import { renderApprovalCard } from '../render/approval-card.ts';
 import { card, CARD_CONTENT_TYPE, paragraph, run, type AdaptiveCard } from '../render/card-elements.ts';
+import { plainText } from '../render/phrase-runs.ts';
 import { describeSubmitResult } from '../render/replies.ts';
 import { renderFormOutcomeCard, renderRequestFormCard } from '../render/request-form-card.ts';
 import { renderDialogMessage, renderTokenDialog } from '../render/token-dialog.ts';
@@ -62,13 +64,7 @@ async function onCardAction(context: TeamsHandlerContext, turn: TurnContext, val
       }
       case VERBS.endGrant: {
         const result = await endGrantFromChat(deps, text('grantId'), actor);
-        const line =
-          result.kind === 'revoked'
-            ? `🔒 Grant ${result.grant.id} has ended; its token is revoked.`
-            : result.kind === 'revocation_pending'
-              ? `⏳ Grant ${result.grant.id} is ending; the authorization server has not confirmed yet and I keep retrying.`
-              : `Grant ${result.grant.id} was not active, so there was nothing to end.`;
-        return cardResponse(card([paragraph(run(line))]));
+        return cardResponse(card([paragraph(run(plainText(endGrantPhrase(result))))]));
       }
       case VERBS.request:
         return cardResponse(await submitFromForm(context, actor, { scope: text(REQUEST_INPUTS.scope), duration: text(REQUEST_INPUTS.duration), reason: text(REQUEST_INPUTS.reason) }));

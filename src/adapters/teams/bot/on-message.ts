@@ -4,6 +4,7 @@ import { listMappingsAsAdmin } from '../../../app/chat/admin-catalogue.ts';
 import { cancelFromChat } from '../../../app/chat/cancel-from-chat.ts';
 import { describeFailureForPerson } from '../../../app/chat/describe-failure.ts';
 import { endGrantFromChat } from '../../../app/chat/end-grant-from-chat.ts';
+import { endGrantPhrase } from '../../../app/chat/phrases/end-grant-phrase.ts';
 import { mapChannel, unmapChannelScopes } from '../../../app/chat/map-channel.ts';
 import { listMyElevations } from '../../../app/chat/my-elevations.ts';
 import { requestFormScopes } from '../../../app/chat/request-form-scopes.ts';
@@ -11,6 +12,7 @@ import { submitRequest } from '../../../app/chat/submit-request.ts';
 import { teamsHelpText } from '../commands/help-text.ts';
 import { parseTeamsCommand, type TeamsCommand } from '../commands/parse-command.ts';
 import { teamsActor } from '../identity.ts';
+import { plainText } from '../render/phrase-runs.ts';
 import { describeMappings, describeMyElevations, describeSubmitResult } from '../render/replies.ts';
 import { renderRequestFormCard } from '../render/request-form-card.ts';
 import { channelIdOf, conversationKind, replyPlain, type TeamsHandlerContext } from './handler-context.ts';
@@ -50,10 +52,7 @@ async function runPersonalCommand(context: TeamsHandlerContext, command: TeamsCo
     case 'list':
       return describeMyElevations(await listMyElevations(deps.store, actor));
     case 'done': {
-      const result = await endGrantFromChat(deps, command.grantId, actor);
-      if (result.kind === 'revoked') return `🔒 Grant ${result.grant.id} has ended; its token is revoked.`;
-      if (result.kind === 'revocation_pending') return `⏳ Grant ${result.grant.id} is ending; the authorization server has not confirmed yet and I keep retrying.`;
-      return `Grant ${result.grant.id} was not active, so there was nothing to end.`;
+      return plainText(endGrantPhrase(await endGrantFromChat(deps, command.grantId, actor)));
     }
     case 'cancel':
       return `Request ${(await cancelFromChat(deps, command.requestId, actor)).id} is cancelled.`;
