@@ -98,7 +98,7 @@ export async function issueGrant(deps: GrantDeps, requestId: string): Promise<Is
     log.error({ err: describeError(error) }, 'token exchange failed');
     await store.transaction(async (tx) => {
       if (!(await tx.updateGrant(grant.id, 'issuing', { status: 'issue_failed', lastError: code }))) return;
-      await tx.appendAudit({ type: 'grant.issue_failed', actor: 'system', requestId, grantId: grant.id, data: { error: code } });
+      await tx.appendAudit({ type: 'grant.issue_failed', actor: 'system', requestId, grantId: grant.id, data: { error: code, ...(isElevateError(error) ? { explanation: error.message } : {}) } });
     });
     throw error;
   }

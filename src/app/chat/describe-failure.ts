@@ -16,7 +16,9 @@ export function describeFailureForPerson(error: unknown): string {
       // The message names the state the grant or request is in, which is what the person needs.
       return error.message;
     case 'issuer_rejected':
-      return 'The authorization server refused to issue the token. An admin can see why in the audit trail.';
+      // Written by the OAuth adapter from fixed sentences and the AS's `error` code only (never its
+      // free-text description), so the requester learns what the AS objected to.
+      return error.message;
     case 'config_invalid':
     case 'crypto_failed':
     case 'internal':
