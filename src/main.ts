@@ -1,8 +1,9 @@
 import { pathToFileURL } from 'node:url';
 import { AesGcmTokenCipher } from './adapters/crypto/aes-gcm-token-cipher.ts';
 import { loadEncryptionKeys } from './adapters/crypto/encryption-key.ts';
-import { createDevAuthorizationServer, createJwksHandler, createTokenIssuer, devAuthorizationServerSettings, loadBotKeys } from './adapters/oauth/index.ts';
-import { LateBoundTokenIssuer } from './adapters/oauth/late-bound-token-issuer.ts';
+import { createApiAdapter } from './adapters/api/index.ts';
+import { connectAuthorizationServer, createDevAuthorizationServer, createJwksHandler, devAuthorizationServerSettings, loadBotKeys } from './adapters/oauth/index.ts';
+import { LateBoundAccessTokenVerifier, LateBoundTokenIssuer } from './adapters/oauth/late-bound-token-issuer.ts';
 import { createSlackAdapter } from './adapters/slack/index.ts';
 import { createTeamsAdapter } from './adapters/teams/index.ts';
 import { ChatLifecycleNotifier, ChatPlatforms, findUnreachableScopes, KeyedSerializer, StoredConversationReferences, type ChatDeps } from './app/chat/index.ts';
@@ -24,6 +25,8 @@ import { createLogger, type Logger } from './logging/logger.ts';
 import type { DestinationStream } from 'pino';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+
+const PACKAGE_VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 export interface StartOptions {
   /** Where log lines go (tests capture them); stdout otherwise. */
@@ -98,10 +101,18 @@ export async function startService(env: Env, options: StartOptions = {}): Promis
       mounts.push(teams.mount);
     }
 
+    const accessTokens = new LateBoundAccessTokenVerifier();
+    const api = createApiAdapter({ deps, config: config.api, verifier: accessTokens, issuer: config.oauth.issuer, publicUrl: service.publicUrl, logger, version: PACKAGE_VERSION });
+    mounts.push(api.mount);
+
     const jwks = createJwksHandler(botKeys);
     const http = createHttpServer({
       logger,
-      routes: [...healthRoutes(store), { method: 'GET', path: '/.well-known/jwks.json', handler: (req, res) => jwks(req, res) }],
+      routes: [
+        ...healthRoutes(store),
+        { method: 'GET', path: '/.well-known/jwks.json', handler: (req, res) => jwks(req, res) },
+        { method: 'GET', path: api.metadata.path, handler: api.metadata.handler },
+      ],
       mounts,
     });
     const address = await http.listen(service.port, service.host);
@@ -109,7 +120,10 @@ export async function startService(env: Env, options: StartOptions = {}): Promis
     const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
     logger.info({ url, public_url: service.publicUrl }, `listening on ${address.address}:${address.port} (public URL ${service.publicUrl})`);
 
-    issuer.bind(await createTokenIssuer(config.oauth, { logger, clock, keys: botKeys }));
+    const connected = await connectAuthorizationServer(config.oauth, { logger, clock, keys: botKeys }, config.api);
+    issuer.bind(connected.issuer);
+    if (connected.accessTokens) accessTokens.bind(connected.accessTokens);
+    logger.info({ audience: config.api.audience, validation: config.api.tokenValidation }, `api: on at ${service.publicUrl}/api/v1 — bearer tokens from ${config.oauth.issuer} for audience ${config.api.audience}`);
     logger.info(
       { oauth: config.oauth.mode, issuer: config.oauth.issuer },
       config.oauth.mode === 'embedded'
@@ -136,6 +150,7 @@ export async function startService(env: Env, options: StartOptions = {}): Promis
         stopping ??= (async () => {
           logger.info('shutting down: no new requests, finishing in-flight work');
           await sweeper.stop();
+          api.stop();
           await http.close();
           await slack?.stop();
           await teams?.stop();

@@ -6,7 +6,10 @@ import type { StoreReader } from '../ports/store.ts';
  * Who is acting: a chat account (resolved through its explicit link) or a principal already
  * authenticated by the HTTP API or the CLI.
  */
-export type Actor = { platform: ChatPlatform; userId: string } | { principalId: string };
+export type Actor = { platform: ChatPlatform; userId: string } | { principalId: string; via?: AuthenticatedFrontDoor };
+
+/** Where an already-authenticated principal acted: the HTTP API (scripts, the CLI), or directly (tests, tools). */
+export type AuthenticatedFrontDoor = 'api';
 
 export async function resolveActor(store: StoreReader, actor: Actor): Promise<Principal> {
   if ('principalId' in actor) {
@@ -35,5 +38,5 @@ export function platformName(platform: ChatPlatform): string {
 
 /** Adds the principal and, for chat actors, the platform identity to audit data. */
 export function describeActor(actor: Actor): Record<string, string> {
-  return 'principalId' in actor ? { via: 'direct' } : { via: actor.platform, chatUserId: actor.userId };
+  return 'principalId' in actor ? { via: actor.via ?? 'direct' } : { via: actor.platform, chatUserId: actor.userId };
 }

@@ -46,6 +46,15 @@ export interface RequestElevationResult {
   decision: PolicyDecision;
 }
 
+/** An API caller's `Idempotency-Key` and a fingerprint of the parameters sent under it. */
+export interface IdempotencyInput {
+  key: string;
+  fingerprint: string;
+}
+
+/** A request made under an idempotency key: newly created, or the one the key already names. */
+export type IdempotentRequestOutcome = ({ replayed: false } & RequestElevationResult) | { replayed: true; request: ElevationRequest };
+
 /**
  * Validates a request, lets policy decide, and stores it (pending, auto-approved or auto-denied)
  * with its audit events in one transaction. A rejected input stores nothing. With `dryRun`, the
@@ -54,8 +63,29 @@ export interface RequestElevationResult {
 export async function requestElevation(deps: CoreDeps, input: RequestElevationInput): Promise<RequestElevationResult>;
 export async function requestElevation(deps: CoreDeps, input: RequestElevationInput, options: { dryRun: true }): Promise<RequestElevationCheck>;
 export async function requestElevation(deps: CoreDeps, input: RequestElevationInput, options: RequestElevationOptions = {}): Promise<RequestElevationResult | RequestElevationCheck> {
+  const outcome = await createRequest(deps, input, null, options.dryRun ?? false);
+  if ('checked' in outcome) return outcome.checked;
+  if (outcome.replayed) throw new ElevateError('internal', 'A request without an idempotency key was taken for a replay.');
+  return outcome;
+}
+
+/**
+ * {@link requestElevation} for callers that may retry (the HTTP API): the same key and parameters
+ * from the same principal name the request the first call created, however many calls arrive at
+ * once; the same key with other parameters is refused with `idempotency_key_reused`.
+ */
+export async function requestElevationIdempotently(deps: CoreDeps, input: RequestElevationInput, idempotency: IdempotencyInput): Promise<IdempotentRequestOutcome> {
+  const outcome = await createRequest(deps, input, idempotency, false);
+  if ('checked' in outcome) throw new ElevateError('internal', 'A request was only checked where it was to be made.');
+  return outcome;
+}
+
+async function createRequest(deps: CoreDeps, input: RequestElevationInput, idempotency: IdempotencyInput | null, dryRun: boolean): Promise<IdempotentRequestOutcome | { checked: RequestElevationCheck }> {
   const { store, clock, ids } = deps;
   const requester = await resolveActor(store, input.actor);
+  // A retry is answered before validation, so it gets the same request even if the scope changed since.
+  const earlier = idempotency ? await findReplay(store, requester.id, idempotency) : null;
+  if (earlier) return { replayed: true, request: earlier };
   const scope = await findRequestableScope(store, input.scopeName, requester);
   const durationSec = validateDuration(scope, input.duration);
   const reason = validateReason(scope, input.reason);
@@ -64,6 +94,8 @@ export async function requestElevation(deps: CoreDeps, input: RequestElevationIn
   return store.transaction(async (tx) => {
     // One request of this person at a time: the per-day count below and the insert must not race.
     await tx.lockPrincipal(requester.id);
+    const raced = idempotency ? await findReplay(tx, requester.id, idempotency) : null;
+    if (raced) return { replayed: true as const, request: raced };
     const requestsInLastDay = await tx.countRequestsSince(requester.id, scope.name, addSeconds(now, -86_400));
     const decision = decidePolicy({ scope, requester, now, requestsInLastDay });
     if (decision.outcome === 'review') {
@@ -76,7 +108,7 @@ export async function requestElevation(deps: CoreDeps, input: RequestElevationIn
         );
       }
     }
-    if (options.dryRun) return { scope, requester, durationSec, reason, decision };
+    if (dryRun) return { checked: { scope, requester, durationSec, reason, decision } };
     const request: ElevationRequest = {
       id: ids.requestId(),
       scopeName: scope.name,
@@ -97,6 +129,9 @@ export async function requestElevation(deps: CoreDeps, input: RequestElevationIn
       Object.assign(request, { status: 'auto_approved', decidedAt: now, decisionNote: 'Approved automatically by policy.' });
     }
     await tx.insertRequest(request);
+    if (idempotency) {
+      await tx.insertIdempotencyKey({ principalId: requester.id, key: idempotency.key, fingerprint: idempotency.fingerprint, requestId: request.id, createdAt: now });
+    }
     // An auto-denied attempt must not count as activity, or a dormant account would pass on its second try.
     if (decision.outcome !== 'auto_deny') await tx.putPrincipal({ ...requester, lastSeenAt: now });
     await tx.appendAudit({
@@ -110,8 +145,21 @@ export async function requestElevation(deps: CoreDeps, input: RequestElevationIn
     } else if (decision.outcome === 'auto_approve') {
       await tx.appendAudit({ type: 'request.auto_approved', actor: 'policy', requestId: request.id, data: { rule: decision.rule } });
     }
-    return { request, scope, requester, decision };
+    return { replayed: false as const, request, scope, requester, decision };
   });
+}
+
+async function findReplay(store: StoreReader, principalId: string, idempotency: IdempotencyInput): Promise<ElevationRequest | null> {
+  const record = await store.findIdempotencyKey(principalId, idempotency.key);
+  if (!record) return null;
+  if (record.fingerprint !== idempotency.fingerprint) {
+    throw new ElevateError('idempotency_key_reused', 'This Idempotency-Key was already used for a different request; send a new key for a new request.', {
+      details: { requestId: record.requestId },
+    });
+  }
+  const request = await store.getRequest(record.requestId);
+  if (!request) throw new ElevateError('internal', 'An idempotency key names a request that does not exist.', { details: { requestId: record.requestId } });
+  return request;
 }
 
 async function findRequestableScope(store: StoreReader, name: string, requester: Principal): Promise<ScopeDefinition> {

@@ -1,4 +1,5 @@
 import type { DesiredState } from '../domain/desired-state.ts';
+import { readApiConfig, type ApiConfig } from './api.ts';
 import { readChatStatus, type ChatAdapterStatus } from './chat.ts';
 import { loadElevateConfigFile } from './elevate-file.ts';
 import { readServiceConfig, type ServiceConfig } from './env.ts';
@@ -10,6 +11,7 @@ import { ConfigError, type ConfigProblem, type Env } from './problems.ts';
 export interface AppConfig {
   service: ServiceConfig;
   oauth: OAuthConfig;
+  api: ApiConfig;
   /** Null when Slack is off (no signing secret and bot token). */
   slack: SlackConfig | null;
   /** Null when Teams is off (no MicrosoftAppId). */
@@ -28,6 +30,7 @@ export function loadConfig(env: Env, options: { isTty?: boolean } = {}): AppConf
   const problems: ConfigProblem[] = [];
   const service = readServiceConfig(env, problems, options.isTty ?? false);
   const oauth = readOAuthConfig(env, problems, { publicUrl: service.publicUrl, dataDir: service.dataDir, nodeEnv: service.nodeEnv });
+  const api = readApiConfig(env, problems, { publicUrl: service.publicUrl, embeddedAs: oauth.mode === 'embedded' });
   const slack = readSlackConfig(env, problems);
   const teams = readTeamsConfig(env, problems);
   let desired: AppConfig['desired'] = null;
@@ -40,5 +43,5 @@ export function loadConfig(env: Env, options: { isTty?: boolean } = {}): AppConf
     }
   }
   if (problems.length > 0) throw new ConfigError(problems);
-  return Object.freeze({ service, oauth, slack, teams, chat: readChatStatus(env), desired });
+  return Object.freeze({ service, oauth, api, slack, teams, chat: readChatStatus(env), desired });
 }

@@ -21,6 +21,7 @@ export const ERROR_CODES = [
   'payload_too_large',
   'unsupported_media_type',
   'idempotency_key_reused',
+  'method_not_allowed',
   // Review decisions.
   'not_an_approver',
   'self_approval',

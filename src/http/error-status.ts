@@ -16,6 +16,7 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   idempotency_key_reused: 422,
+  method_not_allowed: 405,
   not_an_approver: 403,
   self_approval: 403,
   already_reviewed: 409,
@@ -35,6 +36,17 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   internal: 500,
 };
 
+/** The HTTP status of an error code: the one mapping, used by every JSON answer and the API's problem documents. */
+export function httpStatusOf(code: ErrorCode): number {
+  return STATUS_BY_CODE[code];
+}
+
+/** Whether an error's own message may be shown: not for internal failures, whose message is for the log. */
+export function isShowableStatus(code: ErrorCode): boolean {
+  const status = STATUS_BY_CODE[code];
+  return status < 500 || code === 'store_unavailable' || code === 'issuer_unavailable';
+}
+
 export interface ErrorResponse {
   status: number;
   body: { error: ErrorCode; message: string };
@@ -47,7 +59,7 @@ export interface ErrorResponse {
 export function toErrorResponse(error: unknown): ErrorResponse {
   if (isElevateError(error)) {
     const status = STATUS_BY_CODE[error.code];
-    const message = status >= 500 && error.code !== 'store_unavailable' && error.code !== 'issuer_unavailable' ? 'Internal error.' : error.message;
+    const message = isShowableStatus(error.code) ? error.message : 'Internal error.';
     return { status, body: { error: error.code, message } };
   }
   return { status: 500, body: { error: 'internal', message: 'Internal error.' } };

@@ -37,12 +37,25 @@ export interface StoreReader {
   getGrantByRequest(requestId: string): Promise<Grant | null>;
   listGrants(filter: GrantFilter): Promise<Grant[]>;
 
+  /** The request an API caller's `Idempotency-Key` already names, or null. */
+  findIdempotencyKey(principalId: string, key: string): Promise<IdempotencyRecord | null>;
+
   getConversationReference(platform: ChatPlatform, kind: ConversationReferenceRecord['kind'], key: string): Promise<ConversationReferenceRecord | null>;
 
   /** Audit records in sequence order with `seq > afterSeq`, at most `limit` of them. */
   listAudit(afterSeq: number, limit: number): Promise<AuditRecord[]>;
   /** The last link of the chain as recorded separately from the records, or null when empty. */
   getAuditHead(): Promise<{ seq: number; hash: string } | null>;
+}
+
+/** An API caller's `Idempotency-Key`, kept with a fingerprint of what was asked under it. */
+export interface IdempotencyRecord {
+  principalId: string;
+  key: string;
+  /** A hash of the request's parameters: the same key with other parameters is refused. */
+  fingerprint: string;
+  requestId: string;
+  createdAt: Date;
 }
 
 export interface RequestFilter {
@@ -104,6 +117,11 @@ export interface StoreTx extends StoreReader, DueGrantLocks {
   updateRequest(id: string, expected: RequestStatus, patch: Partial<Omit<ElevationRequest, 'id'>>): Promise<boolean>;
   /** Returns false (and changes nothing) when this approver already reviewed this request. */
   insertReview(review: Review): Promise<boolean>;
+  /**
+   * Records a key for a request; returns false (and changes nothing) when the principal already
+   * used the key. Callers hold {@link StoreTx.lockPrincipal} and look the key up first.
+   */
+  insertIdempotencyKey(record: IdempotencyRecord): Promise<boolean>;
   /** Inserts or replaces the message for (request, platform, channel). */
   putPostedMessage(message: PostedMessage): Promise<void>;
 

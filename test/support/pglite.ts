@@ -18,6 +18,7 @@ export const APPLICATION_TABLES = [
   'channel_mappings',
   'elevation_requests',
   'reviews',
+  'idempotency_keys',
   'posted_messages',
   'grants',
   'conversation_references',

@@ -1,44 +1,45 @@
-import { ElevateError } from '../../domain/errors.ts';
+import type { AccessTokenVerifier, VerifiedAccessToken } from '../../ports/access-token-verifier.ts';
 import type { ExchangeInput, IssuedToken, TokenIntrospection, TokenIssuer } from '../../ports/token-issuer.ts';
+import { LateBinding } from './late-binding.ts';
 
-/**
- * A token issuer whose real implementation arrives after start-up: the embedded development AS
- * answers discovery only once the HTTP server listens, but the chat adapters must be mounted
- * before it does. A call made in between waits for `bind` (up to `waitMs`) rather than failing
- * a request that was approved a moment too early; after that it fails as retryable, like an AS
- * that is not up yet.
- */
+/** A token issuer bound once the AS is discovered; see {@link LateBinding}. */
 export class LateBoundTokenIssuer implements TokenIssuer {
-  private bound!: (issuer: TokenIssuer) => void;
-  private readonly target = new Promise<TokenIssuer>((resolve) => (this.bound = resolve));
+  private readonly binding: LateBinding<TokenIssuer>;
 
-  constructor(private readonly waitMs = 15_000) {}
+  constructor(waitMs = 15_000) {
+    this.binding = new LateBinding(waitMs);
+  }
 
   bind(issuer: TokenIssuer): void {
-    this.bound(issuer);
+    this.binding.bind(issuer);
   }
 
   async exchange(input: ExchangeInput): Promise<IssuedToken> {
-    return (await this.current()).exchange(input);
+    return (await this.binding.current()).exchange(input);
   }
 
   async revoke(token: string): Promise<void> {
-    return (await this.current()).revoke(token);
+    return (await this.binding.current()).revoke(token);
   }
 
   async introspect(token: string): Promise<TokenIntrospection> {
-    return (await this.current()).introspect(token);
+    return (await this.binding.current()).introspect(token);
+  }
+}
+
+/** The API's bearer-token check, bound once the AS is discovered; see {@link LateBinding}. */
+export class LateBoundAccessTokenVerifier implements AccessTokenVerifier {
+  private readonly binding: LateBinding<AccessTokenVerifier>;
+
+  constructor(waitMs = 15_000) {
+    this.binding = new LateBinding(waitMs);
   }
 
-  private current(): Promise<TokenIssuer> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new ElevateError('issuer_unavailable', 'The authorization server is not connected yet; try again in a moment.', { retryable: true })),
-        this.waitMs,
-      );
-      timer.unref();
-    });
-    return Promise.race([this.target, timeout]).finally(() => clearTimeout(timer));
+  bind(verifier: AccessTokenVerifier): void {
+    this.binding.bind(verifier);
+  }
+
+  async verify(token: string): Promise<VerifiedAccessToken> {
+    return (await this.binding.current()).verify(token);
   }
 }

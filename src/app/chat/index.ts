@@ -11,7 +11,7 @@ export { describeFailureForPerson } from './describe-failure.ts';
 export { publishRequest, type PublishResult } from './publish-request.ts';
 export { refreshRequestMessages } from './refresh-messages.ts';
 export { notifyPrincipal } from './notify-principal.ts';
-export { submitRequest, type SubmitResult } from './submit-request.ts';
+export { submitRequest, submitRequestIdempotently, type IdempotentSubmitOutcome, type SubmitResult } from './submit-request.ts';
 export { decideRequest } from './decide-request.ts';
 export { checkMayReview } from './check-may-review.ts';
 export { issueAndDeliver } from './issue-and-deliver.ts';

@@ -25,3 +25,13 @@ export function approverIds(view: RequestView): string[] {
 export function displayName(view: RequestView, principalId: string): string {
   return view.names[principalId] ?? principalId;
 }
+
+/**
+ * How the request reached Elevate, when not through the chat it is shown in: requests made by
+ * scripts and service accounts through the HTTP API (or the `elevate` CLI) say so to reviewers.
+ */
+export function originPhrase(view: RequestView): string {
+  if (view.request.source === 'api') return ' through the HTTP API';
+  if (view.request.source === 'cli') return ' through the elevate CLI';
+  return '';
+}

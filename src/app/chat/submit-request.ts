@@ -1,5 +1,6 @@
-import type { RequestElevationInput, RequestElevationResult } from '../request-elevation.ts';
-import { requestElevation } from '../request-elevation.ts';
+import type { ElevationRequest } from '../../domain/request.ts';
+import type { IdempotencyInput, RequestElevationInput, RequestElevationResult } from '../request-elevation.ts';
+import { requestElevation, requestElevationIdempotently } from '../request-elevation.ts';
 import { buildRequestView } from './build-request-view.ts';
 import type { ChatDeps } from './chat-deps.ts';
 import { issueAndDeliver } from './issue-and-deliver.ts';
@@ -17,7 +18,22 @@ export interface SubmitResult extends RequestElevationResult {
  * the requester about an automatic denial, or issue and deliver an automatic approval.
  */
 export async function submitRequest(deps: ChatDeps, input: RequestElevationInput): Promise<SubmitResult> {
-  const result = await requestElevation(deps, input);
+  return actOnNewRequest(deps, await requestElevation(deps, input));
+}
+
+export type IdempotentSubmitOutcome = ({ replayed: false } & SubmitResult) | { replayed: true; request: ElevationRequest };
+
+/**
+ * {@link submitRequest} under an API caller's `Idempotency-Key`: a replay returns the request the
+ * key already names and publishes nothing again.
+ */
+export async function submitRequestIdempotently(deps: ChatDeps, input: RequestElevationInput, idempotency: IdempotencyInput): Promise<IdempotentSubmitOutcome> {
+  const outcome = await requestElevationIdempotently(deps, input, idempotency);
+  if (outcome.replayed) return outcome;
+  return { ...(await actOnNewRequest(deps, outcome)), replayed: false };
+}
+
+async function actOnNewRequest(deps: ChatDeps, result: RequestElevationResult): Promise<SubmitResult> {
   const { request, decision } = result;
   if (decision.outcome === 'review') return { ...result, published: await publishRequest(deps, request.id) };
   await notifyPrincipal(deps, request.requesterId, { kind: 'request_decided', view: await buildRequestView(deps.store, request.id) });

@@ -22,6 +22,26 @@ export function requestsContract(ctx: ContractContext): void {
       expect((await ctx.store.getRequest(first.id))?.reason).toBe('first');
     });
 
+    it("keeps one request per principal and Idempotency-Key, and refuses the same key again without changing it", async () => {
+      const first = await seedRequest(ctx.store, { requesterId: 'alice' });
+      const second = await seedRequest(ctx.store, { requesterId: 'alice' });
+      const record = { principalId: 'alice', key: 'retry-1', fingerprint: 'f1', requestId: first.id, createdAt: at(10) };
+      expect(await write(ctx.store, (tx) => tx.insertIdempotencyKey(record))).toBe(true);
+      expect(await write(ctx.store, (tx) => tx.insertIdempotencyKey({ ...record, fingerprint: 'f2', requestId: second.id }))).toBe(false);
+      expect(await ctx.store.findIdempotencyKey('alice', 'retry-1')).toEqual(record);
+      // The same key from someone else is theirs alone.
+      expect(await write(ctx.store, (tx) => tx.insertIdempotencyKey({ ...record, principalId: 'bob', requestId: second.id }))).toBe(true);
+      expect(await ctx.store.findIdempotencyKey('bob', 'retry-1')).toMatchObject({ requestId: second.id });
+      expect(await ctx.store.findIdempotencyKey('alice', 'unknown')).toBeNull();
+    });
+
+    it('refuses an Idempotency-Key for a request that does not exist', async () => {
+      const error = await write(ctx.store, (tx) =>
+        tx.insertIdempotencyKey({ principalId: 'alice', key: 'k', fingerprint: 'f', requestId: 'req-unknown', createdAt: at(0) }),
+      ).catch((e: unknown) => e);
+      expect(isElevateError(error)).toBe(true);
+    });
+
     it('lists requests oldest first, filtered by requester, scope and status, up to a limit', async () => {
       const [a1, b1, a2, a3] = await seedRequests(
         ctx.store,

@@ -28,7 +28,9 @@ describe('dependency direction', () => {
   });
 
   it('keeps adapters out of the HTTP server’s internals', () => {
-    expect(offending('adapters', (target) => target.startsWith('http/'))).toEqual([]);
+    // error-status.ts is not an internal: it is the one mapping of error codes to HTTP statuses
+    // (STYLE habit 1), which the server's own answers and the HTTP API's problem documents share.
+    expect(offending('adapters', (target) => target.startsWith('http/') && target !== 'http/error-status.ts')).toEqual([]);
   });
 
   it('keeps shared utilities free of every layer of Elevate', () => {

@@ -104,6 +104,7 @@ describe('shipped example', () => {
   it('parses the example configuration referenced by the README', async () => {
     const { loadElevateConfigFile } = await import('../../../src/config/elevate-file.ts');
     const state = loadElevateConfigFile(new URL('../../../src/config/elevate.example.yaml', import.meta.url).pathname);
-    expect(state.scopes.map((s) => s.name)).toEqual(['prod-db-admin']);
+    expect(state.scopes.map((s) => s.name)).toEqual(['prod-db-admin', 'deploy-prod']);
+    expect(state.principals.find((p) => p.id === 'ci-deployer')?.kind).toBe('service');
   });
 });

@@ -2,7 +2,9 @@ import type { CustomFetch } from 'openid-client';
 import type { OAuthConfig } from '../../../config/oauth.ts';
 import type { Clock } from '../../../domain/clock.ts';
 import type { Logger } from '../../../logging/logger.ts';
+import type { AccessTokenVerifier } from '../../../ports/access-token-verifier.ts';
 import type { TokenIssuer } from '../../../ports/token-issuer.ts';
+import { OAuthAccessTokenVerifier, type ApiTokenSettings } from '../api-tokens/oauth-access-token-verifier.ts';
 import type { BotKeys } from '../keys/bot-keys.ts';
 import { checkServerMetadata } from './check-server-metadata.ts';
 import { clientAuthentication, clientAuthenticator } from './client-authentication.ts';
@@ -28,6 +30,21 @@ export interface TokenIssuerDeps {
  * listening: discovery is a real HTTP request to it.
  */
 export async function createTokenIssuer(config: OAuthConfig, deps: TokenIssuerDeps): Promise<TokenIssuer> {
+  return (await connectAuthorizationServer(config, deps, null)).issuer;
+}
+
+/** What Elevate does at the AS: the core's token issuer and, when the API is on, its bearer-token check. */
+export interface AuthorizationServerClients {
+  issuer: TokenIssuer;
+  accessTokens: AccessTokenVerifier | null;
+}
+
+/**
+ * {@link createTokenIssuer} plus the HTTP API's bearer-token verifier, from one discovery of the AS:
+ * JWT access tokens are checked against its `jwks_uri`, opaque ones by its introspection endpoint
+ * with Elevate's own client authentication.
+ */
+export async function connectAuthorizationServer(config: OAuthConfig, deps: TokenIssuerDeps, api: ApiTokenSettings | null): Promise<AuthorizationServerClients> {
   const logger = deps.logger.child({ component: 'oauth' });
   const authenticate = clientAuthenticator(config, deps.keys, deps.clock);
   const clientAuth = clientAuthentication(authenticate);
@@ -43,7 +60,7 @@ export async function createTokenIssuer(config: OAuthConfig, deps: TokenIssuerDe
     { issuer: metadata.issuer, mode: config.mode, client_id: config.clientId, client_auth: config.clientAuth.method, signing_kid: deps.keys.signingKey.kid },
     'authorization server discovered',
   );
-  return new OAuthTokenIssuer({
+  const issuer = new OAuthTokenIssuer({
     configuration,
     revocation,
     clientId: config.clientId,
@@ -54,4 +71,15 @@ export async function createTokenIssuer(config: OAuthConfig, deps: TokenIssuerDe
     clock: deps.clock,
     logger,
   });
+  if (!api) return { issuer, accessTokens: null };
+  const jwksUri = typeof metadata.jwks_uri === 'string' ? metadata.jwks_uri : null;
+  const introspection = typeof metadata.introspection_endpoint === 'string';
+  if (!jwksUri && !introspection) logger.warn({ issuer: metadata.issuer }, 'the authorization server publishes neither jwks_uri nor introspection_endpoint: no API token can be checked, every API call will be refused');
+  const accessTokens = new OAuthAccessTokenVerifier(api, {
+    issuer: metadata.issuer,
+    jwksUri,
+    introspect: introspection ? (token) => issuer.introspect(token) : null,
+    clock: deps.clock,
+  });
+  return { issuer, accessTokens };
 }

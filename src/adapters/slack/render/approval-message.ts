@@ -2,7 +2,7 @@ import { formatDuration } from '../../../domain/duration.ts';
 import type { RequestView } from '../../../ports/chat-platform.ts';
 import { ACTIONS } from './action-ids.ts';
 import { actions, button, capBlocks, context, fields, header, section, type Block } from './blocks.ts';
-import { approvalsSoFar } from '../../../app/chat/request-view-facts.ts';
+import { approvalsSoFar, originPhrase } from '../../../app/chat/request-view-facts.ts';
 import { describeState, nameOf } from './describe-state.ts';
 import { escapeMrkdwn, slackDate, truncate, userText } from './escape.ts';
 import { SLACK_LIMITS } from './limits.ts';
@@ -23,7 +23,7 @@ export function renderApprovalMessage(view: RequestView): SlackMessage {
   const who = escapeMrkdwn(requester.displayName);
   const blocks: Block[] = [
     header(`Elevation request: ${scope.name}`),
-    section(`*${who}* (${escapeMrkdwn(requester.id)}${requester.kind === 'service' ? ', service account' : ''}) asks for *${escapeMrkdwn(scope.name)}* for *${formatDuration(request.durationSec)}*.\n${userText(scope.description, 1000)}`),
+    section(`*${who}* (${escapeMrkdwn(requester.id)}${requester.kind === 'service' ? ', service account' : ''}) asks for *${escapeMrkdwn(scope.name)}* for *${formatDuration(request.durationSec)}*${originPhrase(view)}.\n${userText(scope.description, 1000)}`),
     fields([
       `*Scope*\n\`${escapeMrkdwn(scope.oauthScope)}\``,
       `*Audience*\n${escapeMrkdwn(scope.audience)}`,

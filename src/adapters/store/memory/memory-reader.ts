@@ -5,8 +5,8 @@ import type { ChannelMapping, ChatIdentity, ChatPlatform, PostedMessage, Princip
 import type { ElevationRequest } from '../../../domain/request.ts';
 import type { Review } from '../../../domain/review.ts';
 import type { ScopeDefinition } from '../../../domain/scope.ts';
-import type { GrantFilter, RequestFilter, StoreReader } from '../../../ports/store.ts';
-import { conversationKey, copy, identityKey, type MemoryState } from './memory-state.ts';
+import type { GrantFilter, IdempotencyRecord, RequestFilter, StoreReader } from '../../../ports/store.ts';
+import { conversationKey, copy, idempotencyKey, identityKey, type MemoryState } from './memory-state.ts';
 import { sortBy, time } from './ordering.ts';
 
 /**
@@ -86,6 +86,10 @@ export class MemoryReader implements StoreReader {
   async listPostedMessages(requestId: string): Promise<PostedMessage[]> {
     const matching = [...this.view().postedMessages.values()].filter((m) => m.requestId === requestId);
     return copy(sortBy(matching, (m) => time(m.postedAt), (m) => m.platform, (m) => m.channelId));
+  }
+
+  async findIdempotencyKey(principalId: string, key: string): Promise<IdempotencyRecord | null> {
+    return copyOrNull(this.view().idempotencyKeys.get(idempotencyKey(principalId, key)));
   }
 
   async getConversationReference(platform: ChatPlatform, kind: ConversationReferenceRecord['kind'], key: string): Promise<ConversationReferenceRecord | null> {

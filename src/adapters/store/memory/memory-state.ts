@@ -5,6 +5,7 @@ import type { ChannelMapping, ChatIdentity, ChatPlatform, PostedMessage, Princip
 import type { ElevationRequest } from '../../../domain/request.ts';
 import type { Review } from '../../../domain/review.ts';
 import type { ScopeDefinition } from '../../../domain/scope.ts';
+import type { IdempotencyRecord } from '../../../ports/store.ts';
 
 /**
  * Everything the in-memory store holds. Stored values are private copies that are never mutated
@@ -26,6 +27,8 @@ export interface MemoryState {
   grants: Map<string, Grant>;
   /** Keyed by {@link conversationKey}. */
   conversations: Map<string, ConversationReferenceRecord>;
+  /** Keyed by {@link idempotencyKey}. */
+  idempotencyKeys: Map<string, IdempotencyRecord>;
   /** In `seq` order; `audit[i].seq === i + 1`. */
   audit: AuditRecord[];
   auditHead: { seq: number; hash: string } | null;
@@ -42,6 +45,7 @@ export function emptyState(): MemoryState {
     postedMessages: new Map(),
     grants: new Map(),
     conversations: new Map(),
+    idempotencyKeys: new Map(),
     audit: [],
     auditHead: null,
   };
@@ -59,6 +63,7 @@ export function forkState(state: MemoryState): MemoryState {
     postedMessages: new Map(state.postedMessages),
     grants: new Map(state.grants),
     conversations: new Map(state.conversations),
+    idempotencyKeys: new Map(state.idempotencyKeys),
     audit: [...state.audit],
     auditHead: state.auditHead,
   };
@@ -77,6 +82,10 @@ export function mappingKey(mapping: ChannelMapping): string {
 
 export function reviewKey(requestId: string, approverId: string): string {
   return `${requestId}${SEP}${approverId}`;
+}
+
+export function idempotencyKey(principalId: string, key: string): string {
+  return `${principalId}${SEP}${key}`;
 }
 
 export function postedMessageKey(message: Pick<PostedMessage, 'requestId' | 'platform' | 'channelId'>): string {

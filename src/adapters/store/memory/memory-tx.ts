@@ -7,11 +7,11 @@ import type { ElevationRequest, RequestStatus } from '../../../domain/request.ts
 import type { Review } from '../../../domain/review.ts';
 import type { ScopeDefinition } from '../../../domain/scope.ts';
 import type { ClaimedGrants, DueGrantLocks } from '../../../ports/due-grants.ts';
-import type { ConfirmedRevocation, StoreTx } from '../../../ports/store.ts';
+import type { ConfirmedRevocation, IdempotencyRecord, StoreTx } from '../../../ports/store.ts';
 import { duplicateError, missingReferenceError } from '../integrity-errors.ts';
 import { MemoryReader } from './memory-reader.ts';
 import { sortBy } from './ordering.ts';
-import { conversationKey, copy, identityKey, mappingKey, postedMessageKey, reviewKey, type MemoryState } from './memory-state.ts';
+import { conversationKey, copy, idempotencyKey, identityKey, mappingKey, postedMessageKey, reviewKey, type MemoryState } from './memory-state.ts';
 
 /**
  * The write half of the in-memory store, working on a transaction's private copy of the state.
@@ -124,6 +124,14 @@ export class MemoryTx extends MemoryReader implements StoreTx, DueGrantLocks {
     const key = reviewKey(review.requestId, review.approverId);
     if (this.state.reviews.has(key)) return false;
     this.state.reviews.set(key, copy(review));
+    return true;
+  }
+
+  async insertIdempotencyKey(record: IdempotencyRecord): Promise<boolean> {
+    this.requireRequest(record.requestId);
+    const key = idempotencyKey(record.principalId, record.key);
+    if (this.state.idempotencyKeys.has(key)) return false;
+    this.state.idempotencyKeys.set(key, copy(record));
     return true;
   }
 

@@ -6,7 +6,7 @@ import type { Review } from '../../../domain/review.ts';
 import type { ScopeDefinition } from '../../../domain/scope.ts';
 import type { Prisma } from '../../../generated/prisma/client.ts';
 import type { ConversationReferenceRecord } from '../../../ports/conversation-references.ts';
-import type { GrantFilter, RequestFilter, StoreReader } from '../../../ports/store.ts';
+import type { GrantFilter, IdempotencyRecord, RequestFilter, StoreReader } from '../../../ports/store.ts';
 import { AUDIT_HEAD_ID } from './audit-head.ts';
 import { guarded } from './errors.ts';
 import * as map from './mapping.ts';
@@ -93,6 +93,13 @@ export class PrismaReader implements StoreReader {
     return guarded(async () => {
       const rows = await this.db.review.findMany({ where: { requestId }, orderBy: [{ createdAt: 'asc' }, { approverId: 'asc' }] });
       return rows.map(map.reviewFromRow);
+    });
+  }
+
+  findIdempotencyKey(principalId: string, key: string): Promise<IdempotencyRecord | null> {
+    return guarded(async () => {
+      const row = await this.db.idempotencyKey.findUnique({ where: { principalId_key: { principalId, key } } });
+      return row ? { ...row } : null;
     });
   }
 

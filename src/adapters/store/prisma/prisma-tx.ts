@@ -7,7 +7,7 @@ import type { Review } from '../../../domain/review.ts';
 import type { ScopeDefinition } from '../../../domain/scope.ts';
 import type { ConversationReferenceRecord } from '../../../ports/conversation-references.ts';
 import type { ClaimedGrants, DueGrantLocks } from '../../../ports/due-grants.ts';
-import type { ConfirmedRevocation, StoreTx } from '../../../ports/store.ts';
+import type { ConfirmedRevocation, IdempotencyRecord, StoreTx } from '../../../ports/store.ts';
 import { appendAuditRecords } from './audit-head.ts';
 import { guarded } from './errors.ts';
 import { claimDueGrantsForLease, markRevokedInStatusRevoking, updateGrantsInStatus } from './grant-statements.ts';
@@ -125,6 +125,11 @@ export class PrismaTx extends PrismaReader implements StoreTx, DueGrantLocks {
     // A failed INSERT would abort the whole PostgreSQL transaction; ON CONFLICT DO NOTHING
     // (skipDuplicates) reports the repeat as "0 rows" and leaves the transaction usable.
     return guarded(async () => (await this.db.review.createMany({ data: [map.reviewToRow(review)], skipDuplicates: true })).count === 1);
+  }
+
+  insertIdempotencyKey(record: IdempotencyRecord): Promise<boolean> {
+    // As with reviews: a conflicting INSERT must not abort the transaction.
+    return guarded(async () => (await this.db.idempotencyKey.createMany({ data: [{ ...record }], skipDuplicates: true })).count === 1);
   }
 
   putPostedMessage(message: PostedMessage): Promise<void> {

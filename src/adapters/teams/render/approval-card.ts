@@ -2,7 +2,7 @@ import { MAX_COMMENT_LENGTH } from '../../../app/review-request.ts';
 import { formatDuration } from '../../../domain/duration.ts';
 import type { RequestView } from '../../../ports/chat-platform.ts';
 import { card, cut, execute, facts, ownText, paragraph, run, utc, type AdaptiveCard, type CardElement } from './card-elements.ts';
-import { approvalsSoFar } from '../../../app/chat/request-view-facts.ts';
+import { approvalsSoFar, originPhrase } from '../../../app/chat/request-view-facts.ts';
 import { describeState, nameOf } from './describe-state.ts';
 import { DENY_COMMENT_INPUT, VERBS } from './verbs.ts';
 
@@ -16,7 +16,7 @@ export function renderApprovalCard(view: RequestView): AdaptiveCard {
   const { request, scope, requester } = view;
   const body: CardElement[] = [
     ownText(`Elevation request: ${scope.name}`, { size: 'Medium', weight: 'Bolder' }),
-    paragraph(run(requester.displayName, { bold: true }), ` (${requester.id}${requester.kind === 'service' ? ', service account' : ''}) asks for `, run(scope.name, { bold: true }), ` for ${formatDuration(request.durationSec)}.`),
+    paragraph(run(requester.displayName, { bold: true }), ` (${requester.id}${requester.kind === 'service' ? ', service account' : ''}) asks for `, run(scope.name, { bold: true }), ` for ${formatDuration(request.durationSec)}${originPhrase(view)}.`),
     paragraph(run(scope.description, { subtle: true })),
     facts([
       ['Scope', scope.oauthScope],

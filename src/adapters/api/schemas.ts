@@ -1,0 +1,121 @@
+import { z } from 'zod';
+import { ERROR_CODES } from '../../domain/errors.ts';
+import { GRANT_STATUSES } from '../../domain/grant.ts';
+import { REQUEST_STATUSES } from '../../domain/request.ts';
+
+/**
+ * The API's schemas: request bodies are validated with them, responses are built to them, and
+ * the OpenAPI document is generated from them (`openapi.ts`), so there is no second copy to drift.
+ * Bodies are strict: an unknown field is refused with its name.
+ */
+/** The named schemas, which become `components.schemas` of the OpenAPI document. */
+export const apiSchemas = z.registry<{ id: string }>();
+
+const text = (max: number) => z.string().max(max, `at most ${max} characters`);
+
+export const CreateRequestBody = z
+  .strictObject({
+    scope: text(64).min(1, 'name the scope to request').describe('Name of the scope, as GET /api/v1/scopes lists it.'),
+    duration: text(16).optional().describe('How long, e.g. 15m, 1h, 1h30m. Omitted: the scope\'s default.'),
+    reason: text(500).min(1, 'say why you need this access').describe('Why; some scopes require a pattern such as a ticket number.'),
+  })
+  .register(apiSchemas, { id: 'CreateRequest' });
+
+export const ApproveBody = z.strictObject({ comment: text(500).optional() }).register(apiSchemas, { id: 'Approve' });
+export const DenyBody = z.strictObject({ reason: text(500).min(1, 'say why you deny it') }).register(apiSchemas, { id: 'Deny' });
+export const EmptyBody = z.strictObject({}).register(apiSchemas, { id: 'Empty' });
+
+const instant = z.iso.datetime({ offset: true });
+
+export const GrantSummary = z
+  .object({
+    id: z.string(),
+    status: z.enum(GRANT_STATUSES),
+    startsAt: instant,
+    endsAt: instant,
+    revokedAt: instant.nullable(),
+    endReason: z.enum(['expired', 'ended_by_requester', 'revoked_by_reviewer', 'revoked_by_admin']).nullable(),
+  })
+  .register(apiSchemas, { id: 'GrantSummary' });
+
+export const RequestResource = z
+  .object({
+    id: z.string(),
+    scope: z.string(),
+    requester: z.string(),
+    requesterKind: z.enum(['human', 'service']),
+    duration: z.string(),
+    durationSec: z.number().int(),
+    reason: z.string(),
+    source: z.enum(['slack', 'teams', 'api', 'cli']),
+    status: z.enum(REQUEST_STATUSES),
+    approvalsRequired: z.number().int(),
+    approvals: z.array(z.string()).describe('Principal ids of the approvers so far, in order.'),
+    denials: z.array(z.string()),
+    eligibleApprovers: z.array(z.string()),
+    createdAt: instant,
+    pendingUntil: instant,
+    decidedAt: instant.nullable(),
+    decisionNote: z.string().nullable(),
+    grant: GrantSummary.nullable(),
+  })
+  .register(apiSchemas, { id: 'Request' });
+
+export const GrantResource = GrantSummary.extend({ requestId: z.string(), scope: z.string(), requester: z.string() }).register(apiSchemas, { id: 'Grant' });
+
+export const ScopeResource = z
+  .object({
+    name: z.string(),
+    description: z.string(),
+    oauthScope: z.string(),
+    audience: z.string(),
+    defaultDuration: z.string(),
+    maxDuration: z.string(),
+    pendingTtl: z.string(),
+    approvalsRequired: z.number().int(),
+    approvers: z.array(z.string()),
+    policy: z.array(z.string()).describe('What policy decides before any human, in words.'),
+  })
+  .register(apiSchemas, { id: 'Scope' });
+
+export const TokenResource = z
+  .object({
+    access_token: z.string(),
+    token_type: z.string(),
+    expires_at: instant,
+    grant_id: z.string(),
+    scope: z.string(),
+    audience: z.string(),
+  })
+  .register(apiSchemas, { id: 'Token' });
+
+export const Problem = z
+  .object({
+    type: z.string().describe('urn:elevate:problem:<code>, stable per code.'),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    code: z.enum(ERROR_CODES),
+    errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+  })
+  .register(apiSchemas, { id: 'Problem' });
+
+export const RequestEnvelope = z.object({ request: RequestResource }).register(apiSchemas, { id: 'RequestEnvelope' });
+export const RequestList = z.object({ requests: z.array(RequestResource) }).register(apiSchemas, { id: 'RequestList' });
+export const GrantEnvelope = z.object({ grant: GrantResource }).register(apiSchemas, { id: 'GrantEnvelope' });
+export const GrantList = z.object({ grants: z.array(GrantResource) }).register(apiSchemas, { id: 'GrantList' });
+export const ScopeList = z.object({ scopes: z.array(ScopeResource) }).register(apiSchemas, { id: 'ScopeList' });
+
+export const RequestListQuery = z.strictObject({
+  status: z.enum(REQUEST_STATUSES).optional(),
+  role: z.enum(['requester', 'approver']).optional(),
+});
+export const RequestQuery = z.strictObject({
+  wait: z.coerce.number().int('a whole number of seconds').min(0, '0–60 seconds').max(60, '0–60 seconds').optional(),
+});
+export const GrantListQuery = z.strictObject({ status: z.enum(GRANT_STATUSES).optional() });
+export const AuditQuery = z.strictObject({
+  after: z.coerce.number().int().min(0).optional().describe('Sequence number to resume after (the last one received).'),
+  limit: z.coerce.number().int().min(1).max(10_000).optional(),
+});
+export const NoQuery = z.strictObject({});
