@@ -20,7 +20,7 @@ principals:
   - { id: erin, name: Erin, slack: UERIN }
   - { id: ci-deployer, name: CI deployer, kind: service }
 scopes:
-  - { name: prod-db-admin, description: Administer the production database, oauth_scope: db:admin, audience: https://db.example.com, max_duration: 2h, approvers: [bob], reason_pattern: "^[A-Z]+-[0-9]+" }
+  - { name: prod-db-admin, description: Administer the production database, oauth_scope: db:admin, audience: https://db.example.com, max_duration: 2h, approvers: [bob], requesters: [alice, bob, erin], reason_pattern: "^[A-Z]+-[0-9]+" }
   - { name: deploy, description: Deploy to production, oauth_scope: deploy:prod, audience: https://deploy.example.com, max_duration: 1h, approvers: [bob, alice], requesters: [ci-deployer, alice] }
 channels:
   - { platform: slack, channel: C0REVIEW, scopes: [prod-db-admin, deploy] }
@@ -51,7 +51,7 @@ describe('the HTTP API through the running service', () => {
     });
     const text = await response.text();
     // Tests read the answers loosely; their shapes are checked against the schemas elsewhere.
-    const parsed: any = text.startsWith('{') ? JSON.parse(text) : text;
+    const parsed: any = /^application\/(problem\+)?json\b/.test(response.headers.get('content-type') ?? '') ? JSON.parse(text) : text;
     return { status: response.status, headers: response.headers, body: parsed };
   }
 
@@ -61,7 +61,8 @@ describe('the HTTP API through the running service', () => {
     fake = await startFakeSlack();
     fake.addChannel('C0REVIEW');
     service = await startService(
-      { ...(await loopbackServiceEnv(dir)), ELEVATE_CONFIG: join(dir, 'elevate.yaml'), SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET, SLACK_BOT_TOKEN: FAKE_BOT_TOKEN, SLACK_API_URL: fake.apiUrl },
+      // 200 simultaneous retries below would meet the per-minute limit, which has a test of its own.
+      { ...(await loopbackServiceEnv(dir)), ELEVATE_API_RATE_LIMIT: '10000', ELEVATE_CONFIG: join(dir, 'elevate.yaml'), SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET, SLACK_BOT_TOKEN: FAKE_BOT_TOKEN, SLACK_API_URL: fake.apiUrl },
       { logDestination: logs },
     );
     tokens['ci-deployer'] = await serviceAccountToken(service.url, dir, 'ci-deployer');
@@ -81,7 +82,7 @@ describe('the HTTP API through the running service', () => {
     const created = await api('ci-deployer', 'POST', '/requests', { scope: 'deploy', duration: '15m', reason: 'release 2026.12.2' });
     expect(created.status).toBe(201);
     const request = created.body.request;
-    expect(request).toMatchObject({ scope: 'deploy', requester: 'ci-deployer', requesterKind: 'service', status: 'pending', source: 'api', duration: '15m', eligibleApprovers: ['alice', 'bob'] });
+    expect(request).toMatchObject({ scope: 'deploy', requester: 'ci-deployer', requesterKind: 'service', status: 'pending', source: 'api', duration: '15m', eligibleApprovers: ['bob', 'alice'] });
     await eventually(async () => fake.callsTo('chat.postMessage').some((call) => JSON.stringify(call).includes(request.id)));
     const posted = JSON.stringify(fake.callsTo('chat.postMessage').find((call) => JSON.stringify(call).includes(request.id)));
     expect(posted).toContain('through the HTTP API');
