@@ -12,4 +12,9 @@ export { OAuthError, type OAuthFailureReason, type OAuthOperation } from './oaut
 export { createDevAuthorizationServer } from './dev-server/load-dev-authorization-server.ts';
 export type { DevAuthorizationServer, DevAuthorizationServerOptions, DevBotClientAuth } from './dev-server/create-dev-authorization-server.ts';
 export type { DevScopeDefinition, ListScopes } from './dev-server/scope-catalogue.ts';
+export type { DevApiClientsOptions } from './dev-server/api-clients/api-clients-setup.ts';
+export type { DevPrincipal, ListDevPrincipals } from './dev-server/dev-principals.ts';
+export { API_TOKEN_MAX_TTL_SEC, DEV_API_SCOPE } from './dev-server/api-clients/api-scope.ts';
+export { DEFAULT_CLI_CLIENT_ID } from './dev-server/api-clients/cli-client.ts';
+export { CLIENT_SECRETS_FILE_NAME } from './dev-server/api-clients/client-secrets-file.ts';
 export { devAuthorizationServerSettings } from './dev-server/settings-from-config.ts';

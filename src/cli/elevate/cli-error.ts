@@ -2,8 +2,8 @@ import type { ExitCode } from './exit-codes.ts';
 
 /**
  * A failure the CLI reports as one sentence on stderr and an exit code. Its message is written
- * for the user and never carries a token or a secret; the `cause` (for `--debug`-style
- * inspection in tests) stays out of what is printed.
+ * for the user and never carries a token or a secret; the `cause` (the library's error, for
+ * tests and debuggers) is never printed.
  */
 export class CliError extends Error {
   readonly exitCode: ExitCode;

@@ -22,18 +22,25 @@ export function waitProgress(io: CliIo, now: () => number, request: ApiRequest):
   const started = now();
   let state = describeState(request);
   io.stderr(`Request ${request.id} (${request.scope}): ${state}\n`);
-  return io.stderrIsTty ? spinner(io, now, started, () => state, (s) => (state = s)) : plainLines(io, now, started, () => state, (s) => (state = s));
+  return io.stderrIsTty ? spinner(io, now, started, request, () => state, (s) => (state = s)) : plainLines(io, now, started, () => state, (s) => (state = s));
 }
 
-function spinner(io: CliIo, now: () => number, started: number, state: () => string, setState: (s: string) => void): WaitProgress {
+/** The spinner's line stays short: a wrapped line could not be redrawn in place. */
+function shortState(request: ApiRequest): string {
+  return request.grant ? `${request.status}, grant ${request.grant.status}` : request.status;
+}
+
+function spinner(io: CliIo, now: () => number, started: number, request: ApiRequest, state: () => string, setState: (s: string) => void): WaitProgress {
   let frame = 0;
-  const draw = () => io.stderr(`\r\x1b[K${FRAMES[frame++ % FRAMES.length]} waiting ${formatElapsed(now() - started)} — ${state()}`);
+  let short = shortState(request);
+  const draw = () => io.stderr(`\r\x1b[K${FRAMES[frame++ % FRAMES.length]} waiting ${formatElapsed(now() - started)}: ${short}`);
   const timer = setInterval(draw, SPIN_MS);
   timer.unref();
   draw();
   return {
-    update(request) {
-      setState(describeState(request));
+    update(next) {
+      setState(describeState(next));
+      short = shortState(next);
     },
     note(text) {
       io.stderr(`\r\x1b[K${text}\n`);

@@ -1,7 +1,11 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   createDevAuthorizationServer,
   createJwksHandler,
   type BotKeys,
+  type DevApiClientsOptions,
   type DevBotClientAuth,
   type DevScopeDefinition,
 } from '../../../src/adapters/oauth/index.ts';
@@ -17,6 +21,8 @@ export const TEST_SCOPES: DevScopeDefinition[] = [
 export interface ServedDevAuthorizationServer {
   /** `http://127.0.0.1:<port>/oauth` */
   issuer: string;
+  /** The API audience its API clients get tokens for: `<origin>/api`; null without API clients. */
+  apiAudience: string | null;
   /** This server's origin: also the bot's `iss`, with its JWKS at /.well-known/jwks.json. */
   origin: string;
   /** Simulates an outage: while down, every connection to the AS is cut before it answers. */
@@ -26,7 +32,10 @@ export interface ServedDevAuthorizationServer {
 
 /**
  * One loopback server laid out like Elevate's: the development AS mounted under `/oauth` and the
- * bot's JWKS at `/.well-known/jwks.json`, on a random port.
+ * bot's JWKS at `/.well-known/jwks.json`, on a random port. The AS has its API clients (CLI and
+ * service accounts, as main.ts wires it) unless `apiClients` is false, so every suite of the bot's
+ * grants also runs with resource indicators and the device flow enabled; by default with no
+ * principals and a data directory of its own, removed at close.
  */
 export async function serveDevAuthorizationServer(options: {
   keys: BotKeys;
@@ -35,6 +44,7 @@ export async function serveDevAuthorizationServer(options: {
   scopes?: DevScopeDefinition[];
   logger?: Logger;
   maxTokenTtlSec?: number;
+  apiClients?: Partial<DevApiClientsOptions> | false;
 }): Promise<ServedDevAuthorizationServer> {
   let route: ((req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void) | undefined;
   const jwks = createJwksHandler(options.keys);
@@ -46,6 +56,11 @@ export async function serveDevAuthorizationServer(options: {
     res.writeHead(404).end();
   });
   const issuer = `${loopback.origin}/oauth`;
+  const ownDataDir = options.apiClients === false || options.apiClients?.dataDir !== undefined ? null : await mkdtemp(join(tmpdir(), 'elevate-dev-as-'));
+  const apiClients =
+    options.apiClients === false
+      ? null
+      : { apiAudience: `${loopback.origin}/api`, dataDir: ownDataDir!, listPrincipals: async () => [], ...options.apiClients };
   const devAs = await createDevAuthorizationServer({
     issuer,
     botClient: { clientId: options.clientId, auth: options.auth },
@@ -55,14 +70,19 @@ export async function serveDevAuthorizationServer(options: {
     logger: options.logger ?? silentLogger(),
     nodeEnv: 'test',
     ...(options.maxTokenTtlSec === undefined ? {} : { maxTokenTtlSec: options.maxTokenTtlSec }),
+    ...(apiClients === null ? {} : { apiClients: apiClients as DevApiClientsOptions }),
   });
   route = devAs.handler;
   return {
     issuer,
+    apiAudience: apiClients?.apiAudience ?? null,
     origin: loopback.origin,
     setAvailable: (up) => {
       available = up;
     },
-    close: loopback.close,
+    close: async () => {
+      await loopback.close();
+      if (ownDataDir !== null) await rm(ownDataDir, { recursive: true, force: true });
+    },
   };
 }

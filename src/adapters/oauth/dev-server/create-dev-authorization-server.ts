@@ -1,14 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { exportJWK, generateKeyPair } from 'jose';
-import { Provider, type IssuableToken } from 'oidc-provider';
+import { Provider, type IssuableToken, type KoaContextWithOIDC } from 'oidc-provider';
 import type { JwksDocument } from '../keys/public-jwk.ts';
 import type { Logger } from '../../../logging/logger.ts';
 import { TOKEN_EXCHANGE_GRANT_TYPE } from '../token-types.ts';
 import { CLIENT_CREDENTIALS_DUPLICATES, CLIENT_CREDENTIALS_PARAMETERS, clientCredentialsGrant } from './client-credentials-grant.ts';
+import { apiClientsSetup, type ApiClientsSetup, type DevApiClientsOptions } from './api-clients/api-clients-setup.ts';
 import { inMemoryStorage } from './in-memory-storage.ts';
 import { productionRefusal } from './load-dev-authorization-server.ts';
 import { mountUnderIssuerPath } from './mount-under-issuer-path.ts';
+import { renderError } from './pages/device-pages.ts';
+import { securityHeaders } from './pages/security-headers.ts';
 import { ReplayGuard } from './replay-guard.ts';
 import type { ListScopes } from './scope-catalogue.ts';
 import { TOKEN_EXCHANGE_DUPLICATES, TOKEN_EXCHANGE_PARAMETERS, tokenExchangeGrant, type DelegationClaims } from './token-exchange-grant.ts';
@@ -32,6 +35,11 @@ export interface DevAuthorizationServerOptions {
   maxTokenTtlSec?: number;
   /** Trust `X-Forwarded-Proto`/`-Host` from a TLS-offloading proxy in front of this server. */
   trustProxy?: boolean;
+  /**
+   * Clients of Elevate's HTTP API: the CLI signing people in by the device flow, and one client
+   * per service account. Without it the AS serves the bot alone.
+   */
+  apiClients?: DevApiClientsOptions;
 }
 
 export interface DevAuthorizationServer {
@@ -49,9 +57,11 @@ const DEFAULT_MAX_TTL_SEC = 3600;
 
 /**
  * A development-only authorization server (panva's oidc-provider) with Elevate's token-exchange
- * grant, client credentials, RFC 7009 revocation and RFC 7662 introspection. Tokens are opaque and
- * kept in memory, so revocation is real and a restart forgets every token. Refuses to run with
- * NODE_ENV=production.
+ * grant, client credentials, RFC 7009 revocation and RFC 7662 introspection; the bot's tokens are
+ * opaque and kept in memory, so revocation is real and a restart forgets every token. With
+ * `apiClients`, also the API's clients: the device flow (RFC 8628) for people and client
+ * credentials for service accounts, with RFC 9068 JWT access tokens for the API. Refuses to run
+ * with NODE_ENV=production.
  */
 export async function createDevAuthorizationServer(options: DevAuthorizationServerOptions): Promise<DevAuthorizationServer> {
   if (options.nodeEnv === 'production') throw productionRefusal();
@@ -59,30 +69,37 @@ export async function createDevAuthorizationServer(options: DevAuthorizationServ
   const maxTtlSec = options.maxTokenTtlSec ?? DEFAULT_MAX_TTL_SEC;
   const delegation = new WeakMap<IssuableToken, DelegationClaims>();
   const storage = inMemoryStorage();
+  const api = options.apiClients ? apiClientsSetup(options.apiClients, { issuer: options.issuer, botClientId: options.botClient.clientId, maxTtlSec, logger }) : null;
   let closed = false;
 
   const provider = new Provider(options.issuer, {
-    adapter: storage.adapter,
-    clients: [await botClientMetadata(options)],
+    adapter: api ? api.adapter(storage.adapter) : storage.adapter,
+    clients: [await botClientMetadata(options), ...(api ? [api.cliClient] : [])],
     jwks: { keys: [await ephemeralSigningKey()] },
-    clientAuthMethods: ['client_secret_basic', 'private_key_jwt'],
+    clientAuthMethods: ['client_secret_basic', 'private_key_jwt', ...(api ? ['none'] : [])],
     responseTypes: ['none'],
-    scopes: [],
+    scopes: api ? ['openid', 'offline_access'] : [],
     features: {
       devInteractions: { enabled: false },
       userinfo: { enabled: false },
       rpInitiatedLogout: { enabled: false },
-      resourceIndicators: { enabled: false },
+      resourceIndicators: api ? api.resourceIndicators : { enabled: false },
+      deviceFlow: api ? api.deviceFlow : { enabled: false },
       clientCredentials: { enabled: true },
       introspection: { enabled: true, allowedPolicy: async (_ctx: unknown, client: { clientAuthMethod: string }) => client.clientAuthMethod !== 'none' },
       revocation: { enabled: true, allowedPolicy: async (_ctx: unknown, client: { clientId: string }, token: { clientId: string }) => token.clientId === client.clientId },
     },
-    ttl: { AccessToken: maxTtlSec, ClientCredentials: maxTtlSec },
-    extraTokenClaims: async (_ctx: unknown, token: IssuableToken) => delegation.get(token),
+    // API tokens live as long as their resource server says (≤ 15 min); the bot's, as they did.
+    ttl: { AccessToken: tokenTtl(maxTtlSec), ClientCredentials: tokenTtl(maxTtlSec), ...api?.ttl },
+    extraTokenClaims: async (ctx: KoaContextWithOIDC | undefined, token: IssuableToken) => delegation.get(token) ?? api?.extraClaims(ctx?.oidc, token),
     cookies: { keys: [randomBytes(32).toString('base64url')] },
-    findAccount: async (_ctx: unknown, sub: string) => ({ accountId: sub, claims: async () => ({ sub }) }),
+    renderError,
+    findAccount: api ? api.findAccount : async (_ctx: unknown, sub: string) => ({ accountId: sub, claims: async () => ({ sub }) }),
+    ...(api ? { interactions: api.interactions } : {}),
   });
   provider.proxy = options.trustProxy ?? false;
+  provider.use(securityHeaders);
+  if (api) for (const middleware of api.middleware(provider)) provider.use(middleware);
 
   provider.registerGrantType(
     TOKEN_EXCHANGE_GRANT_TYPE,
@@ -99,13 +116,19 @@ export async function createDevAuthorizationServer(options: DevAuthorizationServ
     TOKEN_EXCHANGE_PARAMETERS,
     TOKEN_EXCHANGE_DUPLICATES,
   );
-  provider.registerGrantType('client_credentials', clientCredentialsGrant({ provider, listScopes: options.listScopes, ttlSec: maxTtlSec }), CLIENT_CREDENTIALS_PARAMETERS, CLIENT_CREDENTIALS_DUPLICATES);
+  provider.registerGrantType(
+    'client_credentials',
+    clientCredentialsGrant({ provider, listScopes: options.listScopes, ttlSec: maxTtlSec, botClientId: options.botClient.clientId, serviceAccounts: api ? api.serviceClientCredentials(provider) : null }),
+    CLIENT_CREDENTIALS_PARAMETERS,
+    CLIENT_CREDENTIALS_DUPLICATES,
+  );
   reportErrors(provider, logger);
 
   logger.warn(
     { issuer: options.issuer, discovery: `${options.issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`, client_id: options.botClient.clientId },
     'DEVELOPMENT ONLY: serving the embedded authorization server (tokens live in memory; set OAUTH_ISSUER for real use)',
   );
+  if (api) await announceApiClients(api, options.issuer, logger);
   const mounted = mountUnderIssuerPath(options.issuer, provider.callback());
   return Object.freeze({
     issuer: options.issuer,
@@ -133,7 +156,23 @@ async function botClientMetadata(options: DevAuthorizationServerOptions): Promis
   return { ...base, token_endpoint_auth_method: 'private_key_jwt', jwks: { keys: [...(await options.botPublicJwks()).keys] } };
 }
 
-/** oidc-provider needs an RSA key for its ID-token defaults; it issues no ID tokens here. */
+function tokenTtl(maxTtlSec: number) {
+  return (_ctx: unknown, token: { resourceServer?: { accessTokenTTL?: number } }) => token.resourceServer?.accessTokenTTL ?? maxTtlSec;
+}
+
+/** Secrets of the service accounts known at start, generated now so they can be read at once. */
+async function announceApiClients(api: ApiClientsSetup, issuer: string, logger: Logger): Promise<void> {
+  const services = await api.serviceClients.sync();
+  logger.warn(
+    { cli_client_id: api.cliClientId, device_login: `${issuer.replace(/\/+$/, '')}/device`, service_clients: [...services.keys()], secrets_file: api.secretsFile },
+    'DEVELOPMENT ONLY: people sign in by picking themselves, without a password; service accounts use the client secrets in the secrets file',
+  );
+}
+
+/**
+ * oidc-provider needs an RSA key for its ID-token defaults. It also signs the API's JWT access
+ * tokens (published at the issuer's `jwks_uri`); made anew at every start, like the tokens.
+ */
 async function ephemeralSigningKey(): Promise<Record<string, unknown>> {
   const { privateKey } = await generateKeyPair('RS256', { extractable: true });
   return { ...(await exportJWK(privateKey)), alg: 'RS256', use: 'sig' };

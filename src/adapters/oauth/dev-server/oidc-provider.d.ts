@@ -10,22 +10,49 @@ declare module 'oidc-provider' {
   export interface OidcClient {
     readonly clientId: string;
     readonly clientAuthMethod: string;
+    readonly clientName?: string;
     grantTypeAllowed(grantType: string): boolean;
+  }
+
+  /** What a grant source (device code, refresh token) records of the person's sign-in. */
+  export interface AuthenticationRecord {
+    readonly authTime?: number;
+    readonly acr?: string;
+    readonly amr?: string[];
   }
 
   export interface OidcContext {
     readonly params: Record<string, ParamValue>;
     readonly client: OidcClient;
+    readonly entities: { readonly DeviceCode?: AuthenticationRecord; readonly RefreshToken?: AuthenticationRecord; readonly [entity: string]: unknown };
+    /** The browser session: the device pages' CSRF secret lives in its `state`. */
+    readonly session: { readonly accountId?: string; state?: { secret?: string } };
+    urlFor(route: string, options?: { query?: Record<string, string> }): string;
     entity(key: string, value: unknown): void;
   }
 
-  export interface KoaContextWithOIDC {
-    readonly oidc: OidcContext;
-    body: unknown;
-    status: number;
+  /** The part of Koa's context the development AS's middleware and pages use. */
+  export interface KoaContext {
+    readonly req: IncomingMessage;
+    readonly res: ServerResponse;
     readonly method: string;
     readonly path: string;
+    querystring: string;
+    body: unknown;
+    status: number;
+    type: string;
+    readonly state: Record<string, unknown>;
+    readonly response: { is(type: string): string | false };
+    set(field: string, value: string): void;
+    get(field: string): string;
+    redirect(url: string): void;
   }
+
+  export interface KoaContextWithOIDC extends KoaContext {
+    readonly oidc: OidcContext;
+  }
+
+  export type KoaMiddleware = (ctx: KoaContext, next: () => Promise<void>) => Promise<void>;
 
   export type GrantTypeHandler = (ctx: KoaContextWithOIDC, next: () => Promise<void>) => Promise<void>;
 
@@ -35,9 +62,53 @@ declare module 'oidc-provider' {
     scope?: string;
     expiresIn?: number;
     gty?: string;
+    resourceServer?: ResourceServer;
+  }
+
+  /** What `features.resourceIndicators.getResourceServerInfo` answers for a resource. */
+  export interface ResourceServerInfo {
+    scope: string;
+    audience?: string;
+    accessTokenTTL?: number;
+    accessTokenFormat?: 'opaque' | 'jwt';
+    jwt?: { sign?: { alg: string } };
+  }
+
+  export class ResourceServer {
+    constructor(identifier: string, info: ResourceServerInfo);
+  }
+
+  /** An interaction in progress (`interactionDetails`): which prompt it waits for, and for whom. */
+  export interface InteractionDetails {
+    readonly uid: string;
+    readonly prompt: { readonly name: string; readonly reasons: readonly string[]; readonly details: Record<string, unknown> };
+    readonly params: Record<string, unknown>;
+    readonly session?: { readonly accountId: string; readonly uid: string };
+    readonly grantId?: string;
+  }
+
+  export interface InteractionResult {
+    login?: { accountId: string; acr?: string; amr?: string[]; ts?: number; remember?: boolean };
+    consent?: { grantId?: string };
+    error?: string;
+    error_description?: string;
+  }
+
+  export interface OidcGrant {
+    addOIDCScope(scope: string): void;
+    addOIDCClaims(claims: string[]): void;
+    addResourceScope(resource: string, scope: string): void;
+    save(): Promise<string>;
+  }
+
+  export interface GrantClass {
+    new (init: { accountId: string; clientId: string }): OidcGrant;
+    find(id: string): Promise<OidcGrant | undefined>;
   }
 
   export interface IssuableToken {
+    /** The model: `AccessToken`, `ClientCredentials`, … */
+    readonly kind: string;
     readonly jti: string;
     readonly clientId: string;
     readonly accountId?: string;
@@ -66,7 +137,14 @@ declare module 'oidc-provider' {
     proxy: boolean;
     readonly AccessToken: TokenClass;
     readonly ClientCredentials: TokenClass;
+    readonly Grant: GrantClass;
+    readonly ResourceServer: typeof ResourceServer;
     callback(): (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+    /** Koa middleware run before oidc-provider's own routes. */
+    use(middleware: KoaMiddleware): this;
+    interactionDetails(req: IncomingMessage, res: ServerResponse): Promise<InteractionDetails>;
+    /** Records the result and answers where the browser goes next (the resume URL). */
+    interactionResult(req: IncomingMessage, res: ServerResponse, result: InteractionResult, options?: { mergeWithLastSubmission?: boolean }): Promise<string>;
     registerGrantType(name: string, handler: GrantTypeHandler, params?: string | string[] | Set<string>, dupes?: string | string[] | Set<string>): void;
     on(event: string, listener: (...args: unknown[]) => void): this;
   }
@@ -85,6 +163,7 @@ declare module 'oidc-provider' {
     readonly InvalidTarget: DescribedError;
     readonly InvalidGrant: new () => OIDCProviderError;
     readonly UnauthorizedClient: DescribedError;
+    readonly SessionNotFound: DescribedError;
     readonly OIDCProviderError: typeof OIDCProviderError;
   };
 

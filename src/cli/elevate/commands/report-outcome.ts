@@ -2,8 +2,25 @@ import type { ApiRequest } from '../api-types.ts';
 import type { CommandSetup } from '../command-setup.ts';
 import type { ExitCode } from '../exit-codes.ts';
 import { formatJson, formatRequest, describeState } from '../render.ts';
+import { waitProgress } from '../progress.ts';
 import { exitCodeForRequest, isGranted } from '../request-outcome.ts';
+import { waitForRequest } from '../wait-for-request.ts';
 import { fetchGrantToken } from './token.ts';
+
+/** `--wait` and `--print-token` as `request` and `status` both take them; `--print-token` implies `--wait`. */
+export interface WaitOptions {
+  wait?: boolean;
+  printToken?: boolean;
+}
+
+/** Waits when asked (showing progress on stderr), then reports the request's outcome. */
+export async function waitAndReport(setup: CommandSetup, request: ApiRequest, options: WaitOptions): Promise<ExitCode> {
+  const printToken = Boolean(options.printToken);
+  if (!options.wait && !printToken) return reportOutcome(setup, request, false);
+  const { ctx, api } = setup;
+  const settled = await waitForRequest(ctx, api, request, waitProgress(ctx.io, ctx.now, request));
+  return reportOutcome(setup, settled, printToken);
+}
 
 /**
  * Ends `request` and `status`: with `--print-token` the grant's token alone on stdout (and
@@ -11,14 +28,8 @@ import { fetchGrantToken } from './token.ts';
  * code says how the request stands.
  */
 export async function reportOutcome({ ctx, api, json }: CommandSetup, request: ApiRequest, printToken: boolean): Promise<ExitCode> {
-  if (printToken) {
-    if (isGranted(request) && request.grant) {
-      ctx.io.stdout(`${(await fetchGrantToken(api, request.grant.id)).access_token}\n`);
-      return exitCodeForRequest(request);
-    }
-    ctx.io.stderr(`${request.id}: ${describeState(request)}\n`);
-    return exitCodeForRequest(request);
-  }
-  ctx.io.stdout(json ? formatJson({ request }) : formatRequest(request));
+  if (!printToken) ctx.io.stdout(json ? formatJson({ request }) : formatRequest(request));
+  else if (isGranted(request) && request.grant) ctx.io.stdout(`${(await fetchGrantToken(api, request.grant.id)).access_token}\n`);
+  else ctx.io.stderr(`${request.id}: ${describeState(request)}\n`);
   return exitCodeForRequest(request);
 }
