@@ -26,7 +26,7 @@ export async function issueGrant(deps: GrantDeps, requestId: string): Promise<Is
     const request = await tx.lockRequest(requestId);
     if (!request) throw new ElevateError('not_found', 'That request does not exist.', { details: { requestId } });
     if (!isGranted(request.status)) {
-      throw new ElevateError('conflict', `Request ${requestId} is ${request.status}; only approved requests get a grant.`, {
+      throw new ElevateError('not_approved', `Request ${requestId} is ${request.status}; only approved requests get a grant.`, {
         details: { requestId, status: request.status },
       });
     }
@@ -98,7 +98,7 @@ export async function issueGrant(deps: GrantDeps, requestId: string): Promise<Is
     log.error({ err: describeError(error) }, 'token exchange failed');
     await store.transaction(async (tx) => {
       if (!(await tx.updateGrant(grant.id, 'issuing', { status: 'issue_failed', lastError: code }))) return;
-      await tx.appendAudit({ type: 'grant.issue_failed', actor: 'system', requestId, grantId: grant.id, data: { error: code } });
+      await tx.appendAudit({ type: 'grant.issue_failed', actor: 'system', requestId, grantId: grant.id, data: { error: code, ...(isElevateError(error) ? { explanation: error.message } : {}) } });
     });
     throw error;
   }

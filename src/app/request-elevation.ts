@@ -21,6 +21,25 @@ export interface RequestElevationInput {
   source: RequestSource;
 }
 
+/** What a dry run found: the request would be accepted as this, and policy would decide so. */
+export interface RequestElevationCheck {
+  scope: ScopeDefinition;
+  requester: Principal;
+  durationSec: number;
+  /** The reason as it would be stored (control characters replaced, trimmed). */
+  reason: string;
+  decision: PolicyDecision;
+}
+
+export interface RequestElevationOptions {
+  /**
+   * Check everything the request itself checks (scope, permission, duration, reason, policy,
+   * reviewer channel) and write nothing: what a form runs before it accepts a submission. The
+   * answer holds for now; a request made later is checked again.
+   */
+  dryRun?: boolean;
+}
+
 export interface RequestElevationResult {
   request: ElevationRequest;
   scope: ScopeDefinition;
@@ -39,10 +58,14 @@ export type IdempotentRequestOutcome = ({ replayed: false } & RequestElevationRe
 
 /**
  * Validates a request, lets policy decide, and stores it (pending, auto-approved or auto-denied)
- * with its audit events in one transaction. A rejected input stores nothing.
+ * with its audit events in one transaction. A rejected input stores nothing. With `dryRun`, the
+ * same checks in the same order, throwing the same errors, and nothing is written.
  */
-export async function requestElevation(deps: CoreDeps, input: RequestElevationInput): Promise<RequestElevationResult> {
-  const outcome = await createRequest(deps, input, null);
+export async function requestElevation(deps: CoreDeps, input: RequestElevationInput): Promise<RequestElevationResult>;
+export async function requestElevation(deps: CoreDeps, input: RequestElevationInput, options: { dryRun: true }): Promise<RequestElevationCheck>;
+export async function requestElevation(deps: CoreDeps, input: RequestElevationInput, options: RequestElevationOptions = {}): Promise<RequestElevationResult | RequestElevationCheck> {
+  const outcome = await createRequest(deps, input, null, options.dryRun ?? false);
+  if ('checked' in outcome) return outcome.checked;
   if (outcome.replayed) throw new ElevateError('internal', 'A request without an idempotency key was taken for a replay.');
   return outcome;
 }
@@ -53,10 +76,12 @@ export async function requestElevation(deps: CoreDeps, input: RequestElevationIn
  * once; the same key with other parameters is refused with `idempotency_key_reused`.
  */
 export async function requestElevationIdempotently(deps: CoreDeps, input: RequestElevationInput, idempotency: IdempotencyInput): Promise<IdempotentRequestOutcome> {
-  return createRequest(deps, input, idempotency);
+  const outcome = await createRequest(deps, input, idempotency, false);
+  if ('checked' in outcome) throw new ElevateError('internal', 'A request was only checked where it was to be made.');
+  return outcome;
 }
 
-async function createRequest(deps: CoreDeps, input: RequestElevationInput, idempotency: IdempotencyInput | null): Promise<IdempotentRequestOutcome> {
+async function createRequest(deps: CoreDeps, input: RequestElevationInput, idempotency: IdempotencyInput | null, dryRun: boolean): Promise<IdempotentRequestOutcome | { checked: RequestElevationCheck }> {
   const { store, clock, ids } = deps;
   const requester = await resolveActor(store, input.actor);
   // A retry is answered before validation, so it gets the same request even if the scope changed since.
@@ -84,6 +109,7 @@ async function createRequest(deps: CoreDeps, input: RequestElevationInput, idemp
         );
       }
     }
+    if (dryRun) return { checked: { scope, requester, durationSec, reason, decision } };
     const request: ElevationRequest = {
       id: ids.requestId(),
       scopeName: scope.name,

@@ -2,6 +2,7 @@ import { backoffDelayMs } from '../domain/backoff.ts';
 import { isElevateError } from '../domain/errors.ts';
 import type { Grant } from '../domain/grant.ts';
 import type { GrantDeps } from './deps.ts';
+import { runWithConcurrency } from '../shared/run-with-concurrency.ts';
 import { describeError } from './describe-error.ts';
 
 export type EndGrantResult =
@@ -99,15 +100,4 @@ export async function recordRevocationOutcomes(deps: Pick<GrantDeps, 'store' | '
     for (const { grant } of pending) results.push({ kind: 'revocation_pending', grant });
   }
   return results;
-}
-
-export async function runWithConcurrency<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const workers = Array.from({ length: Math.min(Math.max(1, limit), items.length) }, async () => {
-    while (next < items.length) {
-      const item = items[next++]!;
-      await work(item);
-    }
-  });
-  await Promise.all(workers);
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
-import { parseClientKeyText, parseSigningKeysText } from '../adapters/oauth/keys/parse-key-file.ts';
+import { parseClientKeyText, parseSigningKeysText } from '../shared/keys/parse-key-file.ts';
 import { nonEmpty, readSecret, type ConfigProblem, type Env } from './problems.ts';
 
 /** Every environment variable the OAuth adapter reads, for the README configuration table. */

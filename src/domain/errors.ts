@@ -28,6 +28,11 @@ export const ERROR_CODES = [
   'already_reviewed',
   'already_decided',
   'request_expired',
+  // Grants.
+  /** The grant has ended, failed or is not issued yet, so it has no token to show. */
+  'grant_inactive',
+  /** Only an approved request gets a grant; this one is pending, denied, expired or cancelled. */
+  'not_approved',
   'not_found',
   'forbidden',
   // Policy.

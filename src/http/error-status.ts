@@ -22,6 +22,8 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   already_reviewed: 409,
   already_decided: 409,
   request_expired: 409,
+  grant_inactive: 409,
+  not_approved: 409,
   not_found: 404,
   forbidden: 403,
   policy_denied: 403,

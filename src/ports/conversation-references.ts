@@ -26,25 +26,3 @@ export interface ConversationReferences {
   /** Forgets a conversation the bot was removed from; returns whether there was one. */
   remove(platform: ChatPlatform, kind: ConversationReferenceRecord['kind'], key: string): Promise<boolean>;
 }
-
-/** In-process implementation, until the store has a table for them (lost on restart). */
-export class InMemoryConversationReferences implements ConversationReferences {
-  private readonly records = new Map<string, ConversationReferenceRecord>();
-
-  async put(record: ConversationReferenceRecord): Promise<void> {
-    this.records.set(keyOf(record.platform, record.kind, record.key), structuredClone(record));
-  }
-
-  async get(platform: ChatPlatform, kind: ConversationReferenceRecord['kind'], key: string): Promise<ConversationReferenceRecord | null> {
-    const found = this.records.get(keyOf(platform, kind, key));
-    return found ? structuredClone(found) : null;
-  }
-
-  async remove(platform: ChatPlatform, kind: ConversationReferenceRecord['kind'], key: string): Promise<boolean> {
-    return this.records.delete(keyOf(platform, kind, key));
-  }
-}
-
-function keyOf(platform: string, kind: string, key: string): string {
-  return `${platform}\u0000${kind}\u0000${key}`;
-}

@@ -5,7 +5,9 @@ import type { ScopeDefinition } from '../domain/scope.ts';
 export interface TokenIssuer {
   /**
    * RFC 8693 token exchange for the requester, acting through the bot, on the approvers' say-so.
-   * Throws `ElevateError` with code `issuer_unavailable` (retryable) or `issuer_rejected` (final).
+   * Throws `ElevateError` with code `issuer_unavailable` (retryable) or `issuer_rejected` (final),
+   * whose message is a plain sentence safe to show the requester and to audit: fixed wording and
+   * at most the AS's `error` code, never its `error_description`, a response body or a token.
    */
   exchange(input: ExchangeInput): Promise<IssuedToken>;
   /** RFC 7009 revocation. Revoking an unknown or already revoked token succeeds, as the RFC says. */

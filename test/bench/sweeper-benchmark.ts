@@ -38,7 +38,7 @@ import { parseArgs } from 'node:util';
 import { AesGcmTokenCipher } from '../../src/adapters/crypto/aes-gcm-token-cipher.ts';
 import { createTokenIssuer } from '../../src/adapters/oauth/index.ts';
 import { openStore } from '../../src/adapters/store/open-store.ts';
-import { runWithConcurrency } from '../../src/app/revoke-claimed-grants.ts';
+import { runWithConcurrency } from '../../src/shared/run-with-concurrency.ts';
 import { DEFAULT_SWEEP_OPTIONS, sweepOnce, type SweepReport } from '../../src/app/sweep.ts';
 import { systemClock } from '../../src/domain/clock.ts';
 import { newGrant, type Grant } from '../../src/domain/grant.ts';

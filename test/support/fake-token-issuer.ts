@@ -10,6 +10,8 @@ export class FakeTokenIssuer implements TokenIssuer {
   readonly revoked: string[] = [];
   readonly live = new Map<string, ExchangeInput>();
   failNextExchanges = 0;
+  /** Thrown by the next exchange instead of issuing (e.g. a real `OAuthError` refusal). */
+  rejectNextExchangeWith: Error | null = null;
   failNextRevocations = 0;
   /** When set, the n-th revocation (from 0) answers after this many milliseconds, so answers can overtake each other. */
   revokeDelayMs: ((n: number) => number) | null = null;
@@ -20,6 +22,9 @@ export class FakeTokenIssuer implements TokenIssuer {
 
   async exchange(input: ExchangeInput): Promise<IssuedToken> {
     this.exchanges.push(input);
+    const rejection = this.rejectNextExchangeWith;
+    this.rejectNextExchangeWith = null;
+    if (rejection) throw rejection;
     if (this.failNextExchanges > 0) {
       this.failNextExchanges -= 1;
       throw new ElevateError('issuer_unavailable', 'The authorization server is not answering; try again shortly.', { retryable: true });

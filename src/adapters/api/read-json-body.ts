@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { z } from 'zod';
 import { ElevateError } from '../../domain/errors.ts';
-import { readBodyWithin } from '../../http/read-body.ts';
+import { readBodyWithin } from '../../shared/http/read-body.ts';
 import type { FieldProblem } from './problem.ts';
 
 /** The largest body the API reads; its bodies are a few hundred bytes. */

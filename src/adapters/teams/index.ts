@@ -4,7 +4,7 @@ import { describeError } from '../../app/describe-error.ts';
 import type { TeamsConfig } from '../../config/teams.ts';
 import type { Clock } from '../../domain/clock.ts';
 import type { Logger } from '../../logging/logger.ts';
-import { InMemoryConversationReferences, type ConversationReferences } from '../../ports/conversation-references.ts';
+import type { ConversationReferences } from '../../ports/conversation-references.ts';
 import { createBotAuthentication } from './auth/bot-authentication.ts';
 import { BackgroundWork } from './background-work.ts';
 import type { TeamsHandlerContext } from './bot/handler-context.ts';
@@ -24,8 +24,8 @@ export interface TeamsAdapterOptions {
   logger: Logger;
   /** Token cache expiry of the bot's outbound token; the system clock in production. */
   clock: Clock;
-  /** Where conversation references live; in memory (lost on restart) until the store has a table for them. */
-  references?: ConversationReferences;
+  /** Where conversation references live: the store in production, so a restart keeps them. */
+  references: ConversationReferences;
 }
 
 export interface TeamsAdapter {
@@ -55,7 +55,7 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
     logger.error({ err: describeError(error) }, 'teams: a turn failed');
     throw error;
   };
-  const references = options.references ?? new InMemoryConversationReferences();
+  const { references } = options;
   const platform = new TeamsChatPlatform({ adapter, appId: config.appId, references });
   const work = new BackgroundWork(logger);
   const context: TeamsHandlerContext = { deps, config, platform, references, work, logger };
@@ -72,7 +72,6 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
           'teams: WARNING: MultiTenant bot without MicrosoftAppTenantId or TEAMS_ALLOWED_TENANTS: anyone who installs the bot in any Microsoft 365 tenant can reach it. Set TEAMS_ALLOWED_TENANTS (refused when NODE_ENV=production).',
         );
       }
-      if (!options.references) logger.warn('teams: conversation references are kept in memory; after a restart people must message the bot again before it can reach them');
     },
     stop: () => work.idle(),
     idle: () => work.idle(),

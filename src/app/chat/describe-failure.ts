@@ -11,8 +11,14 @@ export function describeFailureForPerson(error: unknown): string {
       return 'Elevate cannot reach its database right now. Nothing was changed; please try again in a minute.';
     case 'issuer_unavailable':
       return 'The authorization server is not answering right now; please try again in a minute.';
+    case 'grant_inactive':
+    case 'not_approved':
+      // The message names the state the grant or request is in, which is what the person needs.
+      return error.message;
     case 'issuer_rejected':
-      return 'The authorization server refused to issue the token. An admin can see why in the audit trail.';
+      // Written by the OAuth adapter from fixed sentences and the AS's `error` code only (never its
+      // free-text description), so the requester learns what the AS objected to.
+      return error.message;
     case 'config_invalid':
     case 'crypto_failed':
     case 'internal':

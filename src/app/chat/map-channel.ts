@@ -38,6 +38,22 @@ export async function unmapChannel(deps: Pick<CoreDeps, 'store'>, input: { actor
   });
 }
 
+/**
+ * An admin stops sending one scope's requests (or, without a scope, every scope's) to a channel.
+ * Returns the scopes that no longer go there; empty when the channel reviewed none of them.
+ */
+export async function unmapChannelScopes(
+  deps: Pick<CoreDeps, 'store'>,
+  input: { actor: Actor; platform: ChannelMapping['platform']; channelId: string; scopeName: string | null },
+): Promise<string[]> {
+  await requireAdmin(deps.store, input.actor);
+  const here = await deps.store.listChannelMappings({ platform: input.platform, channelId: input.channelId });
+  const targets = input.scopeName === null ? here : here.filter((mapping) => mapping.scopeName === input.scopeName);
+  const removed: string[] = [];
+  for (const mapping of targets) if ((await unmapChannel(deps, { actor: input.actor, mapping })).changed) removed.push(mapping.scopeName);
+  return removed;
+}
+
 /** The same shape `config apply` records, plus who did it from where. */
 function mappingAuditData(action: 'add' | 'remove', mapping: ChannelMapping, actor: Actor): Record<string, unknown> {
   return { action, key: `${mapping.platform}:${mapping.channelId}:${mapping.scopeName}`, value: mapping, ...describeActor(actor) };

@@ -33,7 +33,7 @@ export async function revealToken(
     throw new ElevateError('forbidden', 'Only the requester can see the token of a grant.', { details: { grantId: grant.id, actor: person.id } });
   }
   if (grant.status !== 'active' || grant.tokenSealed === null || clock.now().getTime() >= grant.endsAt.getTime()) {
-    throw new ElevateError('already_decided', 'This grant is no longer active, so its token cannot be shown.', { details: { grantId: grant.id, status: grant.status } });
+    throw new ElevateError('grant_inactive', 'This grant is no longer active, so its token cannot be shown.', { details: { grantId: grant.id, status: grant.status } });
   }
   const accessToken = cipher.open(grant.tokenSealed, grant.id);
   await show({ grantId: grant.id, requestId: request.id, scopeName: request.scopeName, accessToken, tokenType: grant.tokenType ?? 'Bearer', endsAt: grant.endsAt });

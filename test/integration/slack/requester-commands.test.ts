@@ -107,6 +107,31 @@ describe('a requester in Slack', () => {
     expect(world.dmsTo('alice').map((dm) => dm.text).join('\n')).toMatch(/sent to the reviewers/);
   });
 
+  it('is told in the form, before anything is stored, that a reason misses the scope’s pattern or a scope is not theirs', async () => {
+    world = await startSlackWorld({ scope: { reasonPattern: '^INC-\\d+' } });
+    await world.store.transaction((tx) =>
+      tx.putScope({ name: 'secret-scope', description: 'Not for alice', oauthScope: 's', audience: 'https://s.example', defaultDurationSec: 60, maxDurationSec: 60, pendingTtlSec: 60, approvalsRequired: 1, approvers: ['bob'], requesters: ['bob'], reasonPattern: null, policy: { autoApprove: false, allowedHoursUtc: null, maxRequestsPerDay: null, dormantAfterDays: null } }),
+    );
+    const submit = (scope: string, reason: string) =>
+      world!.sender.interaction(
+        viewSubmission({
+          userId: slackId('alice'),
+          callbackId: VIEWS.requestForm,
+          values: {
+            [REQUEST_FORM.scope.block]: { [REQUEST_FORM.scope.action]: { type: 'static_select', selected_option: { value: scope } } },
+            [REQUEST_FORM.duration.block]: { [REQUEST_FORM.duration.action]: { type: 'plain_text_input', value: '30s' } },
+            [REQUEST_FORM.reason.block]: { [REQUEST_FORM.reason.action]: { type: 'plain_text_input', value: reason } },
+          },
+        }),
+      );
+    const mismatch = JSON.parse((await submit('prod-db-admin', 'because')).body) as { errors: Record<string, string> };
+    expect(mismatch.errors).toEqual({ [REQUEST_FORM.reason.block]: expect.stringMatching(/must match/) });
+    const notTheirs = JSON.parse((await submit('secret-scope', 'INC-1')).body) as { errors: Record<string, string> };
+    expect(notTheirs.errors).toEqual({ [REQUEST_FORM.scope.block]: expect.stringMatching(/not allowed to request secret-scope/) });
+    await world.adapter.idle();
+    expect(await world.store.listRequests({ requesterId: 'alice' })).toEqual([]);
+  });
+
   it('sees pending requests and active grants in the App Home, refreshed when opened', async () => {
     world = await startSlackWorld();
     await world.command('alice', 'prod-db-admin 1h INC-1');

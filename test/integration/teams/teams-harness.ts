@@ -6,6 +6,7 @@ import { createTeamsAdapter, type TeamsAdapter } from '../../../src/adapters/tea
 import { ChatPlatforms } from '../../../src/app/chat/chat-platforms.ts';
 import type { ChatDeps } from '../../../src/app/chat/chat-deps.ts';
 import { KeyedSerializer } from '../../../src/app/chat/keyed-serializer.ts';
+import { StoredConversationReferences } from '../../../src/app/chat/stored-conversation-references.ts';
 import { readSlackConfig } from '../../../src/config/slack.ts';
 import { readTeamsConfig } from '../../../src/config/teams.ts';
 import { systemClock } from '../../../src/domain/clock.ts';
@@ -109,7 +110,7 @@ export async function startTeamsWorld(options: { scope?: Partial<ScopeDefinition
     problems,
   );
   if (!config || problems.length > 0) throw new Error(`test Teams config rejected: ${JSON.stringify(problems)}`);
-  const adapter = createTeamsAdapter({ config, deps, logger, clock: systemClock });
+  const adapter = createTeamsAdapter({ config, deps, logger, clock: systemClock, references: new StoredConversationReferences(store) });
   platforms.register(adapter.platform);
   await adapter.start();
   const mounts: Mount[] = [adapter.mount];

@@ -60,7 +60,7 @@ describe('issueGrant', () => {
   it('refuses to issue for a request that is not approved', async () => {
     const h = await coreHarness();
     const { request } = await requestElevation(h, { actor: slackUser('alice'), scopeName: 'prod-db-admin', duration: '1h', reason: 'INC-5', source: 'slack' });
-    expect(await codeOf(issueGrant(h, request.id))).toBe('conflict');
+    expect(await codeOf(issueGrant(h, request.id))).toBe('not_approved');
     expect(h.issuer.exchanges).toHaveLength(0);
   });
 

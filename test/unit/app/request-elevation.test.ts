@@ -77,6 +77,30 @@ describe('requestElevation', () => {
     });
   }
 
+  describe('dry run', () => {
+    for (const c of rejections) {
+      it(`refuses ${c.name} exactly as the request would, and stores nothing`, async () => {
+        const h = await coreHarness({ scope: c.scope });
+        if (c.unmapped) await h.store.transaction((tx) => tx.removeChannelMapping({ platform: 'slack', channelId: 'C-REVIEWERS', scopeName: 'prod-db-admin' }).then(() => undefined));
+        const before = (await h.store.listAudit(0, 100)).length;
+        const input = { actor: c.actor ?? slackUser('alice'), scopeName: c.scopeName ?? 'prod-db-admin', duration: c.duration ?? '1h', reason: c.reason ?? 'INC-7 rotate keys', source: 'slack' as const };
+        await expectRejected(requestElevation(h, input, { dryRun: true }), c.code, c.text);
+        expect(await h.store.listRequests({})).toEqual([]);
+        expect((await h.store.listAudit(0, 100)).length).toBe(before);
+      });
+    }
+
+    it('answers what the request would be and writes nothing: no request, no audit event, no activity', async () => {
+      const h = await coreHarness({ scope: { policy: { ...EMPTY_POLICY, autoApprove: true } } });
+      const before = await h.store.getPrincipal('alice');
+      const check = await requestElevation(h, { actor: slackUser('alice'), scopeName: 'prod-db-admin', duration: '45m', reason: ' INC-8\tlogs ', source: 'slack' }, { dryRun: true });
+      expect(check).toMatchObject({ scope: { name: 'prod-db-admin' }, requester: { id: 'alice' }, durationSec: 2700, reason: 'INC-8 logs', decision: { outcome: 'auto_approve' } });
+      expect(await h.store.listRequests({})).toEqual([]);
+      expect(await h.store.listAudit(0, 100)).toEqual([]);
+      expect(await h.store.getPrincipal('alice')).toEqual(before);
+    });
+  });
+
   it('turns control characters in the reason into spaces so they cannot forge log lines', async () => {
     const h = await coreHarness();
     const { request } = await requestElevation(h, {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { OAuthError } from '../../../src/adapters/oauth/oauth-error.ts';
 import { ChatLifecycleNotifier } from '../../../src/app/chat/chat-lifecycle-notifier.ts';
 import { decideRequest } from '../../../src/app/chat/decide-request.ts';
 import { endGrantFromChat } from '../../../src/app/chat/end-grant-from-chat.ts';
@@ -97,6 +98,19 @@ describe('a decision on one platform', () => {
     expect(w.slack.lastUpdateOf(request.id)?.grant?.status).toBe('issue_failed');
   });
 
+  it('tells the requester what the AS objected to, and audits it, without the AS’s free-text description', async () => {
+    const w = await chatWorld();
+    const { request } = await ask(w);
+    w.issuer.rejectNextExchangeWith = new OAuthError({ operation: 'exchange', reason: 'error_response', oauthError: 'invalid_scope', oauthErrorDescription: 'client 42 lacks db:admin', httpStatus: 400 });
+    await decideRequest(w.deps, { requestId: request.id, actor: slackUser('bob'), decision: 'approve' });
+    const said = 'Could not obtain the access token: the authorization server does not allow this scope for Elevate (invalid_scope).';
+    const failed = w.slack.notices.find((n) => n.notice.kind === 'grant_failed');
+    expect(failed?.notice).toMatchObject({ reason: expect.stringContaining(said) });
+    const audited = (await w.store.listAudit(0, 100)).find((r) => r.type === 'grant.issue_failed');
+    expect(audited?.data).toEqual({ error: 'issuer_rejected', explanation: expect.stringContaining(said) });
+    expect(JSON.stringify([failed, audited])).not.toContain('client 42');
+  });
+
   it('still records the decision when notices cannot be delivered', async () => {
     const w = await chatWorld();
     const { request } = await ask(w);
@@ -120,7 +134,7 @@ describe('the token', () => {
 
     await expect(revealToken(w.deps, { grantId: grant.id, actor: slackUser('bob'), via: 'slack' }, async () => undefined)).rejects.toMatchObject({ code: 'forbidden' });
     await endGrantFromChat(w.deps, grant.id, slackUser('alice'));
-    await expect(revealToken(w.deps, { grantId: grant.id, actor: slackUser('alice'), via: 'slack' }, async () => undefined)).rejects.toMatchObject({ code: 'already_decided' });
+    await expect(revealToken(w.deps, { grantId: grant.id, actor: slackUser('alice'), via: 'slack' }, async () => undefined)).rejects.toMatchObject({ code: 'grant_inactive' });
   });
 
   it('is not recorded as delivered when showing it failed', async () => {

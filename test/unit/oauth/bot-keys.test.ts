@@ -4,7 +4,7 @@ import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { createBotKeys, createJwksHandler } from '../../../src/adapters/oauth/index.ts';
 import { signAssertion } from '../../../src/adapters/oauth/assertions/sign-assertion.ts';
-import { parseClientKeyText } from '../../../src/adapters/oauth/keys/parse-key-file.ts';
+import { parseClientKeyText } from '../../../src/shared/keys/parse-key-file.ts';
 import { generateBotKeys, generatePrivateJwk } from '../../fakes/oauth/test-bot-keys.ts';
 
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];

@@ -30,7 +30,7 @@ export const revealTokenRoute = defineRoute({
   query: NoQuery,
   body: EmptyBody,
   answer: { status: 200, schema: TokenResource, description: 'The token, with Cache-Control: no-store.' },
-  refusals: ['not_found', 'forbidden', 'already_decided'],
+  refusals: ['not_found', 'forbidden', 'grant_inactive'],
   async handle({ deps, actor, params }) {
     let revealed: RevealedToken | null = null;
     // The audit record is written before the answer leaves: a reveal is never unrecorded.

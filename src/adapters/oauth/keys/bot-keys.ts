@@ -1,5 +1,5 @@
 import { calculateJwkThumbprint, importJWK, type CryptoKey } from 'jose';
-import type { PrivateKeyEntry } from './parse-key-file.ts';
+import type { PrivateKeyEntry } from '../../../shared/keys/parse-key-file.ts';
 import { toPublicJwk, type JwksDocument, type PublicJwk } from './public-jwk.ts';
 
 /** One imported signing key. */

@@ -2,7 +2,7 @@ import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair } from 'jose';
 import type { Logger } from '../../../logging/logger.ts';
-import { parseSigningKeysText, type PrivateKeyEntry } from './parse-key-file.ts';
+import { parseSigningKeysText, type PrivateKeyEntry } from '../../../shared/keys/parse-key-file.ts';
 
 const DEV_KEY_ALGORITHM = 'RS256';
 

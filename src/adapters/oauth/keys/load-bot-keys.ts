@@ -4,7 +4,7 @@ import { ElevateError } from '../../../domain/errors.ts';
 import type { Logger } from '../../../logging/logger.ts';
 import { createBotKeys, type BotKeys } from './bot-keys.ts';
 import { readOrCreateDevSigningKeys } from './dev-signing-keys.ts';
-import { parseClientKeyText, parseSigningKeysText, type PrivateKeyEntry } from './parse-key-file.ts';
+import { parseClientKeyText, parseSigningKeysText, type PrivateKeyEntry } from '../../../shared/keys/parse-key-file.ts';
 
 /**
  * Loads the bot's keys as configured: the signing keys from ELEVATE_SIGNING_KEYS_FILE (or the

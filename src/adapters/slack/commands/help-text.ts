@@ -1,12 +1,13 @@
-/** What `/elevate help` says. */
+import { commandHelp, DURATION_EXAMPLES } from '../../../app/chat/commands/command-help.ts';
+import { slackDialect } from './parse-command.ts';
+
+/** What `/elevate help` says: the one help table, in Slack mrkdwn. */
 export function helpText(command: string): string {
+  const help = commandHelp(slackDialect(command));
+  const [map, ...otherAdmin] = help.adminCommands;
   return [
-    '*Elevate* gives you a short-lived elevated token after an approver says yes.',
-    `• \`${command} <scope> <duration> <reason>\` — ask for access, e.g. \`${command} prod-db-admin 1h INC-123 slow queries\` (durations: 15m, 1h, 1h30m)`,
-    `• \`${command}\` — the same, in a form that lists the scopes you may request`,
-    `• \`${command} list\` — your pending requests and active grants`,
-    `• \`${command} done <grant id>\` — end your grant now`,
-    `• \`${command} cancel <request id>\` — withdraw a pending request`,
-    `• \`${command} admin map #channel <scope>\`, \`unmap\`, \`mappings\`, \`scopes\` — reviewer channels (admins)`,
+    `*Elevate* ${help.summary}`,
+    ...help.lines.map((line) => `• \`${line.command}\` — ${line.what}${line.example ? `, e.g. \`${line.example}\` (durations: ${DURATION_EXAMPLES})` : ''}`),
+    `• \`${map!.usage}\`, ${otherAdmin.map(({ name }) => `\`${name}\``).join(', ')} — reviewer channels (admins)`,
   ].join('\n');
 }

@@ -3,13 +3,15 @@ import { cancelFromChat } from '../../../app/chat/cancel-from-chat.ts';
 import { listMappingsAsAdmin, listScopesAsAdmin } from '../../../app/chat/admin-catalogue.ts';
 import { describeFailureForPerson } from '../../../app/chat/describe-failure.ts';
 import { endGrantFromChat } from '../../../app/chat/end-grant-from-chat.ts';
-import { mapChannel, unmapChannel } from '../../../app/chat/map-channel.ts';
+import { endGrantPhrase } from '../../../app/chat/phrases/end-grant-phrase.ts';
+import { mapChannel, unmapChannelScopes } from '../../../app/chat/map-channel.ts';
 import { listMyElevations } from '../../../app/chat/my-elevations.ts';
 import { submitRequest } from '../../../app/chat/submit-request.ts';
 import { helpText } from '../commands/help-text.ts';
 import { parseSlackCommand, type SlackCommand } from '../commands/parse-command.ts';
 import { describeMappings, describeMyElevations, describeScopes, describeSubmitResult } from '../render/command-replies.ts';
 import { escapeMrkdwn } from '../render/escape.ts';
+import { mrkdwn } from '../render/phrase-mrkdwn.ts';
 import { openRequestForm } from './request-form.ts';
 import type { SlackHandlerContext } from './handler-context.ts';
 
@@ -29,7 +31,7 @@ export function registerSlashCommand(app: App, context: SlackHandlerContext): vo
       try {
         const actor = await context.actorFor(command.user_id);
         if (parsed.kind === 'open_form') return await openRequestForm(context, { actor, triggerId: command.trigger_id });
-        await reply(await runCommand(context, parsed, actor));
+        await reply(await runCommand(context, parsed, actor, command.channel_id));
       } catch (error) {
         await reply(describeFailureForPerson(error));
       }
@@ -37,7 +39,8 @@ export function registerSlashCommand(app: App, context: SlackHandlerContext): vo
   });
 }
 
-async function runCommand(context: SlackHandlerContext, command: Exclude<SlackCommand, { kind: 'help' | 'invalid' | 'open_form' }>, actor: Awaited<ReturnType<SlackHandlerContext['actorFor']>>): Promise<string> {
+/** `typedIn` is the channel the command was typed in; Slack's grammar names the channel of admin commands, so it is only a fallback. */
+async function runCommand(context: SlackHandlerContext, command: Exclude<SlackCommand, { kind: 'help' | 'invalid' | 'open_form' }>, actor: Awaited<ReturnType<SlackHandlerContext['actorFor']>>, typedIn: string): Promise<string> {
   const { deps, config } = context;
   switch (command.kind) {
     case 'request': {
@@ -47,26 +50,26 @@ async function runCommand(context: SlackHandlerContext, command: Exclude<SlackCo
     case 'list':
       return describeMyElevations(await listMyElevations(deps.store, actor), config.command);
     case 'done': {
-      const result = await endGrantFromChat(deps, command.grantId, actor);
-      if (result.kind === 'revoked') return `:lock: Grant \`${escapeMrkdwn(result.grant.id)}\` has ended; its token is revoked.`;
-      if (result.kind === 'revocation_pending') return `:hourglass: Grant \`${escapeMrkdwn(result.grant.id)}\` is ending; the authorization server has not confirmed yet and I keep retrying.`;
-      return `Grant \`${escapeMrkdwn(result.grant.id)}\` was not active, so there was nothing to end.`;
+      return mrkdwn(endGrantPhrase(await endGrantFromChat(deps, command.grantId, actor)));
     }
     case 'cancel': {
       const request = await cancelFromChat(deps, command.requestId, actor);
       return `Request \`${escapeMrkdwn(request.id)}\` is cancelled.`;
     }
     case 'admin_map': {
-      const { changed } = await mapChannel(deps, { actor, mapping: { platform: 'slack', channelId: command.channelId, scopeName: command.scopeName } });
+      const channelId = command.channelId ?? typedIn;
+      const { changed } = await mapChannel(deps, { actor, mapping: { platform: 'slack', channelId, scopeName: command.scopeName } });
       return changed
-        ? `:white_check_mark: Requests for *${escapeMrkdwn(command.scopeName)}* now go to <#${command.channelId}>. Invite me to that channel if I am not there yet.`
-        : `<#${command.channelId}> was already a reviewer channel of *${escapeMrkdwn(command.scopeName)}*.`;
+        ? `:white_check_mark: Requests for *${escapeMrkdwn(command.scopeName)}* now go to <#${channelId}>. Invite me to that channel if I am not there yet.`
+        : `<#${channelId}> was already a reviewer channel of *${escapeMrkdwn(command.scopeName)}*.`;
     }
     case 'admin_unmap': {
-      const { changed } = await unmapChannel(deps, { actor, mapping: { platform: 'slack', channelId: command.channelId, scopeName: command.scopeName } });
-      return changed
-        ? `Requests for *${escapeMrkdwn(command.scopeName)}* no longer go to <#${command.channelId}>.`
-        : `<#${command.channelId}> was not a reviewer channel of *${escapeMrkdwn(command.scopeName)}*; nothing changed.`;
+      const channelId = command.channelId ?? typedIn;
+      const removed = await unmapChannelScopes(deps, { actor, platform: 'slack', channelId, scopeName: command.scopeName });
+      const scopes = command.scopeName === null ? 'any scope' : `*${escapeMrkdwn(command.scopeName)}*`;
+      return removed.length > 0
+        ? `Requests for ${removed.map((name) => `*${escapeMrkdwn(name)}*`).join(', ')} no longer go to <#${channelId}>.`
+        : `<#${channelId}> was not a reviewer channel of ${scopes}; nothing changed.`;
     }
     case 'admin_mappings':
       return describeMappings(await listMappingsAsAdmin(deps.store, actor));

@@ -3,7 +3,7 @@ import type { Clock } from '../../../domain/clock.ts';
 import type { Logger } from '../../../logging/logger.ts';
 import type { ReplayGuard } from './replay-guard.ts';
 import { verifySlackSignature } from './verify-signature.ts';
-import { readBodyWithin } from '../../../http/read-body.ts';
+import { readBodyWithin } from '../../../shared/http/read-body.ts';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 const BODY_LIMIT_BYTES = 1024 * 1024;

@@ -3,20 +3,21 @@ import { buildRequestView } from '../../../app/chat/build-request-view.ts';
 import { decideRequest } from '../../../app/chat/decide-request.ts';
 import { describeFailureForPerson } from '../../../app/chat/describe-failure.ts';
 import { endGrantFromChat } from '../../../app/chat/end-grant-from-chat.ts';
+import { endGrantPhrase } from '../../../app/chat/phrases/end-grant-phrase.ts';
+import { requestFormProblem } from '../../../app/chat/request-form-problem.ts';
+import { requestFormScopes } from '../../../app/chat/request-form-scopes.ts';
 import { revealToken } from '../../../app/chat/reveal-token.ts';
 import { submitRequest } from '../../../app/chat/submit-request.ts';
-import { isElevateError } from '../../../domain/errors.ts';
+import { requestElevation } from '../../../app/request-elevation.ts';
 import { teamsActor } from '../identity.ts';
 import { renderApprovalCard } from '../render/approval-card.ts';
 import { card, CARD_CONTENT_TYPE, paragraph, run, type AdaptiveCard } from '../render/card-elements.ts';
+import { plainText } from '../render/phrase-runs.ts';
 import { describeSubmitResult } from '../render/replies.ts';
 import { renderFormOutcomeCard, renderRequestFormCard } from '../render/request-form-card.ts';
 import { renderDialogMessage, renderTokenDialog } from '../render/token-dialog.ts';
 import { DENY_COMMENT_INPUT, REQUEST_INPUTS, VERBS } from '../render/verbs.ts';
 import { answerInvoke, type TeamsHandlerContext } from './handler-context.ts';
-
-/** Mistakes a requester can fix in the form; anything else replaces the form with the outcome. */
-const FIXABLE = new Set(['invalid_input', 'unknown_scope', 'duration_invalid', 'duration_too_long', 'reason_required', 'reason_mismatch']);
 
 /**
  * Invokes: `adaptiveCard/action` (the cards' `Action.Execute` buttons) and `task/fetch` (the
@@ -63,13 +64,7 @@ async function onCardAction(context: TeamsHandlerContext, turn: TurnContext, val
       }
       case VERBS.endGrant: {
         const result = await endGrantFromChat(deps, text('grantId'), actor);
-        const line =
-          result.kind === 'revoked'
-            ? `🔒 Grant ${result.grant.id} has ended; its token is revoked.`
-            : result.kind === 'revocation_pending'
-              ? `⏳ Grant ${result.grant.id} is ending; the authorization server has not confirmed yet and I keep retrying.`
-              : `Grant ${result.grant.id} was not active, so there was nothing to end.`;
-        return cardResponse(card([paragraph(run(line))]));
+        return cardResponse(card([paragraph(run(plainText(endGrantPhrase(result))))]));
       }
       case VERBS.request:
         return cardResponse(await submitFromForm(context, actor, { scope: text(REQUEST_INPUTS.scope), duration: text(REQUEST_INPUTS.duration), reason: text(REQUEST_INPUTS.reason) }));
@@ -81,15 +76,20 @@ async function onCardAction(context: TeamsHandlerContext, turn: TurnContext, val
   }
 }
 
+/**
+ * A submitted form: a dry run first, so a mistake the requester can fix in the form brings the
+ * form back (with only the scopes they may request) and the problem above it; then the request,
+ * whose outcome replaces the form. Anything else the caller answers as a refusal.
+ */
 async function submitFromForm(context: TeamsHandlerContext, actor: ReturnType<typeof teamsActor>, input: { scope: string; duration: string; reason: string }): Promise<AdaptiveCard> {
+  const request = { actor, scopeName: input.scope, duration: input.duration, reason: input.reason, source: 'teams' as const };
   try {
-    const result = await submitRequest(context.deps, { actor, scopeName: input.scope, duration: input.duration, reason: input.reason, source: 'teams' });
-    return renderFormOutcomeCard(describeSubmitResult(result));
+    await requestElevation(context.deps, request, { dryRun: true });
   } catch (error) {
-    if (!isElevateError(error) || !FIXABLE.has(error.code)) throw error;
-    const scopes = await context.deps.store.listScopes();
-    return renderRequestFormCard(scopes, { ...input, problem: describeFailureForPerson(error) });
+    if (requestFormProblem(error) === null) throw error;
+    return renderRequestFormCard(await requestFormScopes(context.deps, actor), { ...input, problem: describeFailureForPerson(error) });
   }
+  return renderFormOutcomeCard(describeSubmitResult(await submitRequest(context.deps, request)));
 }
 
 async function onTaskFetch(context: TeamsHandlerContext, turn: TurnContext, value: unknown): Promise<Record<string, unknown>> {

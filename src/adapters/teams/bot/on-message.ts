@@ -1,17 +1,18 @@
 import { CardFactory, type TurnContext } from 'botbuilder';
-import { resolveActor, type Actor } from '../../../app/actor.ts';
+import type { Actor } from '../../../app/actor.ts';
 import { listMappingsAsAdmin } from '../../../app/chat/admin-catalogue.ts';
 import { cancelFromChat } from '../../../app/chat/cancel-from-chat.ts';
 import { describeFailureForPerson } from '../../../app/chat/describe-failure.ts';
 import { endGrantFromChat } from '../../../app/chat/end-grant-from-chat.ts';
-import { mapChannel, unmapChannel } from '../../../app/chat/map-channel.ts';
+import { endGrantPhrase } from '../../../app/chat/phrases/end-grant-phrase.ts';
+import { mapChannel, unmapChannelScopes } from '../../../app/chat/map-channel.ts';
 import { listMyElevations } from '../../../app/chat/my-elevations.ts';
+import { requestFormScopes } from '../../../app/chat/request-form-scopes.ts';
 import { submitRequest } from '../../../app/chat/submit-request.ts';
-import { ElevateError } from '../../../domain/errors.ts';
-import { mayRequest } from '../../../domain/scope.ts';
 import { teamsHelpText } from '../commands/help-text.ts';
 import { parseTeamsCommand, type TeamsCommand } from '../commands/parse-command.ts';
 import { teamsActor } from '../identity.ts';
+import { plainText } from '../render/phrase-runs.ts';
 import { describeMappings, describeMyElevations, describeSubmitResult } from '../render/replies.ts';
 import { renderRequestFormCard } from '../render/request-form-card.ts';
 import { channelIdOf, conversationKind, replyPlain, type TeamsHandlerContext } from './handler-context.ts';
@@ -33,9 +34,7 @@ export async function onMessage(context: TeamsHandlerContext, turn: TurnContext)
     if (kind === 'channel') return await replyPlain(turn, await runChannelCommand(context, command, actor, channelIdOf(activity)));
     if (kind !== 'personal') return await replyPlain(turn, 'Requests are personal: open a 1:1 chat with me and send `elevate <scope> <duration> <reason>` there.');
     if (command.kind === 'open_form') {
-      const person = await resolveActor(context.deps.store, actor);
-      const scopes = (await context.deps.store.listScopes()).filter((scope) => mayRequest(scope, person.id));
-      if (scopes.length === 0) throw new ElevateError('not_allowed_to_request', 'There is no scope you are allowed to request yet; ask an admin.');
+      const scopes = await requestFormScopes(context.deps, actor);
       await turn.sendActivity({ type: 'message', attachments: [CardFactory.adaptiveCard(renderRequestFormCard(scopes))] });
       return;
     }
@@ -53,10 +52,7 @@ async function runPersonalCommand(context: TeamsHandlerContext, command: TeamsCo
     case 'list':
       return describeMyElevations(await listMyElevations(deps.store, actor));
     case 'done': {
-      const result = await endGrantFromChat(deps, command.grantId, actor);
-      if (result.kind === 'revoked') return `🔒 Grant ${result.grant.id} has ended; its token is revoked.`;
-      if (result.kind === 'revocation_pending') return `⏳ Grant ${result.grant.id} is ending; the authorization server has not confirmed yet and I keep retrying.`;
-      return `Grant ${result.grant.id} was not active, so there was nothing to end.`;
+      return plainText(endGrantPhrase(await endGrantFromChat(deps, command.grantId, actor)));
     }
     case 'cancel':
       return `Request ${(await cancelFromChat(deps, command.requestId, actor)).id} is cancelled.`;
@@ -77,11 +73,9 @@ async function runChannelCommand(context: TeamsHandlerContext, command: TeamsCom
       return changed ? `✅ Requests for ${command.scopeName} now come to this channel.` : `This channel already reviews ${command.scopeName}.`;
     }
     case 'admin_unmap': {
-      const here = (await listMappingsAsAdmin(deps.store, actor)).filter((m) => m.platform === 'teams' && m.channelId === channelId);
-      const targets = command.scopeName === null ? here : here.filter((m) => m.scopeName === command.scopeName);
-      if (targets.length === 0) return command.scopeName === null ? 'This channel reviews no scope; nothing changed.' : `This channel does not review ${command.scopeName}; nothing changed.`;
-      for (const mapping of targets) await unmapChannel(deps, { actor, mapping });
-      return `Requests for ${targets.map((m) => m.scopeName).join(', ')} no longer come to this channel.`;
+      const removed = await unmapChannelScopes(deps, { actor, platform: 'teams', channelId, scopeName: command.scopeName });
+      if (removed.length === 0) return command.scopeName === null ? 'This channel reviews no scope; nothing changed.' : `This channel does not review ${command.scopeName}; nothing changed.`;
+      return `Requests for ${removed.join(', ')} no longer come to this channel.`;
     }
     case 'admin_mappings':
       return describeMappings(await listMappingsAsAdmin(deps.store, actor), channelId);

@@ -1,3 +1,6 @@
+import { commandHelp, DURATION_EXAMPLES } from '../../../app/chat/commands/command-help.ts';
+import { TEAMS_DIALECT } from './parse-command.ts';
+
 /** The command list, as `help` says it and as the manifest's command list declares it. */
 export const TEAMS_PERSONAL_COMMANDS = [
   { title: 'elevate', description: 'elevate <scope> <duration> <reason> — ask for access; alone, opens a form' },
@@ -13,14 +16,13 @@ export const TEAMS_CHANNEL_COMMANDS = [
   { title: 'admin mappings', description: 'List every reviewer channel (admins)' },
 ] as const;
 
+/** What `help` says in the 1:1 chat: the one help table, in Teams markdown. */
 export function teamsHelpText(): string {
+  const help = commandHelp(TEAMS_DIALECT);
+  const admin = help.adminCommands.map(({ usage }) => `\`${usage}\``);
   return [
-    '**Elevate** gives you a short-lived elevated token after an approver says yes. In this chat:',
-    '- `elevate <scope> <duration> <reason>` — ask for access, e.g. `elevate prod-db-admin 1h INC-123 slow queries` (durations: 15m, 1h, 1h30m)',
-    '- `elevate` — the same, in a form that lists the scopes you may request',
-    '- `list` — your pending requests and active grants',
-    '- `done <grant id>` — end your grant now',
-    '- `cancel <request id>` — withdraw a pending request',
-    'In a reviewer channel, admins mention me with `admin map <scope>`, `admin unmap [<scope>]` or `admin mappings`.',
+    `**Elevate** ${help.summary} In this chat:`,
+    ...help.lines.map((line) => `- \`${line.command}\` — ${line.what}${line.example ? `, e.g. \`${line.example}\` (durations: ${DURATION_EXAMPLES})` : ''}`),
+    `In a reviewer channel, admins mention me with ${admin.slice(0, -1).join(', ')} or ${admin.at(-1)}.`,
   ].join('\n');
 }

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Activity, ConfigurationBotFrameworkAuthentication, TurnContext } from 'botbuilder';
 import type { Logger } from '../../../logging/logger.ts';
 import type { ElevateCloudAdapter } from './elevate-cloud-adapter.ts';
-import { readBodyWithin } from '../../../http/read-body.ts';
+import { readBodyWithin } from '../../../shared/http/read-body.ts';
 
 export const TEAMS_MESSAGES_PATH = '/api/messages';
 /** Teams activities are at most about 28 KB (message size limit) and invokes smaller; leave room. */

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { parseClientKeyText, parseSigningKeysText } from '../../../src/adapters/oauth/keys/parse-key-file.ts';
+import { parseClientKeyText, parseSigningKeysText } from '../../../src/shared/keys/parse-key-file.ts';
 import { generatePrivateJwk } from '../../fakes/oauth/test-bot-keys.ts';
 
 describe('parseSigningKeysText', () => {

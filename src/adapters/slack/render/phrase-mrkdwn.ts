@@ -1,0 +1,37 @@
+import type { Icon, Phrase } from '../../../app/chat/phrases/parts.ts';
+import { escapeMrkdwn, slackDate } from './escape.ts';
+
+const ICONS: Readonly<Record<Icon, string>> = {
+  pending: ':hourglass_flowing_sand:',
+  denied: ':x:',
+  policy_denied: ':no_entry:',
+  expired: ':hourglass:',
+  cancelled: ':leftwards_arrow_with_hook:',
+  approved: ':white_check_mark:',
+  key: ':key:',
+  warning: ':warning:',
+  lock: ':lock:',
+  ending: ':hourglass:',
+};
+
+/** A phrase in Slack mrkdwn: every text escaped, emphasis bold, ids as code, times as `<!date>`. */
+export function mrkdwn(phrase: Phrase): string {
+  return phrase
+    .map((part) => {
+      switch (part.kind) {
+        case 'text':
+          return escapeMrkdwn(part.text);
+        case 'strong':
+          return `*${escapeMrkdwn(part.text)}*`;
+        case 'code':
+          return `\`${escapeMrkdwn(part.text)}\``;
+        case 'date':
+          return slackDate(part.at);
+        case 'icon':
+          return ICONS[part.icon];
+        case 'line_break':
+          return '\n';
+      }
+    })
+    .join('');
+}

@@ -1,0 +1,55 @@
+import { formatDuration } from '../../../domain/duration.ts';
+import type { PersonNotice } from '../../../ports/chat-platform.ts';
+import { code, date, icon, strong, text, type Phrase } from './parts.ts';
+import { statePhrase } from './state-phrase.ts';
+
+/** A notice to a person in words: what happened, and (for a decision or an ending) the state it left. */
+export interface NoticePhrase {
+  headline: Phrase;
+  state: Phrase | null;
+}
+
+/**
+ * The one wording of every notice a person gets. None carries a token: for `grant_issued` the
+ * platform adds its own way to reveal it privately, and a way to end the grant early.
+ */
+export function noticePhrase(notice: PersonNotice): NoticePhrase {
+  const { request, scope, grant } = notice.view;
+  const what: Phrase = [strong(scope.name), text(` for ${formatDuration(request.durationSec)} (`), code(request.id), text(')')];
+  const only = (headline: Phrase): NoticePhrase => ({ headline, state: null });
+  switch (notice.kind) {
+    case 'request_submitted':
+      return only([text('Your request for '), ...what, text(' was sent to the reviewers.')]);
+    case 'request_decided':
+      return { headline: [text('Your request for '), ...what, text(' was decided.')], state: statePhrase(notice.view) };
+    case 'request_expired':
+      return only([icon('expired'), text(' Nobody reviewed your request for '), ...what, text(' in time, so it expired. Send a new one if you still need access.')]);
+    case 'grant_failed':
+      return only([icon('warning'), text(' Your request for '), ...what, text(` was approved, but the token could not be issued: ${notice.reason}`)]);
+    case 'grant_ended':
+      return { headline: [icon('lock'), text(' Your grant for '), ...what, text(' has ended and its token was revoked.')], state: statePhrase(notice.view) };
+    case 'grant_issued':
+      if (!grant) return only([text('Your request for '), ...what, text(' was approved.')]);
+      return only([icon('key'), text(' Your grant for '), ...what, text(' is active until '), date(grant.endsAt), text('.')]);
+  }
+}
+
+/** A notice's one-line summary, for push notifications and fallbacks: no token, no reason, no markup. */
+export function noticeSummary(notice: PersonNotice): string {
+  const { request, scope } = notice.view;
+  const what = `${scope.name} for ${formatDuration(request.durationSec)}`;
+  switch (notice.kind) {
+    case 'request_submitted':
+      return `Your request for ${what} was sent to the reviewers.`;
+    case 'request_decided':
+      return `Your request for ${what} was decided.`;
+    case 'request_expired':
+      return `Your request for ${what} expired.`;
+    case 'grant_failed':
+      return `Your ${what} grant could not be issued.`;
+    case 'grant_ended':
+      return `Your ${what} grant has ended.`;
+    case 'grant_issued':
+      return `Your ${what} grant is active.`;
+  }
+}

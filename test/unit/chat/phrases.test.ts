@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { mrkdwn } from '../../../src/adapters/slack/render/phrase-mrkdwn.ts';
+import { plainText, textRuns } from '../../../src/adapters/teams/render/phrase-runs.ts';
+import { endGrantPhrase } from '../../../src/app/chat/phrases/end-grant-phrase.ts';
+import { noticePhrase, noticeSummary } from '../../../src/app/chat/phrases/notice-phrase.ts';
+import { statePhrase } from '../../../src/app/chat/phrases/state-phrase.ts';
+import type { RequestView } from '../../../src/ports/chat-platform.ts';
+import { aGrant, aPrincipal, aRequest, aReview, aScope, at } from '../../support/builders.ts';
+
+function deniedView(note: string): RequestView {
+  const request = aRequest({ id: 'r-1', status: 'denied', decidedAt: at(60), decisionNote: note });
+  return { request, scope: aScope(), requester: aPrincipal({ id: 'alice' }), reviews: [aReview({ requestId: 'r-1', approverId: 'bob', decision: 'deny' })], eligibleApprovers: [], grant: null, names: { bob: 'Bob <!channel>' } };
+}
+
+describe('the one phrase list', () => {
+  it('says a state in the same words on every platform; Slack escapes what people typed', () => {
+    const phrase = statePhrase(deniedView('use <https://evil|the docs>'));
+    expect(plainText(phrase)).toBe(`❌ Denied by Bob <!channel> ${'2026-03-02 09:01 UTC'}: use <https://evil|the docs>`);
+    const slack = mrkdwn(phrase);
+    expect(slack).toMatch(/^:x: \*Denied\* by Bob &lt;!channel&gt; <!date\^\d+\^[^>]+> ?: use &lt;https:\/\/evil\|the docs&gt;$/);
+  });
+
+  it('says how ending a grant went, with the grant id as code in Slack and plain in Teams', () => {
+    const grant = aGrant({ id: 'g-1' });
+    expect(mrkdwn(endGrantPhrase({ kind: 'revoked', grant }))).toBe(':lock: Grant `g-1` has ended; its token is revoked.');
+    expect(plainText(endGrantPhrase({ kind: 'revocation_pending', grant }))).toBe('⏳ Grant g-1 is ending; the authorization server has not confirmed yet and I keep retrying.');
+    expect(plainText(endGrantPhrase({ kind: 'unchanged', grant }))).toBe('Grant g-1 was not active, so there was nothing to end.');
+  });
+
+  it('puts the scope of a notice in bold and keeps the plain text between bold runs in one run', () => {
+    const view = { ...deniedView('x'), scope: aScope({ name: 'prod-db-admin' }) };
+    const { headline, state } = noticePhrase({ kind: 'request_submitted', view });
+    expect(state).toBeNull();
+    expect(textRuns(headline)).toEqual(['Your request for ', { type: 'TextRun', text: 'prod-db-admin', weight: 'Bolder' }, ' for 1h (r-1) was sent to the reviewers.']);
+    expect(noticeSummary({ kind: 'grant_ended', view })).toBe('Your prod-db-admin for 1h grant has ended.');
+  });
+});
