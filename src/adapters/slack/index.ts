@@ -7,6 +7,7 @@ import { ElevateError } from '../../domain/errors.ts';
 import type { Logger } from '../../logging/logger.ts';
 import { BackgroundWork } from './background-work.ts';
 import { boltLogger } from './bolt-logger.ts';
+import { rateLimitAwareFetch } from './rate-limits.ts';
 import { registerGrantButtons } from './handlers/grant-buttons.ts';
 import type { SlackHandlerContext } from './handlers/handler-context.ts';
 import { registerHomeTab } from './handlers/home-tab.ts';
@@ -58,6 +59,10 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     slackApiUrl: config.apiUrl,
     timeout: 10_000,
     retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 2_000 },
+    // 429s are waited out per method and channel by our fetch (see rate-limits.ts); the client
+    // must not also pause its whole queue for them.
+    fetch: rateLimitAwareFetch({ logger, timeoutMs: 10_000 }),
+    rejectRateLimitedCalls: true,
   };
   const receiver =
     config.mode === 'http'

@@ -13,7 +13,7 @@ import { createLogger } from '../../../src/logging/logger.ts';
 import { oauthConfigFor } from '../../fakes/oauth/builders.ts';
 import { serveDevAuthorizationServer, type ServedDevAuthorizationServer } from '../../fakes/oauth/dev-authorization-server-on-loopback.ts';
 import { generateBotKeys } from '../../fakes/oauth/test-bot-keys.ts';
-import { FAKE_BOT_TOKEN, startFakeSlack, type FakeSlack } from '../../fakes/slack/fake-slack-server.ts';
+import { FAKE_BOT_TOKEN, startFakeSlack, type FakeSlack, type FakeSlackOptions } from '../../fakes/slack/fake-slack-server.ts';
 import { buttonClick, SlackSender, TEST_SIGNING_SECRET, type SendOptions, type SentRequest } from '../../fakes/slack/slack-sender.ts';
 import { aChannelMapping, anIdentity, aPrincipal, aScope } from '../../support/builders.ts';
 import { sequentialIds } from '../../support/core-harness.ts';
@@ -52,7 +52,9 @@ export interface SlackWorld {
  * API. Organisation: alice requests; bob and carol approve `prod-db-admin`; dave has no role;
  * erin is an admin. Slack users are `U<NAME>`; `prod-db-admin` is mapped to `C0REVIEWERS`.
  */
-export async function startSlackWorld(options: { scope?: Partial<ScopeDefinition>; env?: Record<string, string> } = {}): Promise<SlackWorld> {
+export async function startSlackWorld(
+  options: { scope?: Partial<ScopeDefinition>; env?: Record<string, string>; rateLimits?: FakeSlackOptions['rateLimits'] } = {},
+): Promise<SlackWorld> {
   const logs = new LogCapture();
   const logger = createLogger({ level: 'trace', destination: logs });
   const clock = new FakeClock(new Date());
@@ -69,7 +71,7 @@ export async function startSlackWorld(options: { scope?: Partial<ScopeDefinition
     await tx.addChannelMapping(aChannelMapping({ channelId: REVIEWERS }));
   });
 
-  const fake = await startFakeSlack();
+  const fake = await startFakeSlack(options.rateLimits ? { rateLimits: options.rateLimits } : {});
   fake.addChannel(REVIEWERS);
   fake.addChannel(GENERAL);
 
