@@ -65,7 +65,19 @@ export interface TokenOptions {
  * The connector refuses calls without the bearer token it issued (401), unknown activities
  * (404) and activities over the Teams size limit (413).
  */
-export async function startFakeBotFramework(options: { appId?: string; appPassword?: string } = {}): Promise<FakeBotFramework> {
+export interface FakeBotFrameworkOptions {
+  appId?: string;
+  appPassword?: string;
+  /**
+   * Throttle the bot's sends and updates per conversation under load: past `limit` calls in a
+   * `windowMs` window the connector answers 429 with `Retry-After` (whole seconds), as the Bot
+   * Connector does. Off unless given.
+   */
+  throttle?: { limit: number; windowMs: number };
+}
+
+export async function startFakeBotFramework(options: FakeBotFrameworkOptions = {}): Promise<FakeBotFramework> {
+  const throttleWindows = new Map<string, { startedAt: number; count: number }>();
   const appId = options.appId ?? TEAMS_APP_ID;
   const appPassword = options.appPassword ?? TEAMS_APP_PASSWORD;
   const kid = `kid-${randomUUID().slice(0, 8)}`;
@@ -114,6 +126,13 @@ export async function startFakeBotFramework(options: { appId?: string; appPasswo
     if (Buffer.byteLength(text) > MAX_ACTIVITY_BYTES) return record(req, url, res, 413, body, { error: { code: 'MessageSizeTooBig', message: 'Message size too big' } });
     const conversationId = match[1] ? decodeURIComponent(match[1]) : undefined;
     const activityId = match[2] ? decodeURIComponent(match[2]) : undefined;
+    const retryAfter = conversationId && options.throttle ? overThrottle(conversationId, options.throttle) : null;
+    if (retryAfter !== null) {
+      calls.push({ method: req.method ?? '', path: decodeURIComponent(url.pathname), status: 429, body });
+      const text429 = JSON.stringify({ error: { code: 'TooManyRequests', message: 'Too many requests' } });
+      res.writeHead(429, { 'content-type': 'application/json; charset=utf-8', 'retry-after': String(retryAfter), 'content-length': Buffer.byteLength(text429) }).end(text429);
+      return;
+    }
     if (!conversationId) {
       if (req.method !== 'POST') return record(req, url, res, 405, body, {});
       const member = (body?.members as { id?: string }[] | undefined)?.[0]?.id ?? 'unknown';
@@ -137,6 +156,19 @@ export async function startFakeBotFramework(options: { appId?: string; appPasswo
       return record(req, url, res, 200, body, { id: activityId });
     }
     return record(req, url, res, 405, body, {});
+  }
+
+  /** `Retry-After` seconds when a conversation is over its window's limit, else `null`. */
+  function overThrottle(conversationId: string, throttle: { limit: number; windowMs: number }): number | null {
+    const now = Date.now();
+    let window = throttleWindows.get(conversationId);
+    if (!window || now - window.startedAt >= throttle.windowMs) {
+      window = { startedAt: now, count: 0 };
+      throttleWindows.set(conversationId, window);
+    }
+    if (window.count >= throttle.limit) return Math.max(1, Math.ceil((window.startedAt + throttle.windowMs - now) / 1000));
+    window.count += 1;
+    return null;
   }
 
   function record(req: IncomingMessage, url: URL, res: ServerResponse, status: number, body: Record<string, unknown> | null, answer: unknown): void {

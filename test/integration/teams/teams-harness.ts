@@ -18,7 +18,7 @@ import { serveDevAuthorizationServer, type ServedDevAuthorizationServer } from '
 import { generateBotKeys } from '../../fakes/oauth/test-bot-keys.ts';
 import { FAKE_BOT_TOKEN, startFakeSlack, type FakeSlack } from '../../fakes/slack/fake-slack-server.ts';
 import { SlackSender, TEST_SIGNING_SECRET } from '../../fakes/slack/slack-sender.ts';
-import { startFakeBotFramework, TEAMS_APP_ID, TEAMS_APP_PASSWORD, TEAMS_TENANT_ID, type FakeBotFramework, type StoredActivity } from '../../fakes/teams/fake-bot-framework.ts';
+import { startFakeBotFramework, TEAMS_APP_ID, TEAMS_APP_PASSWORD, TEAMS_TENANT_ID, type FakeBotFramework, type FakeBotFrameworkOptions, type StoredActivity } from '../../fakes/teams/fake-bot-framework.ts';
 import { REVIEWERS_CHANNEL, TeamsSender, teamsUser, type SendOptions, type SentActivity } from '../../fakes/teams/teams-sender.ts';
 import { aChannelMapping, anIdentity, aPrincipal, aScope } from '../../support/builders.ts';
 import { sequentialIds } from '../../support/core-harness.ts';
@@ -62,7 +62,9 @@ export interface TeamsWorld {
  * the bot was added to its team. With `withSlack`, Slack runs too and the scope is also mapped to
  * `C0REVIEWERS`.
  */
-export async function startTeamsWorld(options: { scope?: Partial<ScopeDefinition>; withSlack?: boolean; env?: Record<string, string> } = {}): Promise<TeamsWorld> {
+export async function startTeamsWorld(
+  options: { scope?: Partial<ScopeDefinition>; withSlack?: boolean; env?: Record<string, string>; throttle?: FakeBotFrameworkOptions['throttle'] } = {},
+): Promise<TeamsWorld> {
   const logs = new LogCapture();
   const logger = createLogger({ level: 'trace', destination: logs });
   const clock = new FakeClock(new Date());
@@ -79,7 +81,7 @@ export async function startTeamsWorld(options: { scope?: Partial<ScopeDefinition
     if (options.withSlack) await tx.addChannelMapping(aChannelMapping({ platform: 'slack', channelId: SLACK_REVIEWERS }));
   });
 
-  const bf = await startFakeBotFramework();
+  const bf = await startFakeBotFramework(options.throttle ? { throttle: options.throttle } : {});
   const { keys } = await generateBotKeys();
   const secret = 'as-client-secret-for-teams-tests';
   const as = await serveDevAuthorizationServer({
