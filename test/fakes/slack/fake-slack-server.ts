@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { listenOnLoopback, readBody } from '../oauth/loopback-server.ts';
 import { blockErrors, LIMITS } from './block-limits.ts';
-import { WindowCounter, type SlackRateLimits } from './rate-limits.ts';
+import { WindowCounter } from '../window-counter.ts';
+import type { SlackRateLimits } from './rate-limits.ts';
 
 export const FAKE_BOT_TOKEN = 'xoxb-fake-0000-bot-token';
 export const FAKE_BOT_USER_ID = 'UBOTELEVATE';

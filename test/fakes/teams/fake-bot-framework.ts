@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 import { listenOnLoopback, readBody } from '../oauth/loopback-server.ts';
+import { WindowCounter, type WindowLimit } from '../window-counter.ts';
 
 export const TEAMS_APP_ID = '00000000-0000-4000-8000-00000000e1e7';
 export const TEAMS_APP_PASSWORD = 'teams-app-secret-for-tests';
@@ -73,11 +74,11 @@ export interface FakeBotFrameworkOptions {
    * `windowMs` window the connector answers 429 with `Retry-After` (whole seconds), as the Bot
    * Connector does. Off unless given.
    */
-  throttle?: { limit: number; windowMs: number };
+  throttle?: WindowLimit;
 }
 
 export async function startFakeBotFramework(options: FakeBotFrameworkOptions = {}): Promise<FakeBotFramework> {
-  const throttleWindows = new Map<string, { startedAt: number; count: number }>();
+  const throttleWindows = new WindowCounter();
   const appId = options.appId ?? TEAMS_APP_ID;
   const appPassword = options.appPassword ?? TEAMS_APP_PASSWORD;
   const kid = `kid-${randomUUID().slice(0, 8)}`;
@@ -126,7 +127,7 @@ export async function startFakeBotFramework(options: FakeBotFrameworkOptions = {
     if (Buffer.byteLength(text) > MAX_ACTIVITY_BYTES) return record(req, url, res, 413, body, { error: { code: 'MessageSizeTooBig', message: 'Message size too big' } });
     const conversationId = match[1] ? decodeURIComponent(match[1]) : undefined;
     const activityId = match[2] ? decodeURIComponent(match[2]) : undefined;
-    const retryAfter = conversationId && options.throttle ? overThrottle(conversationId, options.throttle) : null;
+    const retryAfter = conversationId && options.throttle ? throttleWindows.take(conversationId, options.throttle) : null;
     if (retryAfter !== null) {
       calls.push({ method: req.method ?? '', path: decodeURIComponent(url.pathname), status: 429, body });
       const text429 = JSON.stringify({ error: { code: 'TooManyRequests', message: 'Too many requests' } });
@@ -156,19 +157,6 @@ export async function startFakeBotFramework(options: FakeBotFrameworkOptions = {
       return record(req, url, res, 200, body, { id: activityId });
     }
     return record(req, url, res, 405, body, {});
-  }
-
-  /** `Retry-After` seconds when a conversation is over its window's limit, else `null`. */
-  function overThrottle(conversationId: string, throttle: { limit: number; windowMs: number }): number | null {
-    const now = Date.now();
-    let window = throttleWindows.get(conversationId);
-    if (!window || now - window.startedAt >= throttle.windowMs) {
-      window = { startedAt: now, count: 0 };
-      throttleWindows.set(conversationId, window);
-    }
-    if (window.count >= throttle.limit) return Math.max(1, Math.ceil((window.startedAt + throttle.windowMs - now) / 1000));
-    window.count += 1;
-    return null;
   }
 
   function record(req: IncomingMessage, url: URL, res: ServerResponse, status: number, body: Record<string, unknown> | null, answer: unknown): void {
