@@ -5,7 +5,7 @@ import type { SlackConfig } from '../../config/slack.ts';
 import type { Clock } from '../../domain/clock.ts';
 import { ElevateError } from '../../domain/errors.ts';
 import type { Logger } from '../../logging/logger.ts';
-import { BackgroundWork } from './background-work.ts';
+import { BackgroundWork, type BackgroundWorkLimits } from './background-work.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { rateLimitAwareFetch } from './rate-limits.ts';
 import { registerGrantButtons } from './handlers/grant-buttons.ts';
@@ -31,6 +31,8 @@ export interface SlackAdapterOptions {
   logger: Logger;
   /** Judges request-signature age and remembers recent signatures; the system clock in production. */
   clock: Clock;
+  /** Follow-ups at once and waiting (see `DEFAULT_BACKGROUND_LIMITS`). */
+  workLimits?: Partial<BackgroundWorkLimits>;
 }
 
 export interface SlackAdapter {
@@ -90,7 +92,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
         throw error;
       },
     ));
-  const work = new BackgroundWork(logger);
+  const work = new BackgroundWork(logger, options.workLimits);
   const context: SlackHandlerContext = {
     deps,
     config,

@@ -14,6 +14,8 @@ export interface RecordedCall {
   args: Record<string, unknown>;
   /** What the fake answered: `ok`, or the Slack error code (`ratelimited` for a 429). */
   outcome: string;
+  /** When the fake answered (`Date.now()`), for benchmarks. */
+  at: number;
 }
 
 export interface StoredMessage {
@@ -205,7 +207,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       }
       const args = decodeArgs(req.headers['content-type'] ?? '', body);
       const answer = (status: number, payload: Record<string, unknown>, outcome: string) => {
-        calls.push({ method, args, outcome });
+        calls.push({ method, args, outcome, at: Date.now() });
         res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(payload));
       };
       const authorization = req.headers.authorization ?? (typeof args.token === 'string' ? `Bearer ${args.token}` : undefined);
@@ -215,7 +217,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       if (authorization !== `Bearer ${expected}`) return answer(200, { ok: false, error: 'invalid_auth' }, 'invalid_auth');
       const retryAfter = rateLimits ? overLimit(rateLimits, method, args) : null;
       if (retryAfter !== null) {
-        calls.push({ method, args, outcome: 'ratelimited' });
+        calls.push({ method, args, outcome: 'ratelimited', at: Date.now() });
         res.writeHead(429, { 'content-type': 'application/json; charset=utf-8', 'retry-after': String(retryAfter) }).end(JSON.stringify({ ok: false, error: 'ratelimited' }));
         return;
       }

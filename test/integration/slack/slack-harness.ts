@@ -1,6 +1,6 @@
 import { AesGcmTokenCipher } from '../../../src/adapters/crypto/aes-gcm-token-cipher.ts';
 import { createTokenIssuer } from '../../../src/adapters/oauth/index.ts';
-import { createSlackAdapter, type SlackAdapter } from '../../../src/adapters/slack/index.ts';
+import { createSlackAdapter, type SlackAdapter, type SlackAdapterOptions } from '../../../src/adapters/slack/index.ts';
 import { MemoryStore } from '../../../src/adapters/store/memory/memory-store.ts';
 import { ChatPlatforms } from '../../../src/app/chat/chat-platforms.ts';
 import type { ChatDeps } from '../../../src/app/chat/chat-deps.ts';
@@ -53,7 +53,7 @@ export interface SlackWorld {
  * erin is an admin. Slack users are `U<NAME>`; `prod-db-admin` is mapped to `C0REVIEWERS`.
  */
 export async function startSlackWorld(
-  options: { scope?: Partial<ScopeDefinition>; env?: Record<string, string>; rateLimits?: FakeSlackOptions['rateLimits'] } = {},
+  options: { scope?: Partial<ScopeDefinition>; env?: Record<string, string>; rateLimits?: FakeSlackOptions['rateLimits']; workLimits?: SlackAdapterOptions['workLimits'] } = {},
 ): Promise<SlackWorld> {
   const logs = new LogCapture();
   const logger = createLogger({ level: 'trace', destination: logs });
@@ -100,7 +100,7 @@ export async function startSlackWorld(
   const problems: { key: string; message: string }[] = [];
   const config = readSlackConfig({ SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET, SLACK_BOT_TOKEN: FAKE_BOT_TOKEN, SLACK_API_URL: fake.apiUrl, ...options.env }, problems);
   if (!config || problems.length > 0) throw new Error(`test Slack config rejected: ${JSON.stringify(problems)}`);
-  const adapter = createSlackAdapter({ config, deps, logger, clock: systemClock });
+  const adapter = createSlackAdapter({ config, deps, logger, clock: systemClock, ...(options.workLimits ? { workLimits: options.workLimits } : {}) });
   platforms.register(adapter.platform);
   await adapter.start();
 
