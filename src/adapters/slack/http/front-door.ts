@@ -11,6 +11,7 @@ const BODY_LIMIT_BYTES = 1024 * 1024;
 export interface FrontDoorOptions {
   signingSecret: string;
   clock: Clock;
+  /** The adapter's logger, already bound to `component: slack` (binding it again repeats the key). */
   logger: Logger;
   replays: ReplayGuard;
   /** Bolt's request listener; it receives the request with its body already read (`rawBody`). */
@@ -25,7 +26,7 @@ export interface FrontDoorOptions {
  * Bolt verifies the signature again on its own; the duplication is deliberate and cheap.
  */
 export function createSlackFrontDoor(options: FrontDoorOptions): (req: IncomingMessage, res: ServerResponse) => void {
-  const log = options.logger.child({ component: 'slack' });
+  const log = options.logger;
   return (req, res) => {
     void (async () => {
       const path = (req.url ?? '/').split('?')[0];
