@@ -60,6 +60,14 @@ describe('a kept-alive connection to /slack/events after an early refusal', () =
       },
     },
     {
+      name: 'a body not shaped as Slack sends it (400)',
+      status: 400,
+      send: (w, c) => {
+        const body = JSON.stringify(Object.fromEntries(new URLSearchParams(commandBody(w, 'prod-db-admin 1h INC-1 as json'))));
+        return c.post(w.eventsUrl, signed(body, 'application/json'), body);
+      },
+    },
+    {
       name: 'a path that is not served (404)',
       status: 404,
       send: (w, c) => {

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock } from '../../../domain/clock.ts';
 import type { Logger } from '../../../logging/logger.ts';
 import type { ReplayGuard } from './replay-guard.ts';
+import { slackRequestShape } from './request-kind.ts';
 import { verifySlackSignature } from './verify-signature.ts';
 import { closeIfUnread } from '../../../shared/http/close-if-unread.ts';
 import { readBodyWithin } from '../../../shared/http/read-body.ts';
@@ -21,9 +22,10 @@ export interface FrontDoorOptions {
 
 /**
  * Everything Slack sends arrives here first. Before Bolt sees a byte: the signature and the
- * timestamp are checked against our clock (401, nothing touched), the exact same signed request
- * seen again is refused as a replay (401), and Slack's own retries (`X-Slack-Retry-Num`, sent
- * when an earlier delivery looked slow) are acknowledged without being processed a second time.
+ * timestamp are checked against our clock (401, nothing touched), a body not in the encoding
+ * Slack uses for its kind (form-encoded commands and interactivity, JSON Events API envelopes) is
+ * refused (400), the exact same signed request seen again is refused as a replay (401), and
+ * Slack's own retries (`X-Slack-Retry-Num`, sent when an earlier delivery looked slow) are acknowledged without being processed a second time.
  * Bolt verifies the signature again on its own; the duplication is deliberate and cheap.
  */
 export function createSlackFrontDoor(options: FrontDoorOptions): (req: IncomingMessage, res: ServerResponse) => void {
@@ -46,6 +48,11 @@ export function createSlackFrontDoor(options: FrontDoorOptions): (req: IncomingM
       if (!check.ok) {
         log.warn({ reason: check.reason, retry: header(req, 'x-slack-retry-num') ?? null }, 'refused a Slack request that failed verification');
         return reply(req, res, 401);
+      }
+      const shape = slackRequestShape(header(req, 'content-type'), body);
+      if (!shape.ok) {
+        log.warn({ reason: shape.reason }, 'refused a signed Slack request that is not shaped as Slack sends it');
+        return reply(req, res, 400);
       }
       if (!options.replays.accept(header(req, 'x-slack-signature')!, check.timestampSec)) {
         log.warn({ reason: 'replayed' }, 'refused a replayed Slack request');
