@@ -11,6 +11,7 @@ import { requestFormScopes } from '../../../app/chat/request-form-scopes.ts';
 import { submitRequest } from '../../../app/chat/submit-request.ts';
 import { teamsHelpText } from '../commands/help-text.ts';
 import { parseTeamsCommand, type TeamsCommand } from '../commands/parse-command.ts';
+import { typedText } from '../commands/typed-text.ts';
 import { teamsActor } from '../identity.ts';
 import { plainText } from '../render/phrase-runs.ts';
 import { describeMappings, describeMyElevations, describeSubmitResult } from '../render/replies.ts';
@@ -25,7 +26,7 @@ import { channelIdOf, conversationKind, replyPlain, type TeamsHandlerContext } f
 export async function onMessage(context: TeamsHandlerContext, turn: TurnContext): Promise<void> {
   const activity = turn.activity;
   if (activity.value !== undefined && !activity.text) return; // an Action.Submit from an old card; nothing to do
-  const command = parseTeamsCommand(activity.text ?? '');
+  const command = parseTeamsCommand(typedText({ text: activity.text, entities: activity.entities, recipientId: activity.recipient?.id }));
   const kind = conversationKind(activity);
   if (command.kind === 'help') return void (await turn.sendActivity({ type: 'message', text: teamsHelpText(), textFormat: 'markdown' }));
   if (command.kind === 'invalid') return replyPlain(turn, command.problem);
