@@ -39,17 +39,20 @@ export async function onMessage(context: TeamsHandlerContext, turn: TurnContext)
       await turn.sendActivity({ type: 'message', attachments: [CardFactory.adaptiveCard(renderRequestFormCard(scopes))] });
       return;
     }
-    await replyPlain(turn, await runPersonalCommand(context, command, actor));
+    const answer = await runPersonalCommand(context, command, actor, (text) => replyPlain(turn, text));
+    if (answer !== null) await replyPlain(turn, answer);
   } catch (error) {
     await replyPlain(turn, describeFailureForPerson(error));
   }
 }
 
-async function runPersonalCommand(context: TeamsHandlerContext, command: TeamsCommand, actor: Actor): Promise<string> {
+/** The answer to a command, or null when it was already given through `reply` (a request's confirmation takes its place among the request's notices). */
+async function runPersonalCommand(context: TeamsHandlerContext, command: TeamsCommand, actor: Actor, reply: (text: string) => Promise<void>): Promise<string | null> {
   const { deps } = context;
   switch (command.kind) {
     case 'request':
-      return describeSubmitResult(await submitRequest(deps, { actor, scopeName: command.scopeName, duration: command.duration, reason: command.reason, source: 'teams' }));
+      await submitRequest(deps, { actor, scopeName: command.scopeName, duration: command.duration, reason: command.reason, source: 'teams' }, (result) => reply(describeSubmitResult(result)));
+      return null;
     case 'list':
       return describeMyElevations(await listMyElevations(deps.store, actor));
     case 'done': {
