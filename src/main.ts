@@ -103,7 +103,7 @@ export async function startService(env: Env, options: StartOptions = {}): Promis
 
     const issuer = new LateBoundTokenIssuer();
     const platforms = new ChatPlatforms();
-    const deps: ChatDeps = { store, clock, ids: randomIds, logger, issuer, cipher, platforms, refreshes: new KeyedSerializer() };
+    const deps: ChatDeps = { store, clock, ids: randomIds, logger, issuer, cipher, platforms, refreshes: new KeyedSerializer(), notices: new KeyedSerializer() };
     const slack = config.slack ? createSlackAdapter({ config: config.slack, deps, logger, clock }) : null;
     if (slack) {
       platforms.register(slack.platform);

@@ -5,7 +5,7 @@ type ConnectorClient = { conversations: { sendToConversation(conversationId: str
 import type { PostedMessage } from '../../domain/principal.ts';
 import type { ChatPlatformPort, PersonNotice, RequestView } from '../../ports/chat-platform.ts';
 import type { ConversationReferences } from '../../ports/conversation-references.ts';
-import { renderApprovalCard } from './render/approval-card.ts';
+import { approvalSummary, renderApprovalCard } from './render/approval-card.ts';
 import type { AdaptiveCard } from './render/card-elements.ts';
 import { noticeSummary, renderPersonNoticeCard } from './render/person-notice.ts';
 
@@ -27,8 +27,7 @@ export class TeamsChatPlatform implements ChatPlatformPort {
   constructor(private readonly input: { adapter: CloudAdapter; appId: string; references: ConversationReferences }) {}
 
   async postApprovalMessage(channelId: string, view: RequestView): Promise<{ messageId: string }> {
-    const summary = `${view.requester.displayName} asks for ${view.scope.name}`;
-    const response = await this.send('channel', channelId, cardActivity(renderApprovalCard(view), summary));
+    const response = await this.send('channel', channelId, cardActivity(renderApprovalCard(view), approvalSummary(view)));
     if (!response) throw new Error('the Bot Connector returned no activity id');
     return { messageId: response };
   }
@@ -36,7 +35,7 @@ export class TeamsChatPlatform implements ChatPlatformPort {
   async updateApprovalMessage(message: PostedMessage, view: RequestView): Promise<void> {
     const reference = await this.reference('channel', message.channelId);
     await this.input.adapter.continueConversationAsync(this.input.appId, reference, async (context) => {
-      await context.updateActivity({ ...cardActivity(renderApprovalCard(view), `${view.requester.displayName} asks for ${view.scope.name}`), id: message.messageId });
+      await context.updateActivity({ ...cardActivity(renderApprovalCard(view), approvalSummary(view)), id: message.messageId });
     });
   }
 

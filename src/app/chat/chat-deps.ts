@@ -7,4 +7,9 @@ export interface ChatDeps extends GrantDeps {
   platforms: ChatPlatforms;
   /** Serialises message refreshes per request, so an older view never overwrites a newer one. */
   refreshes: KeyedSerializer;
+  /**
+   * Orders the notices to one person about one request (see `notifyPrincipal`), so they arrive
+   * in the order of the events: the request's confirmation before the notice of its decision.
+   */
+  notices: KeyedSerializer;
 }

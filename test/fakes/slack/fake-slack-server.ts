@@ -52,6 +52,11 @@ export interface FakeSlack {
   /** Fails with the recorded calls listed when no call of `method` matches. */
   expectCall(method: string, matches?: (args: Record<string, unknown>) => boolean): RecordedCall;
   message(channel: string, ts: string): StoredMessage;
+  /**
+   * Keeps the next calls of `method` whose arguments match waiting, unanswered, until `release()`:
+   * a test's way to stop time while a call is in flight. `arrived` resolves when one is waiting.
+   */
+  hold(method: string, matches: (args: Record<string, unknown>) => boolean): { arrived: Promise<void>; release(): void };
   close(): Promise<void>;
 }
 
@@ -166,6 +171,16 @@ export async function startFakeSlack(options: { botToken?: string } = {}): Promi
     if (errors.length > 0) throw new SlackError('invalid_blocks', errors);
   }
 
+  const holds: { method: string; matches: (args: Record<string, unknown>) => boolean; wait(): Promise<void> }[] = [];
+  const hold: FakeSlack['hold'] = (method, matches) => {
+    let arrive!: () => void;
+    let release!: () => void;
+    const arrived = new Promise<void>((resolve) => (arrive = resolve));
+    const released = new Promise<void>((resolve) => (release = resolve));
+    holds.push({ method, matches, wait: () => (arrive(), released) });
+    return { arrived, release };
+  };
+
   const loopback = await listenOnLoopback((req: IncomingMessage, res: ServerResponse) => {
     void (async () => {
       const body = await readBody(req);
@@ -192,6 +207,7 @@ export async function startFakeSlack(options: { botToken?: string } = {}): Promi
       // apps.connections.open takes the app-level token (xapp-), every other method the bot token.
       const expected = method === 'apps.connections.open' ? FAKE_APP_TOKEN : botToken;
       if (authorization !== `Bearer ${expected}`) return answer(200, { ok: false, error: 'invalid_auth' }, 'invalid_auth');
+      for (const held of holds) if (held.method === method && held.matches(args)) await held.wait();
       try {
         answer(200, { ok: true, ...handler(args) }, 'ok');
       } catch (error) {
@@ -257,6 +273,7 @@ export async function startFakeSlack(options: { botToken?: string } = {}): Promi
       if (!stored) throw new Error(`no message ${ts} in ${channel}`);
       return stored;
     },
+    hold,
     close: loopback.close,
   };
 }

@@ -94,6 +94,7 @@ export async function startSlackWorld(options: { scope?: Partial<ScopeDefinition
     cipher: new AesGcmTokenCipher([Buffer.alloc(32, 9)]),
     platforms,
     refreshes: new KeyedSerializer(),
+    notices: new KeyedSerializer(),
   };
   const problems: { key: string; message: string }[] = [];
   const config = readSlackConfig({ SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET, SLACK_BOT_TOKEN: FAKE_BOT_TOKEN, SLACK_API_URL: fake.apiUrl, ...options.env }, problems);

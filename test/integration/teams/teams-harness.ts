@@ -92,7 +92,7 @@ export async function startTeamsWorld(options: { scope?: Partial<ScopeDefinition
   const issuer = await createTokenIssuer(oauthConfigFor({ issuer: as.issuer, publicUrl: as.origin, clientId: 'elevate-bot', clientSecret: secret }), { logger, clock: systemClock, keys });
 
   const platforms = new ChatPlatforms();
-  const deps: ChatDeps = { store, clock, ids: sequentialIds(), logger, issuer, cipher: new AesGcmTokenCipher([Buffer.alloc(32, 9)]), platforms, refreshes: new KeyedSerializer() };
+  const deps: ChatDeps = { store, clock, ids: sequentialIds(), logger, issuer, cipher: new AesGcmTokenCipher([Buffer.alloc(32, 9)]), platforms, refreshes: new KeyedSerializer(), notices: new KeyedSerializer() };
 
   const problems: { key: string; message: string }[] = [];
   const config = readTeamsConfig(

@@ -27,5 +27,5 @@ export async function chatWorld(options: { scope?: Partial<ScopeDefinition> } = 
   const platforms = new ChatPlatforms();
   platforms.register(slack);
   platforms.register(teams);
-  return { ...core, deps: { ...core, platforms, refreshes: new KeyedSerializer() }, slack, teams };
+  return { ...core, deps: { ...core, platforms, refreshes: new KeyedSerializer(), notices: new KeyedSerializer() }, slack, teams };
 }
