@@ -19,6 +19,7 @@ import { PROTECTED_RESOURCE_METADATA_PATH, protectedResourceMetadata } from './p
 import { RateLimiter } from './rate-limiter.ts';
 import { parseWith, readJsonBody } from './read-json-body.ts';
 import { NoQuery } from './schemas.ts';
+import { closeIfUnread } from '../../shared/http/close-if-unread.ts';
 
 export { API_BASE_PATH } from './openapi.ts';
 export { PROTECTED_RESOURCE_METADATA_PATH } from './protected-resource-metadata.ts';
@@ -134,14 +135,6 @@ function send(req: IncomingMessage, res: ServerResponse, answer: ApiAnswer): voi
     ...answer.headers,
   });
   res.end(text);
-}
-
-/**
- * A body left unread (a call refused before it was read, or one cut off at the size limit) would
- * be taken for the next request on a kept-alive connection: close the connection instead.
- */
-function closeIfUnread(req: IncomingMessage): Record<string, string> {
-  return req.complete ? {} : { connection: 'close' };
 }
 
 function closedSignal(res: ServerResponse): AbortSignal {

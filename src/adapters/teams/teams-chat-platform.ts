@@ -8,7 +8,7 @@ import type { RateLimitLanes } from '../../shared/rate-limit-lanes.ts';
 import { connectorLanes } from './connector-rate-limits.ts';
 import type { ChatPlatformPort, PersonNotice, RequestView } from '../../ports/chat-platform.ts';
 import type { ConversationReferences } from '../../ports/conversation-references.ts';
-import { renderApprovalCard } from './render/approval-card.ts';
+import { approvalSummary, renderApprovalCard } from './render/approval-card.ts';
 import type { AdaptiveCard } from './render/card-elements.ts';
 import { noticeSummary, renderPersonNoticeCard } from './render/person-notice.ts';
 
@@ -34,15 +34,14 @@ export class TeamsChatPlatform implements ChatPlatformPort {
   }
 
   async postApprovalMessage(channelId: string, view: RequestView): Promise<{ messageId: string }> {
-    const summary = `${view.requester.displayName} asks for ${view.scope.name}`;
-    const response = await this.send('channel', channelId, cardActivity(renderApprovalCard(view), summary));
+    const response = await this.send('channel', channelId, cardActivity(renderApprovalCard(view), approvalSummary(view)));
     if (!response) throw new Error('the Bot Connector returned no activity id');
     return { messageId: response };
   }
 
   async updateApprovalMessage(message: PostedMessage, view: RequestView): Promise<void> {
     const reference = await this.reference('channel', message.channelId);
-    const activity = { ...cardActivity(renderApprovalCard(view), `${view.requester.displayName} asks for ${view.scope.name}`), id: message.messageId };
+    const activity = { ...cardActivity(renderApprovalCard(view), approvalSummary(view)), id: message.messageId };
     await this.lanes.run(`teams:${message.channelId}`, { method: 'updateActivity', conversation: message.channelId }, () =>
       this.input.adapter.continueConversationAsync(this.input.appId, reference, async (context) => {
         await context.updateActivity(activity);

@@ -1,5 +1,6 @@
 import type { GrantDeps } from '../deps.ts';
 import type { ChatPlatforms } from './chat-platforms.ts';
+import type { KeyedSerializer } from './keyed-serializer.ts';
 import type { MessageRefreshes } from './message-refreshes.ts';
 
 /** What the chat flows need: the core's dependencies and every configured chat platform. */
@@ -10,4 +11,9 @@ export interface ChatDeps extends GrantDeps {
    * skips a refresh that would show what the message already shows.
    */
   refreshes: MessageRefreshes;
+  /**
+   * Orders the notices to one person about one request (see `notifyPrincipal`), so they arrive
+   * in the order of the events: the request's confirmation before the notice of its decision.
+   */
+  notices: KeyedSerializer;
 }

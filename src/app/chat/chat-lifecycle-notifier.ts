@@ -13,7 +13,7 @@ import { refreshRequestMessages } from './refresh-messages.ts';
  * An overdue revocation only updates the messages (the alert itself goes to the operators' logs).
  */
 export class ChatLifecycleNotifier implements LifecycleNotifier {
-  constructor(private readonly deps: Pick<ChatDeps, 'store' | 'platforms' | 'logger' | 'refreshes'>) {}
+  constructor(private readonly deps: Pick<ChatDeps, 'store' | 'platforms' | 'logger' | 'refreshes' | 'notices'>) {}
 
   async requestExpired(request: ElevationRequest): Promise<void> {
     await refreshRequestMessages(this.deps, request.id);

@@ -14,7 +14,13 @@ export async function decideRequest(deps: ChatDeps, input: ReviewRequestInput): 
   const result = await reviewRequest(deps, input);
   await refreshRequestMessages(deps, result.request.id);
   if (result.outcome.kind === 'recorded') return result;
-  await notifyPrincipal(deps, result.request.requesterId, { kind: 'request_decided', view: await buildRequestView(deps.store, result.request.id) });
-  if (result.outcome.kind === 'approved') await issueAndDeliver(deps, result.request.id);
+  // Queued now, it is said after the request's confirmation and before the grant's notice; the
+  // token is issued meanwhile rather than after the confirmation has gone out.
+  const told = notifyPrincipal(deps, result.request.requesterId, { kind: 'request_decided', view: await buildRequestView(deps.store, result.request.id) });
+  try {
+    if (result.outcome.kind === 'approved') await issueAndDeliver(deps, result.request.id);
+  } finally {
+    await told;
+  }
   return result;
 }

@@ -49,9 +49,13 @@ export function describeProblem(problem: Problem): string {
   return `${head}${fields}`;
 }
 
-/** 401 is always an authentication failure; anything else the server says no to is a refusal. */
+/**
+ * 401 is always an authentication failure; a grant that has already ended is `expired` (its token
+ * is gone, as a script waiting on it needs to know); anything else the server says no to is a refusal.
+ */
 export function exitCodeForProblem(problem: Problem): ExitCode {
-  return problem.status === 401 ? EXIT.auth : EXIT.failed;
+  if (problem.status === 401) return EXIT.auth;
+  return problem.code === 'grant_inactive' ? EXIT.expired : EXIT.failed;
 }
 
 /** The error a command fails with when the API answers with a problem. */

@@ -56,6 +56,11 @@ export interface FakeSlack {
   /** Fails with the recorded calls listed when no call of `method` matches. */
   expectCall(method: string, matches?: (args: Record<string, unknown>) => boolean): RecordedCall;
   message(channel: string, ts: string): StoredMessage;
+  /**
+   * Keeps the next calls of `method` whose arguments match waiting, unanswered, until `release()`:
+   * a test's way to stop time while a call is in flight. `arrived` resolves when one is waiting.
+   */
+  hold(method: string, matches: (args: Record<string, unknown>) => boolean): { arrived: Promise<void>; release(): void };
   close(): Promise<void>;
 }
 
@@ -189,6 +194,16 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     return limit ? windows.take(method, limit) : null;
   }
 
+  const holds: { method: string; matches: (args: Record<string, unknown>) => boolean; wait(): Promise<void> }[] = [];
+  const hold: FakeSlack['hold'] = (method, matches) => {
+    let arrive!: () => void;
+    let release!: () => void;
+    const arrived = new Promise<void>((resolve) => (arrive = resolve));
+    const released = new Promise<void>((resolve) => (release = resolve));
+    holds.push({ method, matches, wait: () => (arrive(), released) });
+    return { arrived, release };
+  };
+
   const loopback = await listenOnLoopback((req: IncomingMessage, res: ServerResponse) => {
     void (async () => {
       const body = await readBody(req);
@@ -221,6 +236,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         res.writeHead(429, { 'content-type': 'application/json; charset=utf-8', 'retry-after': String(retryAfter) }).end(JSON.stringify({ ok: false, error: 'ratelimited' }));
         return;
       }
+      for (const held of holds) if (held.method === method && held.matches(args)) await held.wait();
       try {
         answer(200, { ok: true, ...handler(args) }, 'ok');
       } catch (error) {
@@ -286,6 +302,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       if (!stored) throw new Error(`no message ${ts} in ${channel}`);
       return stored;
     },
+    hold,
     close: loopback.close,
   };
 }

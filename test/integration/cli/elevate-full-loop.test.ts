@@ -160,9 +160,9 @@ describe('elevate, the full loop on embedded defaults', { timeout: 180_000 }, ()
     expect(done.stdout).toContain(`${grantId}  deploy-prod: revoked`);
     expect(await service.deps.issuer.introspect(token)).toEqual({ active: false });
 
-    // Once the grant has ended, asking for its token says so.
+    // Once the grant has ended, asking for its token says so, with the "grant has ended" exit code.
     const late = await finished(elevate(serviceHome, ['token', grantId], serviceEnv));
-    expect(late.code).toBe(1);
+    expect(late.code).toBe(4);
     expect(late.stdout).toBe('');
 
     // No token or secret in anything the CLI printed but the one --print-token and token asked for, nor in the service's log.

@@ -4,6 +4,7 @@ import { createSlackAdapter, type SlackAdapter, type SlackAdapterOptions } from 
 import { MemoryStore } from '../../../src/adapters/store/memory/memory-store.ts';
 import { ChatPlatforms } from '../../../src/app/chat/chat-platforms.ts';
 import type { ChatDeps } from '../../../src/app/chat/chat-deps.ts';
+import { KeyedSerializer } from '../../../src/app/chat/keyed-serializer.ts';
 import { MessageRefreshes } from '../../../src/app/chat/message-refreshes.ts';
 import { readSlackConfig } from '../../../src/config/slack.ts';
 import { systemClock } from '../../../src/domain/clock.ts';
@@ -96,6 +97,7 @@ export async function startSlackWorld(
     cipher: new AesGcmTokenCipher([Buffer.alloc(32, 9)]),
     platforms,
     refreshes: new MessageRefreshes(),
+    notices: new KeyedSerializer(),
   };
   const problems: { key: string; message: string }[] = [];
   const config = readSlackConfig({ SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET, SLACK_BOT_TOKEN: FAKE_BOT_TOKEN, SLACK_API_URL: fake.apiUrl, ...options.env }, problems);

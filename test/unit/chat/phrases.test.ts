@@ -3,7 +3,8 @@ import { mrkdwn } from '../../../src/adapters/slack/render/phrase-mrkdwn.ts';
 import { plainText, textRuns } from '../../../src/adapters/teams/render/phrase-runs.ts';
 import { endGrantPhrase } from '../../../src/app/chat/phrases/end-grant-phrase.ts';
 import { noticePhrase, noticeSummary } from '../../../src/app/chat/phrases/notice-phrase.ts';
-import { statePhrase } from '../../../src/app/chat/phrases/state-phrase.ts';
+import { approvalSummaryPhrase } from '../../../src/app/chat/phrases/approval-summary-phrase.ts';
+import { currentStatePhrase, statePhrase } from '../../../src/app/chat/phrases/state-phrase.ts';
 import type { RequestView } from '../../../src/ports/chat-platform.ts';
 import { aGrant, aPrincipal, aRequest, aReview, aScope, at } from '../../support/builders.ts';
 
@@ -33,5 +34,27 @@ describe('the one phrase list', () => {
     expect(state).toBeNull();
     expect(textRuns(headline)).toEqual(['Your request for ', { type: 'TextRun', text: 'prod-db-admin', weight: 'Bolder' }, ' for 1h (r-1) was sent to the reviewers.']);
     expect(noticeSummary({ kind: 'grant_ended', view })).toBe('Your prod-db-admin for 1h grant has ended.');
+  });
+
+  it('sums a message up in one line that ends with the last line of its state, in every state', () => {
+    const base = deniedView('no');
+    const views: RequestView[] = [
+      { ...base, request: aRequest({ id: 'r-1' }), reviews: [] },
+      base,
+      { ...base, request: aRequest({ id: 'r-1', status: 'expired', decidedAt: at(60) }) },
+      { ...base, request: aRequest({ id: 'r-1', status: 'cancelled', decidedAt: at(60) }) },
+      { ...base, request: aRequest({ id: 'r-1', status: 'auto_denied', decidedAt: at(60), decisionNote: 'outside hours' }) },
+      ...(['issuing', 'issue_failed', 'active', 'revoking', 'revoked'] as const).map((status) => ({
+        ...base,
+        request: aRequest({ id: 'r-1', status: 'approved', decidedAt: at(60) }),
+        reviews: [aReview({ requestId: 'r-1', approverId: 'bob' })],
+        grant: aGrant({ requestId: 'r-1', status, endReason: status === 'revoked' ? 'revoked_by_reviewer' : null, revokedAt: status === 'revoked' ? at(120) : null }),
+      })),
+    ];
+    for (const view of views) {
+      const lastLine = plainText(statePhrase(view)).split('\n').at(-1)!;
+      expect(plainText(currentStatePhrase(view))).toBe(lastLine);
+      expect(plainText(approvalSummaryPhrase(view))).toBe(`Alice asks for ${view.scope.name} for 1h — ${lastLine}`);
+    }
   });
 });

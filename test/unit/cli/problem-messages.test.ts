@@ -41,6 +41,10 @@ describe('problem documents as the CLI reports them', () => {
     for (const status of [400, 403, 404, 409, 413, 415, 422, 429, 500, 503]) expect(at(status)).toBe(EXIT.failed);
   });
 
+  it('maps a grant that has already ended to the "expired" exit code', () => {
+    expect(exitCodeForProblem(parseProblem(409, PROBLEM, JSON.stringify({ code: 'grant_inactive', title: 'Grant inactive' })))).toBe(EXIT.expired);
+  });
+
   it('reads the error of a Bearer challenge (RFC 6750), and none from a bare one', () => {
     expect(bearerError(new Headers({ 'www-authenticate': 'Bearer error="invalid_token"' }))).toBe('invalid_token');
     expect(bearerError(new Headers({ 'www-authenticate': 'Bearer realm="api", error="insufficient_user_authentication", acr_values="mfa"' }))).toBe('insufficient_user_authentication');

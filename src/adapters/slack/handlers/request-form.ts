@@ -35,15 +35,16 @@ export function registerRequestForm(app: App, context: SlackHandlerContext): voi
     if (problem) return ack({ response_action: 'errors', errors: { [REQUEST_FORM[problem.field].block]: problem.text } });
     await ack();
     context.work.run('request form', async () => {
-      let text: string;
+      const tell = (text: string) => context.platform.sendDirectMessage(userId, { text }).then(() => undefined);
       try {
         const actor = await context.actorFor(userId);
-        const result = await submitRequest(context.deps, { actor, scopeName, duration, reason, source: 'slack' });
-        text = isMatchedActor(actor) ? unlinkedAccountReceipt(result.request.id) : describeSubmitResult(result);
+        // The receipt is sent in its place among the request's notices (see submitRequest).
+        await submitRequest(context.deps, { actor, scopeName, duration, reason, source: 'slack' }, (result) =>
+          tell(isMatchedActor(actor) ? unlinkedAccountReceipt(result.request.id) : describeSubmitResult(result)),
+        );
       } catch (error) {
-        text = `Your request was not made: ${describeFailureForPerson(error)}`;
+        await tell(`Your request was not made: ${describeFailureForPerson(error)}`);
       }
-      await context.platform.sendDirectMessage(userId, { text });
     });
   });
 }

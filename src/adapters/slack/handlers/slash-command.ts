@@ -33,7 +33,8 @@ export function registerSlashCommand(app: App, context: SlackHandlerContext): vo
       try {
         const actor = await context.actorFor(command.user_id);
         if (parsed.kind === 'open_form') return await openRequestForm(context, { actor, triggerId: command.trigger_id });
-        await reply(await runCommand(context, parsed, actor, command.channel_id));
+        const answer = await runCommand(context, parsed, actor, command.channel_id, reply);
+        if (answer !== null) await reply(answer);
       } catch (error) {
         await reply(describeFailureForPerson(error));
       }
@@ -43,13 +44,23 @@ export function registerSlashCommand(app: App, context: SlackHandlerContext): vo
 
 const BUSY = ':hourglass: Elevate is handling a burst of requests right now and cannot take this one; nothing was stored. Please try again in a minute.';
 
-/** `typedIn` is the channel the command was typed in; Slack's grammar names the channel of admin commands, so it is only a fallback. */
-async function runCommand(context: SlackHandlerContext, command: Exclude<SlackCommand, { kind: 'help' | 'invalid' | 'open_form' }>, actor: Awaited<ReturnType<SlackHandlerContext['actorFor']>>, typedIn: string): Promise<string> {
+/**
+ * The answer to a command, or null when it was already given through `reply` (a request's
+ * confirmation is sent in its place among the request's notices). `typedIn` is the channel the
+ * command was typed in; Slack's grammar names the channel of admin commands, so it is only a fallback.
+ */
+async function runCommand(
+  context: SlackHandlerContext,
+  command: Exclude<SlackCommand, { kind: 'help' | 'invalid' | 'open_form' }>,
+  actor: Awaited<ReturnType<SlackHandlerContext['actorFor']>>,
+  typedIn: string,
+  reply: (text: string) => Promise<void>,
+): Promise<string | null> {
   const { deps, config } = context;
   switch (command.kind) {
     case 'request': {
-      const result = await submitRequest(deps, { actor, scopeName: command.scopeName, duration: command.duration, reason: command.reason, source: 'slack' });
-      return describeSubmitResult(result);
+      await submitRequest(deps, { actor, scopeName: command.scopeName, duration: command.duration, reason: command.reason, source: 'slack' }, (result) => reply(describeSubmitResult(result)));
+      return null;
     }
     case 'list':
       return describeMyElevations(await listMyElevations(deps.store, actor), config.command);

@@ -3,12 +3,14 @@ import type { RequestView } from '../../../ports/chat-platform.ts';
 import { ACTIONS } from './action-ids.ts';
 import { actions, button, capBlocks, context, fields, header, section, type Block } from './blocks.ts';
 import { approvalsSoFar, originPhrase } from '../../../app/chat/request-view-facts.ts';
+import { approvalSummaryPhrase } from '../../../app/chat/phrases/approval-summary-phrase.ts';
 import { describeState, nameOf } from './describe-state.ts';
 import { escapeMrkdwn, slackDate, truncate, userText } from './escape.ts';
 import { SLACK_LIMITS } from './limits.ts';
+import { mrkdwn } from './phrase-mrkdwn.ts';
 
 export interface SlackMessage {
-  /** Notification and accessibility fallback; escaped like the blocks. */
+  /** Notification and accessibility fallback, saying the state the blocks say; escaped like them. */
   text: string;
   blocks: Block[];
 }
@@ -41,7 +43,7 @@ export function renderApprovalMessage(view: RequestView): SlackMessage {
   const buttons = buttonsFor(view);
   if (buttons.length > 0) blocks.push(actions(`elevate:${request.id}`, buttons));
   return {
-    text: truncate(escapeMrkdwn(`${requester.displayName} asks for ${scope.name} for ${formatDuration(request.durationSec)} — ${request.status.replace('_', ' ')}`), 300),
+    text: truncate(mrkdwn(approvalSummaryPhrase(view), { dates: 'text' }), 300),
     blocks: capBlocks(blocks),
   };
 }

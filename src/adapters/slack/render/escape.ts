@@ -28,6 +28,10 @@ export function userText(text: string, max: number): string {
 
 /** A time every Slack client shows in the reader's own time zone, with a UTC fallback. */
 export function slackDate(date: Date): string {
-  const fallback = `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-  return `<!date^${Math.floor(date.getTime() / 1000)}^{date_short_pretty} {time}|${fallback}>`;
+  return `<!date^${Math.floor(date.getTime() / 1000)}^{date_short_pretty} {time}|${slackDateText(date)}>`;
+}
+
+/** A time as words, `2026-03-02 09:01 UTC`: the fallback of {@link slackDate}. */
+export function slackDateText(date: Date): string {
+  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }

@@ -1,5 +1,5 @@
 import type { Icon, Phrase } from '../../../app/chat/phrases/parts.ts';
-import { escapeMrkdwn, slackDate } from './escape.ts';
+import { escapeMrkdwn, slackDate, slackDateText } from './escape.ts';
 
 const ICONS: Readonly<Record<Icon, string>> = {
   pending: ':hourglass_flowing_sand:',
@@ -14,8 +14,12 @@ const ICONS: Readonly<Record<Icon, string>> = {
   ending: ':hourglass:',
 };
 
-/** A phrase in Slack mrkdwn: every text escaped, emphasis bold, ids as code, times as `<!date>`. */
-export function mrkdwn(phrase: Phrase): string {
+/**
+ * A phrase in Slack mrkdwn: every text escaped, emphasis bold, ids as code, times as `<!date>`.
+ * With `dates: 'text'` times are written out (the `<!date>` fallback) instead, for text that may
+ * be cut to a length: a cut `<!date…>` token would show as markup.
+ */
+export function mrkdwn(phrase: Phrase, options: { dates?: 'token' | 'text' } = {}): string {
   return phrase
     .map((part) => {
       switch (part.kind) {
@@ -26,7 +30,7 @@ export function mrkdwn(phrase: Phrase): string {
         case 'code':
           return `\`${escapeMrkdwn(part.text)}\``;
         case 'date':
-          return slackDate(part.at);
+          return options.dates === 'text' ? slackDateText(part.at) : slackDate(part.at);
         case 'icon':
           return ICONS[part.icon];
         case 'line_break':

@@ -11,6 +11,7 @@ import { requestFormScopes } from '../../../app/chat/request-form-scopes.ts';
 import { submitRequest } from '../../../app/chat/submit-request.ts';
 import { teamsHelpText } from '../commands/help-text.ts';
 import { parseTeamsCommand, type TeamsCommand } from '../commands/parse-command.ts';
+import { typedText } from '../commands/typed-text.ts';
 import { teamsActor } from '../identity.ts';
 import { plainText } from '../render/phrase-runs.ts';
 import { describeMappings, describeMyElevations, describeSubmitResult } from '../render/replies.ts';
@@ -25,7 +26,7 @@ import { channelIdOf, conversationKind, replyPlain, type TeamsHandlerContext } f
 export async function onMessage(context: TeamsHandlerContext, turn: TurnContext): Promise<void> {
   const activity = turn.activity;
   if (activity.value !== undefined && !activity.text) return; // an Action.Submit from an old card; nothing to do
-  const command = parseTeamsCommand(activity.text ?? '');
+  const command = parseTeamsCommand(typedText({ text: activity.text, entities: activity.entities, recipientId: activity.recipient?.id }));
   const kind = conversationKind(activity);
   if (command.kind === 'help') return void (await turn.sendActivity({ type: 'message', text: teamsHelpText(), textFormat: 'markdown' }));
   if (command.kind === 'invalid') return replyPlain(turn, command.problem);
@@ -38,17 +39,20 @@ export async function onMessage(context: TeamsHandlerContext, turn: TurnContext)
       await turn.sendActivity({ type: 'message', attachments: [CardFactory.adaptiveCard(renderRequestFormCard(scopes))] });
       return;
     }
-    await replyPlain(turn, await runPersonalCommand(context, command, actor));
+    const answer = await runPersonalCommand(context, command, actor, (text) => replyPlain(turn, text));
+    if (answer !== null) await replyPlain(turn, answer);
   } catch (error) {
     await replyPlain(turn, describeFailureForPerson(error));
   }
 }
 
-async function runPersonalCommand(context: TeamsHandlerContext, command: TeamsCommand, actor: Actor): Promise<string> {
+/** The answer to a command, or null when it was already given through `reply` (a request's confirmation takes its place among the request's notices). */
+async function runPersonalCommand(context: TeamsHandlerContext, command: TeamsCommand, actor: Actor, reply: (text: string) => Promise<void>): Promise<string | null> {
   const { deps } = context;
   switch (command.kind) {
     case 'request':
-      return describeSubmitResult(await submitRequest(deps, { actor, scopeName: command.scopeName, duration: command.duration, reason: command.reason, source: 'teams' }));
+      await submitRequest(deps, { actor, scopeName: command.scopeName, duration: command.duration, reason: command.reason, source: 'teams' }, (result) => reply(describeSubmitResult(result)));
+      return null;
     case 'list':
       return describeMyElevations(await listMyElevations(deps.store, actor));
     case 'done': {

@@ -16,25 +16,12 @@ export const TEAMS_DIALECT: CommandDialect = {
   adminLeadIn: 'In the reviewer channel, mention me with',
 };
 
-/** Removes `<at>…</at>` mentions and HTML Teams wraps text in, and decodes the entities it uses. */
-export function plainMessageText(text: string): string {
-  return text
-    .replace(/<at>[^<]*<\/at>/gi, ' ')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&nbsp;/g, ' ')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&')
-    .trim();
-}
-
 /** `@Elevate mappings` and `@Elevate unmap …` in a channel are short for their `admin` forms. */
 const CHANNEL_SHORTHANDS = /^(mappings|unmap)\b/i;
 
-export function parseTeamsCommand(text: string): TeamsCommand {
-  const plain = plainMessageText(text).replace(CHANNEL_SHORTHANDS, 'admin $1');
+/** Reads the text a person typed (see `typedText`: Teams' HTML already turned into plain text). */
+export function parseTeamsCommand(typed: string): TeamsCommand {
+  const plain = typed.trim().replace(CHANNEL_SHORTHANDS, 'admin $1');
   const prefixed = /^elevate(?:\s|$)/i.exec(plain);
   return parseChatCommand(prefixed ? plain.slice(prefixed[0].length) : plain, TEAMS_DIALECT, { prefixed: prefixed !== null });
 }

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Activity, ConfigurationBotFrameworkAuthentication, TurnContext } from 'botbuilder';
 import type { Logger } from '../../../logging/logger.ts';
 import type { ElevateCloudAdapter } from './elevate-cloud-adapter.ts';
+import { closeIfUnread } from '../../../shared/http/close-if-unread.ts';
 import { readBodyWithin } from '../../../shared/http/read-body.ts';
 
 export const TEAMS_MESSAGES_PATH = '/api/messages';
@@ -26,12 +27,12 @@ export function createTeamsFrontDoor(options: TeamsFrontDoorOptions): (req: Inco
   return (req, res) => {
     void (async () => {
       const path = (req.url ?? '/').split('?')[0];
-      if (path !== TEAMS_MESSAGES_PATH) return reply(res, 404);
-      if (req.method !== 'POST') return reply(res, 405, undefined, { allow: 'POST' });
+      if (path !== TEAMS_MESSAGES_PATH) return reply(req, res, 404);
+      if (req.method !== 'POST') return reply(req, res, 405, undefined, { allow: 'POST' });
       const text = await readBodyWithin(req, BODY_LIMIT_BYTES);
-      if (text === null) return reply(res, 413);
+      if (text === null) return reply(req, res, 413);
       const activity = parseActivity(text);
-      if (!activity) return reply(res, 400);
+      if (!activity) return reply(req, res, 400);
       const authHeader = header(req, 'authorization') ?? '';
       let authentication: Awaited<ReturnType<ConfigurationBotFrameworkAuthentication['authenticateRequest']>>;
       try {
@@ -39,18 +40,18 @@ export function createTeamsFrontDoor(options: TeamsFrontDoorOptions): (req: Inco
       } catch (error) {
         const kind = classify(error);
         log.warn({ reason: kind.reason, channel: activity.channelId.slice(0, 40), type: activity.type.slice(0, 40) }, 'refused a Bot Framework activity that failed authentication');
-        return reply(res, kind.status);
+        return reply(req, res, kind.status);
       }
       if (activity.channelId !== 'msteams') {
         log.info({ channel: activity.channelId.slice(0, 40) }, 'ignored an authenticated activity from a channel other than Teams');
-        return reply(res, 200);
+        return reply(req, res, 200);
       }
       const invoke = await options.adapter.runAuthenticated(authentication, activity, options.logic);
-      if (invoke) return reply(res, invoke.status ?? 200, invoke.body);
-      return reply(res, 200);
+      if (invoke) return reply(req, res, invoke.status ?? 200, invoke.body);
+      return reply(req, res, 200);
     })().catch((error: unknown) => {
       log.error({ err: error instanceof Error ? { name: error.name, message: error.message } : String(error) }, 'Teams activity failed');
-      if (!res.headersSent) reply(res, 500);
+      if (!res.headersSent) reply(req, res, 500);
     });
   };
 }
@@ -84,11 +85,11 @@ function header(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-function reply(res: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}): void {
+function reply(req: IncomingMessage, res: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}): void {
   if (body === undefined) {
-    res.writeHead(status, { 'content-length': '0', ...headers }).end();
+    res.writeHead(status, { 'content-length': '0', ...closeIfUnread(req), ...headers }).end();
     return;
   }
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers }).end(text);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...closeIfUnread(req), ...headers }).end(text);
 }

@@ -3,7 +3,9 @@ import { formatDuration } from '../../../domain/duration.ts';
 import type { RequestView } from '../../../ports/chat-platform.ts';
 import { card, cut, execute, facts, ownText, paragraph, run, utc, type AdaptiveCard, type CardElement } from './card-elements.ts';
 import { approvalsSoFar, originPhrase } from '../../../app/chat/request-view-facts.ts';
+import { approvalSummaryPhrase } from '../../../app/chat/phrases/approval-summary-phrase.ts';
 import { describeState, nameOf } from './describe-state.ts';
+import { plainText } from './phrase-runs.ts';
 import { DENY_COMMENT_INPUT, VERBS } from './verbs.ts';
 
 /**
@@ -32,7 +34,15 @@ export function renderApprovalCard(view: RequestView): AdaptiveCard {
   ];
   const reviews = view.reviews.map((r) => `${r.decision === 'approve' ? 'Approved' : 'Denied'} by ${nameOf(view, r.approverId)} ${utc(r.createdAt)}${r.comment ? `: ${r.comment}` : ''}`);
   if (reviews.length > 0) body.push(paragraph(run(cut(reviews.join('\n'), 3000), { subtle: true })));
-  return card(body, actionsFor(view));
+  return { ...card(body, actionsFor(view)), fallbackText: approvalSummary(view) };
+}
+
+/**
+ * The card in one line, for the activity's `summary` (notifications, the chat list) and the
+ * card's `fallbackText`: the state the card's body ends with, never an older one.
+ */
+export function approvalSummary(view: RequestView): string {
+  return cut(plainText(approvalSummaryPhrase(view)), 200);
 }
 
 function actionsFor(view: RequestView): CardElement[] {

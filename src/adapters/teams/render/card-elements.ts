@@ -4,7 +4,7 @@
  * markdown, no links, no mentions, so `[click](https://evil)` or `**urgent**` stays as typed.
  */
 export type CardElement = Record<string, unknown>;
-export type AdaptiveCard = { type: 'AdaptiveCard'; $schema: string; version: '1.5'; body: CardElement[]; actions?: CardElement[]; msteams?: Record<string, unknown> };
+export type AdaptiveCard = { type: 'AdaptiveCard'; $schema: string; version: '1.5'; body: CardElement[]; actions?: CardElement[]; msteams?: Record<string, unknown>; fallbackText?: string };
 
 export const CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
 /** A user-visible text is cut to this; Teams refuses messages over about 28 KB. */

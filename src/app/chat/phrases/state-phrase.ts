@@ -8,7 +8,26 @@ import { date, icon, lineBreak, plural, strong, text, type Phrase } from './part
  * The one wording of every state, shown in approval messages and notices on every platform.
  */
 export function statePhrase(view: RequestView): Phrase {
-  const { request, grant } = view;
+  const grant = grantLine(view);
+  return grant ? [...requestPhrase(view), lineBreak, ...grant] : requestPhrase(view);
+}
+
+/**
+ * The last line of {@link statePhrase}: where the grant stands once there is one, else where the
+ * request stands. One-line summaries (a message's notification text, a card's summary) say this,
+ * so they cannot disagree with the message they stand for (a revoked grant is never "approved").
+ */
+export function currentStatePhrase(view: RequestView): Phrase {
+  return grantLine(view) ?? requestPhrase(view);
+}
+
+function grantLine(view: RequestView): Phrase | null {
+  const approved = view.request.status === 'approved' || view.request.status === 'auto_approved';
+  return approved && view.grant ? grantPhrase(view) : null;
+}
+
+function requestPhrase(view: RequestView): Phrase {
+  const { request } = view;
   const decidedAt: Phrase = request.decidedAt ? [text(' '), date(request.decidedAt)] : [];
   switch (request.status) {
     case 'pending': {
@@ -36,7 +55,7 @@ export function statePhrase(view: RequestView): Phrase {
     case 'auto_approved': {
       const approvers = approverIds(view).map((id) => displayName(view, id));
       const by = request.status === 'auto_approved' ? 'automatically by policy' : `by ${approvers.join(', ')} (${approvers.length}/${request.approvalsRequired})`;
-      return [icon('approved'), text(' '), strong('Approved'), text(` ${by}`), ...decidedAt, ...(grant ? [lineBreak, ...grantPhrase(view)] : [])];
+      return [icon('approved'), text(' '), strong('Approved'), text(` ${by}`), ...decidedAt];
     }
   }
 }
