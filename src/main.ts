@@ -7,7 +7,7 @@ import { connectAuthorizationServer, createDevAuthorizationServer, createJwksHan
 import { LateBoundAccessTokenVerifier, LateBoundTokenIssuer } from './adapters/oauth/late-bound-token-issuer.ts';
 import { createSlackAdapter } from './adapters/slack/index.ts';
 import { createTeamsAdapter } from './adapters/teams/index.ts';
-import { ChatLifecycleNotifier, ChatPlatforms, findUnreachableScopes, KeyedSerializer, StoredConversationReferences, type ChatDeps } from './app/chat/index.ts';
+import { ChatLifecycleNotifier, ChatPlatforms, findUnreachableScopes, KeyedSerializer, MessageRefreshes, StoredConversationReferences, type ChatDeps } from './app/chat/index.ts';
 import { LogNotifier } from './adapters/log-notifier.ts';
 import { randomIds } from './adapters/random-ids.ts';
 import { openStore } from './adapters/store/open-store.ts';
@@ -103,7 +103,7 @@ export async function startService(env: Env, options: StartOptions = {}): Promis
 
     const issuer = new LateBoundTokenIssuer();
     const platforms = new ChatPlatforms();
-    const deps: ChatDeps = { store, clock, ids: randomIds, logger, issuer, cipher, platforms, refreshes: new KeyedSerializer(), notices: new KeyedSerializer() };
+    const deps: ChatDeps = { store, clock, ids: randomIds, logger, issuer, cipher, platforms, refreshes: new MessageRefreshes(), notices: new KeyedSerializer() };
     const slack = config.slack ? createSlackAdapter({ config: config.slack, deps, logger, clock }) : null;
     if (slack) {
       platforms.register(slack.platform);

@@ -5,8 +5,9 @@ import type { SlackConfig } from '../../config/slack.ts';
 import type { Clock } from '../../domain/clock.ts';
 import { ElevateError } from '../../domain/errors.ts';
 import type { Logger } from '../../logging/logger.ts';
-import { BackgroundWork } from './background-work.ts';
+import { BackgroundWork, type BackgroundWorkLimits } from './background-work.ts';
 import { boltLogger } from './bolt-logger.ts';
+import { rateLimitAwareFetch } from './rate-limits.ts';
 import { registerGrantButtons } from './handlers/grant-buttons.ts';
 import type { SlackHandlerContext } from './handlers/handler-context.ts';
 import { registerHomeTab } from './handlers/home-tab.ts';
@@ -30,6 +31,8 @@ export interface SlackAdapterOptions {
   logger: Logger;
   /** Judges request-signature age and remembers recent signatures; the system clock in production. */
   clock: Clock;
+  /** Follow-ups at once and waiting (see `DEFAULT_BACKGROUND_LIMITS`). */
+  workLimits?: Partial<BackgroundWorkLimits>;
 }
 
 export interface SlackAdapter {
@@ -58,6 +61,10 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     slackApiUrl: config.apiUrl,
     timeout: 10_000,
     retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 2_000 },
+    // 429s are waited out per method and channel by our fetch (see rate-limits.ts); the client
+    // must not also pause its whole queue for them.
+    fetch: rateLimitAwareFetch({ logger, timeoutMs: 10_000 }),
+    rejectRateLimitedCalls: true,
   };
   const receiver =
     config.mode === 'http'
@@ -85,7 +92,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
         throw error;
       },
     ));
-  const work = new BackgroundWork(logger);
+  const work = new BackgroundWork(logger, options.workLimits);
   const context: SlackHandlerContext = {
     deps,
     config,

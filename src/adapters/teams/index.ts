@@ -56,7 +56,7 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
     throw error;
   };
   const { references } = options;
-  const platform = new TeamsChatPlatform({ adapter, appId: config.appId, references });
+  const platform = new TeamsChatPlatform({ adapter, appId: config.appId, references, logger });
   const work = new BackgroundWork(logger);
   const context: TeamsHandlerContext = { deps, config, platform, references, work, logger };
   const frontDoor = createTeamsFrontDoor({ authentication, adapter, logger, logic: routeActivity(context) });

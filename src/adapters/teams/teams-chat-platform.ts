@@ -3,6 +3,9 @@ import { CardFactory, TurnContext, type Activity, type CloudAdapter, type Conver
 /** The connector client botbuilder puts in the turn state (botframework-connector's `ConnectorClient`). */
 type ConnectorClient = { conversations: { sendToConversation(conversationId: string, activity: Activity): Promise<{ id?: string }> } };
 import type { PostedMessage } from '../../domain/principal.ts';
+import type { Logger } from '../../logging/logger.ts';
+import type { RateLimitLanes } from '../../shared/rate-limit-lanes.ts';
+import { connectorLanes } from './connector-rate-limits.ts';
 import type { ChatPlatformPort, PersonNotice, RequestView } from '../../ports/chat-platform.ts';
 import type { ConversationReferences } from '../../ports/conversation-references.ts';
 import { approvalSummary, renderApprovalCard } from './render/approval-card.ts';
@@ -24,7 +27,11 @@ export class NoConversationError extends Error {
 export class TeamsChatPlatform implements ChatPlatformPort {
   readonly platform = 'teams' as const;
 
-  constructor(private readonly input: { adapter: CloudAdapter; appId: string; references: ConversationReferences }) {}
+  private readonly lanes: RateLimitLanes;
+
+  constructor(private readonly input: { adapter: CloudAdapter; appId: string; references: ConversationReferences; logger: Logger }) {
+    this.lanes = connectorLanes(input.logger);
+  }
 
   async postApprovalMessage(channelId: string, view: RequestView): Promise<{ messageId: string }> {
     const response = await this.send('channel', channelId, cardActivity(renderApprovalCard(view), approvalSummary(view)));
@@ -34,9 +41,12 @@ export class TeamsChatPlatform implements ChatPlatformPort {
 
   async updateApprovalMessage(message: PostedMessage, view: RequestView): Promise<void> {
     const reference = await this.reference('channel', message.channelId);
-    await this.input.adapter.continueConversationAsync(this.input.appId, reference, async (context) => {
-      await context.updateActivity({ ...cardActivity(renderApprovalCard(view), approvalSummary(view)), id: message.messageId });
-    });
+    const activity = { ...cardActivity(renderApprovalCard(view), approvalSummary(view)), id: message.messageId };
+    await this.lanes.run(`teams:${message.channelId}`, { method: 'updateActivity', conversation: message.channelId }, () =>
+      this.input.adapter.continueConversationAsync(this.input.appId, reference, async (context) => {
+        await context.updateActivity(activity);
+      }),
+    );
   }
 
   async notifyPerson(userId: string, notice: PersonNotice): Promise<void> {
@@ -51,14 +61,14 @@ export class TeamsChatPlatform implements ChatPlatformPort {
   private async send(kind: 'personal' | 'channel', key: string, activity: Partial<Activity>): Promise<string | undefined> {
     const reference = await this.reference(kind, key);
     let id: string | undefined;
-    await this.input.adapter.continueConversationAsync(this.input.appId, reference, async (context: TurnContext) => {
+    await this.lanes.run(`teams:${key}`, { method: 'sendToConversation', conversation: kind === 'channel' ? key : 'personal' }, () => this.input.adapter.continueConversationAsync(this.input.appId, reference, async (context: TurnContext) => {
       // Straight to the connector: `context.sendActivity` would make this a reply to the made-up
       // id of the continuation activity; a new message (a new thread in a channel) is what we want.
       const connector = context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey);
       const outgoing = TurnContext.applyConversationReference({ ...activity }, reference) as Activity;
       delete outgoing.replyToId;
       id = (await connector.conversations.sendToConversation(reference.conversation!.id, outgoing)).id;
-    });
+    }));
     return id;
   }
 

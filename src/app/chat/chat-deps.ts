@@ -1,12 +1,16 @@
 import type { GrantDeps } from '../deps.ts';
 import type { ChatPlatforms } from './chat-platforms.ts';
 import type { KeyedSerializer } from './keyed-serializer.ts';
+import type { MessageRefreshes } from './message-refreshes.ts';
 
 /** What the chat flows need: the core's dependencies and every configured chat platform. */
 export interface ChatDeps extends GrantDeps {
   platforms: ChatPlatforms;
-  /** Serialises message refreshes per request, so an older view never overwrites a newer one. */
-  refreshes: KeyedSerializer;
+  /**
+   * Serialises message refreshes per request, so an older view never overwrites a newer one, and
+   * skips a refresh that would show what the message already shows.
+   */
+  refreshes: MessageRefreshes;
   /**
    * Orders the notices to one person about one request (see `notifyPrincipal`), so they arrive
    * in the order of the events: the request's confirmation before the notice of its decision.

@@ -2,6 +2,7 @@ import type { ChatPlatform } from '../../domain/principal.ts';
 import { describeError } from '../describe-error.ts';
 import { buildRequestView } from './build-request-view.ts';
 import type { ChatDeps } from './chat-deps.ts';
+import { messageKey } from './message-refreshes.ts';
 import { refreshRequestMessages } from './refresh-messages.ts';
 
 export interface PublishResult {
@@ -36,6 +37,7 @@ export async function publishRequest(deps: ChatDeps, requestId: string): Promise
         await tx.putPostedMessage({ requestId, platform: mapping.platform, channelId: mapping.channelId, messageId, postedAt: clock.now() });
         await tx.appendAudit({ type: 'message.posted', actor: 'system', requestId, data: { ...where, messageId } });
       });
+      deps.refreshes.remember(messageKey({ ...where, messageId }), JSON.stringify(view));
       result.posted.push(where);
     } catch (error) {
       const described = describeError(error);

@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { listenOnLoopback, readBody } from '../oauth/loopback-server.ts';
 import { blockErrors, LIMITS } from './block-limits.ts';
+import { WindowCounter } from '../window-counter.ts';
+import type { SlackRateLimits } from './rate-limits.ts';
 
 export const FAKE_BOT_TOKEN = 'xoxb-fake-0000-bot-token';
 export const FAKE_BOT_USER_ID = 'UBOTELEVATE';
@@ -10,8 +12,10 @@ export const FAKE_APP_TOKEN = 'xapp-1-A0ELEVATE-fake-app-level-token';
 export interface RecordedCall {
   method: string;
   args: Record<string, unknown>;
-  /** What the fake answered: `ok`, or the Slack error code. */
+  /** What the fake answered: `ok`, or the Slack error code (`ratelimited` for a 429). */
   outcome: string;
+  /** When the fake answered (`Date.now()`), for benchmarks. */
+  at: number;
 }
 
 export interface StoredMessage {
@@ -80,8 +84,20 @@ export interface FakeSlackUser {
 
 export const FAKE_TEAM_ID = 'T0FAKE';
 
-export async function startFakeSlack(options: { botToken?: string } = {}): Promise<FakeSlack> {
+export interface FakeSlackOptions {
+  botToken?: string;
+  /**
+   * Enforce these rate limits (HTTP 429 with `Retry-After` and `{ ok: false, error: 'ratelimited' }`,
+   * as Slack answers); off unless given, so other tests are not slowed. `SLACK_DOCUMENTED_LIMITS`
+   * are Slack's; `limitsWithWindow` shrinks the windows.
+   */
+  rateLimits?: SlackRateLimits;
+}
+
+export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
   const botToken = options.botToken ?? FAKE_BOT_TOKEN;
+  const rateLimits = options.rateLimits;
+  const windows = new WindowCounter();
   const calls: RecordedCall[] = [];
   const responses: FakeSlack['responses'] = [];
   const rawBodies: string[] = [];
@@ -171,6 +187,13 @@ export async function startFakeSlack(options: { botToken?: string } = {}): Promi
     if (errors.length > 0) throw new SlackError('invalid_blocks', errors);
   }
 
+  /** `Retry-After` seconds when the call is over its method's (or its channel's) limit. */
+  function overLimit(limits: SlackRateLimits, method: string, args: Record<string, unknown>): number | null {
+    if (method === 'chat.postMessage') return windows.take(`${method}:${String(args.channel ?? '')}`, limits.postMessagePerChannel);
+    const limit = limits.methods[method];
+    return limit ? windows.take(method, limit) : null;
+  }
+
   const holds: { method: string; matches: (args: Record<string, unknown>) => boolean; wait(): Promise<void> }[] = [];
   const hold: FakeSlack['hold'] = (method, matches) => {
     let arrive!: () => void;
@@ -199,7 +222,7 @@ export async function startFakeSlack(options: { botToken?: string } = {}): Promi
       }
       const args = decodeArgs(req.headers['content-type'] ?? '', body);
       const answer = (status: number, payload: Record<string, unknown>, outcome: string) => {
-        calls.push({ method, args, outcome });
+        calls.push({ method, args, outcome, at: Date.now() });
         res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(payload));
       };
       const authorization = req.headers.authorization ?? (typeof args.token === 'string' ? `Bearer ${args.token}` : undefined);
@@ -207,6 +230,12 @@ export async function startFakeSlack(options: { botToken?: string } = {}): Promi
       // apps.connections.open takes the app-level token (xapp-), every other method the bot token.
       const expected = method === 'apps.connections.open' ? FAKE_APP_TOKEN : botToken;
       if (authorization !== `Bearer ${expected}`) return answer(200, { ok: false, error: 'invalid_auth' }, 'invalid_auth');
+      const retryAfter = rateLimits ? overLimit(rateLimits, method, args) : null;
+      if (retryAfter !== null) {
+        calls.push({ method, args, outcome: 'ratelimited', at: Date.now() });
+        res.writeHead(429, { 'content-type': 'application/json; charset=utf-8', 'retry-after': String(retryAfter) }).end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+        return;
+      }
       for (const held of holds) if (held.method === method && held.matches(args)) await held.wait();
       try {
         answer(200, { ok: true, ...handler(args) }, 'ok');

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 import { listenOnLoopback, readBody } from '../oauth/loopback-server.ts';
+import { WindowCounter, type WindowLimit } from '../window-counter.ts';
 
 export const TEAMS_APP_ID = '00000000-0000-4000-8000-00000000e1e7';
 export const TEAMS_APP_PASSWORD = 'teams-app-secret-for-tests';
@@ -65,7 +66,19 @@ export interface TokenOptions {
  * The connector refuses calls without the bearer token it issued (401), unknown activities
  * (404) and activities over the Teams size limit (413).
  */
-export async function startFakeBotFramework(options: { appId?: string; appPassword?: string } = {}): Promise<FakeBotFramework> {
+export interface FakeBotFrameworkOptions {
+  appId?: string;
+  appPassword?: string;
+  /**
+   * Throttle the bot's sends and updates per conversation under load: past `limit` calls in a
+   * `windowMs` window the connector answers 429 with `Retry-After` (whole seconds), as the Bot
+   * Connector does. Off unless given.
+   */
+  throttle?: WindowLimit;
+}
+
+export async function startFakeBotFramework(options: FakeBotFrameworkOptions = {}): Promise<FakeBotFramework> {
+  const throttleWindows = new WindowCounter();
   const appId = options.appId ?? TEAMS_APP_ID;
   const appPassword = options.appPassword ?? TEAMS_APP_PASSWORD;
   const kid = `kid-${randomUUID().slice(0, 8)}`;
@@ -114,6 +127,13 @@ export async function startFakeBotFramework(options: { appId?: string; appPasswo
     if (Buffer.byteLength(text) > MAX_ACTIVITY_BYTES) return record(req, url, res, 413, body, { error: { code: 'MessageSizeTooBig', message: 'Message size too big' } });
     const conversationId = match[1] ? decodeURIComponent(match[1]) : undefined;
     const activityId = match[2] ? decodeURIComponent(match[2]) : undefined;
+    const retryAfter = conversationId && options.throttle ? throttleWindows.take(conversationId, options.throttle) : null;
+    if (retryAfter !== null) {
+      calls.push({ method: req.method ?? '', path: decodeURIComponent(url.pathname), status: 429, body });
+      const text429 = JSON.stringify({ error: { code: 'TooManyRequests', message: 'Too many requests' } });
+      res.writeHead(429, { 'content-type': 'application/json; charset=utf-8', 'retry-after': String(retryAfter), 'content-length': Buffer.byteLength(text429) }).end(text429);
+      return;
+    }
     if (!conversationId) {
       if (req.method !== 'POST') return record(req, url, res, 405, body, {});
       const member = (body?.members as { id?: string }[] | undefined)?.[0]?.id ?? 'unknown';

@@ -1,10 +1,11 @@
 import { AesGcmTokenCipher } from '../../../src/adapters/crypto/aes-gcm-token-cipher.ts';
 import { createTokenIssuer } from '../../../src/adapters/oauth/index.ts';
-import { createSlackAdapter, type SlackAdapter } from '../../../src/adapters/slack/index.ts';
+import { createSlackAdapter, type SlackAdapter, type SlackAdapterOptions } from '../../../src/adapters/slack/index.ts';
 import { MemoryStore } from '../../../src/adapters/store/memory/memory-store.ts';
 import { ChatPlatforms } from '../../../src/app/chat/chat-platforms.ts';
 import type { ChatDeps } from '../../../src/app/chat/chat-deps.ts';
 import { KeyedSerializer } from '../../../src/app/chat/keyed-serializer.ts';
+import { MessageRefreshes } from '../../../src/app/chat/message-refreshes.ts';
 import { readSlackConfig } from '../../../src/config/slack.ts';
 import { systemClock } from '../../../src/domain/clock.ts';
 import type { ScopeDefinition } from '../../../src/domain/scope.ts';
@@ -13,7 +14,7 @@ import { createLogger } from '../../../src/logging/logger.ts';
 import { oauthConfigFor } from '../../fakes/oauth/builders.ts';
 import { serveDevAuthorizationServer, type ServedDevAuthorizationServer } from '../../fakes/oauth/dev-authorization-server-on-loopback.ts';
 import { generateBotKeys } from '../../fakes/oauth/test-bot-keys.ts';
-import { FAKE_BOT_TOKEN, startFakeSlack, type FakeSlack } from '../../fakes/slack/fake-slack-server.ts';
+import { FAKE_BOT_TOKEN, startFakeSlack, type FakeSlack, type FakeSlackOptions } from '../../fakes/slack/fake-slack-server.ts';
 import { buttonClick, SlackSender, TEST_SIGNING_SECRET, type SendOptions, type SentRequest } from '../../fakes/slack/slack-sender.ts';
 import { aChannelMapping, anIdentity, aPrincipal, aScope } from '../../support/builders.ts';
 import { sequentialIds } from '../../support/core-harness.ts';
@@ -52,7 +53,9 @@ export interface SlackWorld {
  * API. Organisation: alice requests; bob and carol approve `prod-db-admin`; dave has no role;
  * erin is an admin. Slack users are `U<NAME>`; `prod-db-admin` is mapped to `C0REVIEWERS`.
  */
-export async function startSlackWorld(options: { scope?: Partial<ScopeDefinition>; env?: Record<string, string> } = {}): Promise<SlackWorld> {
+export async function startSlackWorld(
+  options: { scope?: Partial<ScopeDefinition>; env?: Record<string, string>; rateLimits?: FakeSlackOptions['rateLimits']; workLimits?: SlackAdapterOptions['workLimits'] } = {},
+): Promise<SlackWorld> {
   const logs = new LogCapture();
   const logger = createLogger({ level: 'trace', destination: logs });
   const clock = new FakeClock(new Date());
@@ -69,7 +72,7 @@ export async function startSlackWorld(options: { scope?: Partial<ScopeDefinition
     await tx.addChannelMapping(aChannelMapping({ channelId: REVIEWERS }));
   });
 
-  const fake = await startFakeSlack();
+  const fake = await startFakeSlack(options.rateLimits ? { rateLimits: options.rateLimits } : {});
   fake.addChannel(REVIEWERS);
   fake.addChannel(GENERAL);
 
@@ -93,13 +96,13 @@ export async function startSlackWorld(options: { scope?: Partial<ScopeDefinition
     issuer,
     cipher: new AesGcmTokenCipher([Buffer.alloc(32, 9)]),
     platforms,
-    refreshes: new KeyedSerializer(),
+    refreshes: new MessageRefreshes(),
     notices: new KeyedSerializer(),
   };
   const problems: { key: string; message: string }[] = [];
   const config = readSlackConfig({ SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET, SLACK_BOT_TOKEN: FAKE_BOT_TOKEN, SLACK_API_URL: fake.apiUrl, ...options.env }, problems);
   if (!config || problems.length > 0) throw new Error(`test Slack config rejected: ${JSON.stringify(problems)}`);
-  const adapter = createSlackAdapter({ config, deps, logger, clock: systemClock });
+  const adapter = createSlackAdapter({ config, deps, logger, clock: systemClock, ...(options.workLimits ? { workLimits: options.workLimits } : {}) });
   platforms.register(adapter.platform);
   await adapter.start();
 

@@ -6,6 +6,7 @@ import { createTeamsAdapter, type TeamsAdapter } from '../../../src/adapters/tea
 import { ChatPlatforms } from '../../../src/app/chat/chat-platforms.ts';
 import type { ChatDeps } from '../../../src/app/chat/chat-deps.ts';
 import { KeyedSerializer } from '../../../src/app/chat/keyed-serializer.ts';
+import { MessageRefreshes } from '../../../src/app/chat/message-refreshes.ts';
 import { StoredConversationReferences } from '../../../src/app/chat/stored-conversation-references.ts';
 import { readSlackConfig } from '../../../src/config/slack.ts';
 import { readTeamsConfig } from '../../../src/config/teams.ts';
@@ -18,7 +19,7 @@ import { serveDevAuthorizationServer, type ServedDevAuthorizationServer } from '
 import { generateBotKeys } from '../../fakes/oauth/test-bot-keys.ts';
 import { FAKE_BOT_TOKEN, startFakeSlack, type FakeSlack } from '../../fakes/slack/fake-slack-server.ts';
 import { SlackSender, TEST_SIGNING_SECRET } from '../../fakes/slack/slack-sender.ts';
-import { startFakeBotFramework, TEAMS_APP_ID, TEAMS_APP_PASSWORD, TEAMS_TENANT_ID, type FakeBotFramework, type StoredActivity } from '../../fakes/teams/fake-bot-framework.ts';
+import { startFakeBotFramework, TEAMS_APP_ID, TEAMS_APP_PASSWORD, TEAMS_TENANT_ID, type FakeBotFramework, type FakeBotFrameworkOptions, type StoredActivity } from '../../fakes/teams/fake-bot-framework.ts';
 import { REVIEWERS_CHANNEL, TeamsSender, teamsUser, type SendOptions, type SentActivity } from '../../fakes/teams/teams-sender.ts';
 import { aChannelMapping, anIdentity, aPrincipal, aScope } from '../../support/builders.ts';
 import { sequentialIds } from '../../support/core-harness.ts';
@@ -62,7 +63,9 @@ export interface TeamsWorld {
  * the bot was added to its team. With `withSlack`, Slack runs too and the scope is also mapped to
  * `C0REVIEWERS`.
  */
-export async function startTeamsWorld(options: { scope?: Partial<ScopeDefinition>; withSlack?: boolean; env?: Record<string, string> } = {}): Promise<TeamsWorld> {
+export async function startTeamsWorld(
+  options: { scope?: Partial<ScopeDefinition>; withSlack?: boolean; env?: Record<string, string>; throttle?: FakeBotFrameworkOptions['throttle'] } = {},
+): Promise<TeamsWorld> {
   const logs = new LogCapture();
   const logger = createLogger({ level: 'trace', destination: logs });
   const clock = new FakeClock(new Date());
@@ -79,7 +82,7 @@ export async function startTeamsWorld(options: { scope?: Partial<ScopeDefinition
     if (options.withSlack) await tx.addChannelMapping(aChannelMapping({ platform: 'slack', channelId: SLACK_REVIEWERS }));
   });
 
-  const bf = await startFakeBotFramework();
+  const bf = await startFakeBotFramework(options.throttle ? { throttle: options.throttle } : {});
   const { keys } = await generateBotKeys();
   const secret = 'as-client-secret-for-teams-tests';
   const as = await serveDevAuthorizationServer({
@@ -92,7 +95,7 @@ export async function startTeamsWorld(options: { scope?: Partial<ScopeDefinition
   const issuer = await createTokenIssuer(oauthConfigFor({ issuer: as.issuer, publicUrl: as.origin, clientId: 'elevate-bot', clientSecret: secret }), { logger, clock: systemClock, keys });
 
   const platforms = new ChatPlatforms();
-  const deps: ChatDeps = { store, clock, ids: sequentialIds(), logger, issuer, cipher: new AesGcmTokenCipher([Buffer.alloc(32, 9)]), platforms, refreshes: new KeyedSerializer(), notices: new KeyedSerializer() };
+  const deps: ChatDeps = { store, clock, ids: sequentialIds(), logger, issuer, cipher: new AesGcmTokenCipher([Buffer.alloc(32, 9)]), platforms, refreshes: new MessageRefreshes(), notices: new KeyedSerializer() };
 
   const problems: { key: string; message: string }[] = [];
   const config = readTeamsConfig(

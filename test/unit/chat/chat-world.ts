@@ -1,6 +1,7 @@
 import { ChatPlatforms } from '../../../src/app/chat/chat-platforms.ts';
 import type { ChatDeps } from '../../../src/app/chat/chat-deps.ts';
 import { KeyedSerializer } from '../../../src/app/chat/keyed-serializer.ts';
+import { MessageRefreshes } from '../../../src/app/chat/message-refreshes.ts';
 import type { ScopeDefinition } from '../../../src/domain/scope.ts';
 import { coreHarness, type CoreHarness } from '../../support/core-harness.ts';
 import { RecordingChatPlatform } from './recording-chat-platform.ts';
@@ -27,5 +28,5 @@ export async function chatWorld(options: { scope?: Partial<ScopeDefinition> } = 
   const platforms = new ChatPlatforms();
   platforms.register(slack);
   platforms.register(teams);
-  return { ...core, deps: { ...core, platforms, refreshes: new KeyedSerializer(), notices: new KeyedSerializer() }, slack, teams };
+  return { ...core, deps: { ...core, platforms, refreshes: new MessageRefreshes(), notices: new KeyedSerializer() }, slack, teams };
 }

@@ -25,6 +25,8 @@ export function registerSlashCommand(app: App, context: SlackHandlerContext): vo
     const parsed = parseSlackCommand(command.text ?? '', context.config.command);
     if (parsed.kind === 'help') return ack({ response_type: 'ephemeral', text: helpText(context.config.command) });
     if (parsed.kind === 'invalid') return ack({ response_type: 'ephemeral', text: parsed.problem });
+    // Refused before anything is stored, in the acknowledgement itself: the person knows to retry.
+    if (context.work.full()) return ack({ response_type: 'ephemeral', text: BUSY });
     await ack();
     const reply = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text }).then(() => undefined);
     context.work.run(`command ${parsed.kind}`, async () => {
@@ -39,6 +41,8 @@ export function registerSlashCommand(app: App, context: SlackHandlerContext): vo
     });
   });
 }
+
+const BUSY = ':hourglass: Elevate is handling a burst of requests right now and cannot take this one; nothing was stored. Please try again in a minute.';
 
 /**
  * The answer to a command, or null when it was already given through `reply` (a request's
