@@ -1,3 +1,5 @@
+import { KeyedSerializer } from './keyed-serializer.ts';
+
 /** The one logging call the lanes make (pino's shape), so this file depends on no layer. */
 export interface WarnLogger {
   warn(fields: Record<string, unknown>, message: string): void;
@@ -33,7 +35,8 @@ const DEFAULT_MAX_WAIT_MS = 10 * 60_000;
  */
 export class RateLimitLanes {
   private readonly resumeAt = new Map<string, number>();
-  private readonly tails = new Map<string, Promise<unknown>>();
+  /** One call at a time per key, in arrival order. */
+  private readonly lanes = new KeyedSerializer();
   private readonly maxWaitMs: number;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly now: () => number;
@@ -55,11 +58,11 @@ export class RateLimitLanes {
         this.hold(key, context, seconds);
       }
     }
-    return this.inLane(key, () => this.untilAccepted(key, context, call));
+    return this.lanes.run(key, () => this.untilAccepted(key, context, call));
   }
 
   private busy(key: string): boolean {
-    return this.tails.has(key) || (this.resumeAt.get(key) ?? 0) > this.now();
+    return this.lanes.isBusy(key) || (this.resumeAt.get(key) ?? 0) > this.now();
   }
 
   private hold(key: string, context: Record<string, unknown>, seconds: number): void {
@@ -85,17 +88,5 @@ export class RateLimitLanes {
         this.hold(key, context, seconds);
       }
     }
-  }
-
-  /** One call at a time per key, in arrival order. */
-  private inLane<T>(key: string, task: () => Promise<T>): Promise<T> {
-    const previous = this.tails.get(key) ?? Promise.resolve();
-    const next = previous.then(task, task);
-    const tail = next.catch(() => undefined);
-    this.tails.set(key, tail);
-    void tail.then(() => {
-      if (this.tails.get(key) === tail) this.tails.delete(key);
-    });
-    return next;
   }
 }

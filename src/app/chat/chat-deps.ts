@@ -1,6 +1,6 @@
 import type { GrantDeps } from '../deps.ts';
 import type { ChatPlatforms } from './chat-platforms.ts';
-import type { KeyedSerializer } from './keyed-serializer.ts';
+import type { KeyedSerializer } from '../../shared/keyed-serializer.ts';
 import type { MessageRefreshes } from './message-refreshes.ts';
 
 /** What the chat flows need: the core's dependencies and every configured chat platform. */

@@ -5,7 +5,7 @@
  */
 export { ChatPlatforms } from './chat-platforms.ts';
 export type { ChatDeps } from './chat-deps.ts';
-export { KeyedSerializer } from './keyed-serializer.ts';
+export { KeyedSerializer } from '../../shared/keyed-serializer.ts';
 export { MessageRefreshes } from './message-refreshes.ts';
 export { buildRequestView } from './build-request-view.ts';
 export { describeFailureForPerson } from './describe-failure.ts';

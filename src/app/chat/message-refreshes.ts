@@ -1,5 +1,5 @@
 import type { PostedMessage } from '../../domain/principal.ts';
-import { KeyedSerializer } from './keyed-serializer.ts';
+import { KeyedSerializer } from '../../shared/keyed-serializer.ts';
 
 /** One posted message, across platforms and channels. */
 export function messageKey(message: Pick<PostedMessage, 'platform' | 'channelId' | 'messageId'>): string {

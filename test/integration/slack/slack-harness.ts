@@ -4,7 +4,7 @@ import { createSlackAdapter, type SlackAdapter, type SlackAdapterOptions } from 
 import { MemoryStore } from '../../../src/adapters/store/memory/memory-store.ts';
 import { ChatPlatforms } from '../../../src/app/chat/chat-platforms.ts';
 import type { ChatDeps } from '../../../src/app/chat/chat-deps.ts';
-import { KeyedSerializer } from '../../../src/app/chat/keyed-serializer.ts';
+import { KeyedSerializer } from '../../../src/shared/keyed-serializer.ts';
 import { MessageRefreshes } from '../../../src/app/chat/message-refreshes.ts';
 import { readSlackConfig } from '../../../src/config/slack.ts';
 import { systemClock } from '../../../src/domain/clock.ts';

@@ -5,7 +5,7 @@ import { MemoryStore } from '../../../src/adapters/store/memory/memory-store.ts'
 import { createTeamsAdapter, type TeamsAdapter } from '../../../src/adapters/teams/index.ts';
 import { ChatPlatforms } from '../../../src/app/chat/chat-platforms.ts';
 import type { ChatDeps } from '../../../src/app/chat/chat-deps.ts';
-import { KeyedSerializer } from '../../../src/app/chat/keyed-serializer.ts';
+import { KeyedSerializer } from '../../../src/shared/keyed-serializer.ts';
 import { MessageRefreshes } from '../../../src/app/chat/message-refreshes.ts';
 import { StoredConversationReferences } from '../../../src/app/chat/stored-conversation-references.ts';
 import { readSlackConfig } from '../../../src/config/slack.ts';

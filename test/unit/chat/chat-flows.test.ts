@@ -3,7 +3,7 @@ import { OAuthError } from '../../../src/adapters/oauth/oauth-error.ts';
 import { ChatLifecycleNotifier } from '../../../src/app/chat/chat-lifecycle-notifier.ts';
 import { decideRequest } from '../../../src/app/chat/decide-request.ts';
 import { endGrantFromChat } from '../../../src/app/chat/end-grant-from-chat.ts';
-import { KeyedSerializer } from '../../../src/app/chat/keyed-serializer.ts';
+import { KeyedSerializer } from '../../../src/shared/keyed-serializer.ts';
 import { revealToken } from '../../../src/app/chat/reveal-token.ts';
 import { submitRequest } from '../../../src/app/chat/submit-request.ts';
 import { endGrant } from '../../../src/app/end-grant.ts';

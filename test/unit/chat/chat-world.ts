@@ -1,6 +1,6 @@
 import { ChatPlatforms } from '../../../src/app/chat/chat-platforms.ts';
 import type { ChatDeps } from '../../../src/app/chat/chat-deps.ts';
-import { KeyedSerializer } from '../../../src/app/chat/keyed-serializer.ts';
+import { KeyedSerializer } from '../../../src/shared/keyed-serializer.ts';
 import { MessageRefreshes } from '../../../src/app/chat/message-refreshes.ts';
 import type { ScopeDefinition } from '../../../src/domain/scope.ts';
 import { coreHarness, type CoreHarness } from '../../support/core-harness.ts';
