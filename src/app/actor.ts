@@ -9,8 +9,11 @@ import type { StoreReader } from '../ports/store.ts';
  */
 export type Actor = { platform: ChatPlatform; userId: string } | { principalId: string; via?: AuthenticatedFrontDoor; matchedBy?: ChatMatch };
 
-/** Where an already-authenticated principal acted: the HTTP API (scripts, the CLI), or directly (tests, tools). */
-export type AuthenticatedFrontDoor = 'api';
+/**
+ * Where an already-authenticated principal acted: the HTTP API (scripts, the CLI), a browser
+ * signed in at the OpenID provider (step-up, the dashboard), or directly (tests, tools).
+ */
+export type AuthenticatedFrontDoor = 'api' | 'web';
 
 /** A chat account that stood in for a principal without an explicit link. */
 export interface ChatMatch {

@@ -1,6 +1,7 @@
 import { ElevateError, isElevateError } from '../domain/errors.ts';
 import { newGrant, type Grant } from '../domain/grant.ts';
 import { isGranted } from '../domain/request.ts';
+import { describeEvidence } from '../domain/step-up.ts';
 import type { GrantDeps } from './deps.ts';
 import { describeError } from './describe-error.ts';
 
@@ -36,8 +37,9 @@ export async function issueGrant(deps: GrantDeps, requestId: string): Promise<Is
     if (!scope) throw new ElevateError('unknown_scope', `Scope ${request.scopeName} no longer exists.`, { details: { requestId } });
     const reviews = await tx.listReviews(requestId);
     const approvers = request.status === 'auto_approved' ? ['policy'] : reviews.filter((r) => r.decision === 'approve').map((r) => r.approverId);
-    // The window starts at approval, not at request time.
-    const grant = newGrant({ id: ids.grantId(), requestId, startsAt: request.decidedAt ?? clock.now(), durationSec: request.durationSec });
+    // The window starts at approval, not at request time; after a requester's step-up, at the verification.
+    const startsAt = request.requesterAuthentication?.verifiedAt ?? request.decidedAt ?? clock.now();
+    const grant = newGrant({ id: ids.grantId(), requestId, startsAt, durationSec: request.durationSec });
     await tx.insertGrant(grant);
     await tx.appendAudit({
       type: 'grant.issuing',
@@ -60,6 +62,7 @@ export async function issueGrant(deps: GrantDeps, requestId: string): Promise<Is
       approvers,
       scope,
       windowEndsAt: grant.endsAt,
+      authentication: request.requesterAuthentication,
     });
     const now = clock.now();
     const patch = {
@@ -81,6 +84,7 @@ export async function issueGrant(deps: GrantDeps, requestId: string): Promise<Is
           audience: scope.audience,
           endsAt: grant.endsAt.toISOString(),
           asExpiresAt: patch.asExpiresAt?.toISOString() ?? null,
+          ...(request.requesterAuthentication ? { authentication: describeEvidence(request.requesterAuthentication) } : {}),
         },
       });
       return true;

@@ -9,6 +9,8 @@ import type { StoreReader } from '../ports/store.ts';
 import { resolveActor, type Actor, describeActor } from './actor.ts';
 import type { CoreDeps } from './deps.ts';
 import { compileReasonPattern } from '../domain/reason-pattern.ts';
+import { requesterMustVerify } from '../domain/step-up.ts';
+import { appendVerificationRequired } from './step-up/verification-required.ts';
 
 export const MAX_REASON_LENGTH = 500;
 
@@ -88,6 +90,7 @@ async function createRequest(deps: CoreDeps, input: RequestElevationInput, idemp
   const earlier = idempotency ? await findReplay(store, requester.id, idempotency) : null;
   if (earlier) return { replayed: true, request: earlier };
   const scope = await findRequestableScope(store, input.scopeName, requester);
+  refuseUnverifiableRequester(scope, requester);
   const durationSec = validateDuration(scope, input.duration);
   const reason = validateReason(scope, input.reason);
   const now = clock.now();
@@ -123,11 +126,14 @@ async function createRequest(deps: CoreDeps, input: RequestElevationInput, idemp
       pendingUntil: addSeconds(now, scope.pendingTtlSec),
       decidedAt: null,
       decisionNote: null,
+      requesterAuthentication: null,
     };
     if (decision.outcome === 'auto_deny') {
       Object.assign(request, { status: 'auto_denied', decidedAt: now, decisionNote: decision.reason });
     } else if (decision.outcome === 'auto_approve') {
-      Object.assign(request, { status: 'auto_approved', decidedAt: now, decisionNote: 'Approved automatically by policy.' });
+      // Policy approves; a scope that needs requester MFA still waits for the requester's verification.
+      const status = requesterMustVerify(scope.mfa, requester.kind) ? 'verifying' : 'auto_approved';
+      Object.assign(request, { status, decidedAt: now, decisionNote: 'Approved automatically by policy.' });
     }
     await tx.insertRequest(request);
     if (idempotency) {
@@ -145,6 +151,7 @@ async function createRequest(deps: CoreDeps, input: RequestElevationInput, idemp
       await tx.appendAudit({ type: 'request.auto_denied', actor: 'policy', requestId: request.id, data: { rule: decision.rule, reason: decision.reason } });
     } else if (decision.outcome === 'auto_approve') {
       await tx.appendAudit({ type: 'request.auto_approved', actor: 'policy', requestId: request.id, data: { rule: decision.rule } });
+      if (request.status === 'verifying') await appendVerificationRequired(tx, request, scope);
     }
     return { replayed: false as const, request, scope, requester, decision };
   });
@@ -178,6 +185,16 @@ async function findRequestableScope(store: StoreReader, name: string, requester:
   throw new ElevateError('not_allowed_to_request', `You are not allowed to request ${scope.name}.${hint}`, {
     details: { scope: scope.name, requester: requester.id },
   });
+}
+
+/** A service account cannot sign in with MFA: a scope that needs its requester to verify refuses one, unless it allows them. */
+function refuseUnverifiableRequester(scope: ScopeDefinition, requester: Principal): void {
+  if (!scope.mfa?.requester || requester.kind !== 'service' || scope.mfa.allowServiceAccounts) return;
+  throw new ElevateError(
+    'step_up_unavailable',
+    `Scope ${scope.name} requires the requester to verify with multi-factor authentication before the token is issued, and a service account cannot; an admin can set mfa.allow_service_accounts on the scope.`,
+    { details: { scope: scope.name, requester: requester.id } },
+  );
 }
 
 function validateDuration(scope: ScopeDefinition, text: string | undefined): number {

@@ -5,6 +5,9 @@ import { evaluateReview, type Review, type ReviewDecision, type ReviewOutcome } 
 import type { ScopeDefinition } from '../domain/scope.ts';
 import { resolveActor, type Actor, describeActor } from './actor.ts';
 import type { CoreDeps } from './deps.ts';
+import { addSeconds } from '../domain/clock.ts';
+import { describeEvidence, requesterMustVerify, type AuthenticationEvidence } from '../domain/step-up.ts';
+import { appendVerificationRequired } from './step-up/verification-required.ts';
 
 export const MAX_COMMENT_LENGTH = 500;
 
@@ -13,6 +16,12 @@ export interface ReviewRequestInput {
   actor: Actor;
   decision: ReviewDecision;
   comment?: string;
+  /**
+   * The sign-in that vouches for an approval on a scope that needs approver MFA: an API caller's
+   * token claims (null when it has none), or a step-up just completed. Left out, the approver's
+   * last accepted sign-in on record is used (a click in chat).
+   */
+  authentication?: AuthenticationEvidence | null;
 }
 
 export interface ReviewRequestResult {
@@ -46,7 +55,11 @@ export async function reviewRequest(deps: CoreDeps, input: ReviewRequestInput): 
     }
     const previous = await tx.listReviews(request.id);
     const now = clock.now();
-    const outcome = evaluateReview({ request, scope, previous, approverId: reviewer.id, decision: input.decision, now });
+    const needsEvidence = scope.mfa?.approver === true && input.decision === 'approve';
+    const authentication = !needsEvidence ? null : input.authentication !== undefined ? input.authentication : await tx.getLastAuthentication(reviewer.id);
+    const outcome = evaluateReview({ request, scope, previous, approverId: reviewer.id, decision: input.decision, now, authentication });
+    // Nothing is written: the approver is asked to verify first (see `decideRequest`).
+    if (outcome.kind === 'step_up_required') return { request, scope, reviewer, outcome, reviews: previous };
 
     const review: Review = { requestId: request.id, approverId: reviewer.id, decision: input.decision, comment, createdAt: now };
     if (!(await tx.insertReview(review))) {
@@ -56,14 +69,16 @@ export async function reviewRequest(deps: CoreDeps, input: ReviewRequestInput): 
       type: 'review.recorded',
       actor: reviewer.id,
       requestId: request.id,
-      data: { decision: input.decision, comment, ...describeActor(input.actor) },
+      data: { decision: input.decision, comment, ...describeActor(input.actor), ...(authentication ? { authentication: describeEvidence(authentication) } : {}) },
     });
 
     let updated = request;
     if (outcome.kind === 'approved' || outcome.kind === 'denied') {
-      const status = outcome.kind;
+      const verifying = outcome.kind === 'approved' && requesterMustVerify(scope.mfa, (await tx.getPrincipal(request.requesterId))?.kind ?? 'human');
+      const status = verifying ? 'verifying' : outcome.kind;
       const decisionNote = outcome.kind === 'denied' ? comment ?? 'Denied without a comment.' : null;
-      const patch = { status, decidedAt: now, decisionNote } as const;
+      // The requester's verification gets the scope's whole pending TTL, counted from the approval.
+      const patch = { status, decidedAt: now, decisionNote, ...(verifying ? { pendingUntil: addSeconds(now, scope.pendingTtlSec) } : {}) } as const;
       if (!(await tx.updateRequest(request.id, 'pending', patch))) {
         throw new ElevateError('already_decided', 'This request was decided a moment ago.', { details: { requestId: request.id } });
       }
@@ -74,6 +89,7 @@ export async function reviewRequest(deps: CoreDeps, input: ReviewRequestInput): 
         requestId: request.id,
         data: outcome.kind === 'approved' ? { approvals: outcome.approvals, required: outcome.required } : { comment },
       });
+      if (verifying) await appendVerificationRequired(tx, updated, scope);
     }
     return { request: updated, scope, reviewer, outcome, reviews: [...previous, review] };
   });

@@ -5,6 +5,7 @@ import { formatDuration, parseDuration } from '../domain/duration.ts';
 import { MAX_APPROVALS_REQUIRED, MAX_GRANT_DURATION_SEC, MAX_PENDING_TTL_SEC } from '../domain/limits.ts';
 import type { DesiredState } from '../domain/desired-state.ts';
 import { ANYONE } from '../domain/scope.ts';
+import { DEFAULT_MFA_AMR, DEFAULT_MFA_MAX_AGE_SEC, MAX_MFA_MAX_AGE_SEC } from '../domain/step-up.ts';
 import { ConfigError, type ConfigProblem } from './problems.ts';
 import { reasonPatternProblem } from '../domain/reason-pattern.ts';
 
@@ -64,6 +65,16 @@ const scopeSchema = z.strictObject({
       dormant_after_days: z.int().min(1).optional(),
     })
     .default({ auto_approve: false }),
+  mfa: z
+    .strictObject({
+      requester: z.boolean({ error: 'expected true or false' }).default(true),
+      approver: z.boolean({ error: 'expected true or false' }).default(true),
+      max_age: durationText.default(DEFAULT_MFA_MAX_AGE_SEC),
+      acr_values: z.array(z.string().regex(/^[\x21\x23-\x5b\x5d-\x7e]{1,200}$/, 'expected an acr value without spaces or quotes'), { error: 'expected a list of acr values' }).default([]),
+      amr: z.array(z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'expected an amr value such as mfa, otp or hwk (RFC 8176)'), { error: 'expected a list of amr values' }).default([...DEFAULT_MFA_AMR]),
+      allow_service_accounts: z.boolean({ error: 'expected true or false' }).default(false),
+    })
+    .optional(),
 });
 
 const channelSchema = z.strictObject({
@@ -150,6 +161,12 @@ function crossCheck(file: FileShape): ConfigProblem[] {
     scope.requesters.forEach((id, j) => {
       if (id !== ANYONE && !known(id)) problems.push({ key: `${at}.requesters[${j}]`, message: `unknown principal "${id}" (or "*" for everyone)` });
     });
+    if (scope.mfa) {
+      if (scope.mfa.max_age > MAX_MFA_MAX_AGE_SEC) problems.push({ key: `${at}.mfa.max_age`, message: `${formatDuration(scope.mfa.max_age)} is over the maximum of ${formatDuration(MAX_MFA_MAX_AGE_SEC)}` });
+      if (scope.mfa.acr_values.length === 0 && scope.mfa.amr.length === 0) {
+        problems.push({ key: `${at}.mfa`, message: 'lists neither acr_values nor amr, so no sign-in could ever be accepted' });
+      }
+    }
     if (!scope.policy.auto_approve && new Set(scope.approvers).size < scope.approvals_required) {
       problems.push({
         key: `${at}.approvals_required`,
@@ -203,6 +220,16 @@ function toDesiredState(file: FileShape): DesiredState {
         maxRequestsPerDay: s.policy.max_requests_per_day ?? null,
         dormantAfterDays: s.policy.dormant_after_days ?? null,
       },
+      mfa: s.mfa
+        ? {
+            requester: s.mfa.requester,
+            approver: s.mfa.approver,
+            maxAgeSec: s.mfa.max_age,
+            acrValues: [...new Set(s.mfa.acr_values)],
+            amr: [...new Set(s.mfa.amr)],
+            allowServiceAccounts: s.mfa.allow_service_accounts,
+          }
+        : null,
     })),
     mappings: file.channels.flatMap((c) => c.scopes.map((scopeName) => ({ platform: c.platform, channelId: c.channel, scopeName }))),
   };

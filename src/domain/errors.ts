@@ -28,6 +28,13 @@ export const ERROR_CODES = [
   'already_reviewed',
   'already_decided',
   'request_expired',
+  // Multi-factor step-up.
+  /** The scope asks for a fresher or stronger sign-in than the caller has (RFC 9470). */
+  'step_up_required',
+  /** A step-up link or sign-in was refused: used, expired, another person, not accepted. */
+  'step_up_refused',
+  /** The scope needs requester MFA and the requester (a service account) cannot give it. */
+  'step_up_unavailable',
   // Grants.
   /** The grant has ended, failed or is not issued yet, so it has no token to show. */
   'grant_inactive',

@@ -1,7 +1,10 @@
 import { ElevateError } from './errors.ts';
+import type { AuthenticationEvidence } from './step-up.ts';
 
 export const REQUEST_STATUSES = [
   'pending',
+  // Approved (by reviewers or policy), waiting for the requester's multi-factor verification.
+  'verifying',
   'approved',
   'denied',
   'expired',
@@ -29,11 +32,19 @@ export interface ElevationRequest {
   decidedAt: Date | null;
   /** Why it was denied, auto-decided, cancelled or expired; shown to the requester. */
   decisionNote: string | null;
+  /** The requester's multi-factor verification before issuance, when the scope asked for one. */
+  requesterAuthentication: RequesterAuthentication | null;
+}
+
+/** What the requester's step-up sign-in said, and when Elevate accepted it (the grant starts then). */
+export interface RequesterAuthentication extends AuthenticationEvidence {
+  verifiedAt: Date;
 }
 
 /** Allowed status changes. Everything not listed here is refused, which makes replays harmless. */
 const TRANSITIONS: Readonly<Record<RequestStatus, readonly RequestStatus[]>> = {
-  pending: ['approved', 'denied', 'expired', 'cancelled', 'auto_approved', 'auto_denied'],
+  pending: ['verifying', 'approved', 'denied', 'expired', 'cancelled', 'auto_approved', 'auto_denied'],
+  verifying: ['approved', 'auto_approved', 'expired', 'cancelled'],
   approved: [],
   denied: [],
   expired: [],
@@ -58,6 +69,10 @@ export function isGranted(status: RequestStatus): boolean {
   return status === 'approved' || status === 'auto_approved';
 }
 
+/** Statuses in which a request waits for a person (reviewers, or the requester's verification) until `pendingUntil`. */
+export const WAITING_STATUSES: readonly RequestStatus[] = Object.freeze(['pending', 'verifying']);
+
 export function describeStatus(status: RequestStatus): string {
+  if (status === 'verifying') return 'approved and waiting for the requester to verify';
   return status.replace('_', '-');
 }

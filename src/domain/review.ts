@@ -3,6 +3,7 @@ import type { ElevationRequest } from './request.ts';
 import { describeStatus } from './request.ts';
 import type { ScopeDefinition } from './scope.ts';
 import { isEligibleApprover } from './scope.ts';
+import { checkAuthentication, stepUpChallenge, type AuthenticationEvidence, type StepUpChallenge } from './step-up.ts';
 
 export type ReviewDecision = 'approve' | 'deny';
 
@@ -18,7 +19,9 @@ export interface Review {
 export type ReviewOutcome =
   | { kind: 'recorded'; approvals: number; required: number }
   | { kind: 'approved'; approvals: number; required: number }
-  | { kind: 'denied' };
+  | { kind: 'denied' }
+  /** An approval on a scope that needs approver MFA, without a fresh enough accepted sign-in: nothing is recorded. */
+  | { kind: 'step_up_required'; challenge: StepUpChallenge; problem: string };
 
 /**
  * Checks a reviewer's click against the request, its scope and the reviews so far, and says what
@@ -32,6 +35,8 @@ export function evaluateReview(input: {
   approverId: string;
   decision: ReviewDecision;
   now: Date;
+  /** The approver's sign-in that vouches for this approval, when the scope asks for one. */
+  authentication?: AuthenticationEvidence | null;
 }): ReviewOutcome {
   const { request, scope, previous, approverId, decision, now } = input;
   const details = { requestId: request.id, approverId };
@@ -51,6 +56,11 @@ export function evaluateReview(input: {
     throw new ElevateError('already_reviewed', 'You have already reviewed this request.', { details });
   }
   if (decision === 'deny') return { kind: 'denied' };
+  // Checked last, so that only an approver who could approve right now is asked to verify.
+  if (scope.mfa?.approver) {
+    const check = checkAuthentication(scope.mfa, input.authentication ?? null, now);
+    if (!check.ok) return { kind: 'step_up_required', challenge: stepUpChallenge(scope.mfa), problem: check.message };
+  }
   const approvals = previous.filter((review) => review.decision === 'approve').length + 1;
   const required = request.approvalsRequired;
   return approvals >= required ? { kind: 'approved', approvals, required } : { kind: 'recorded', approvals, required };

@@ -1,3 +1,5 @@
+import type { MfaPolicy } from './step-up.ts';
+
 /**
  * A scope is what a person can ask for: one OAuth scope string at one audience, with the rules
  * for who may ask, who may approve, for how long, and what policy decides before any human.
@@ -23,6 +25,8 @@ export interface ScopeDefinition {
   /** Optional regular expression (JavaScript syntax) the reason must match. */
   reasonPattern: string | null;
   policy: ScopePolicy;
+  /** Multi-factor step-up for requesters and approvers, or null: a click in chat is enough. */
+  mfa: MfaPolicy | null;
 }
 
 export interface ScopePolicy {

@@ -28,7 +28,17 @@ export type PersonNotice =
   | { kind: 'request_expired'; view: RequestView }
   | { kind: 'grant_issued'; view: RequestView }
   | { kind: 'grant_failed'; view: RequestView; reason: string }
-  | { kind: 'grant_ended'; view: RequestView };
+  | { kind: 'grant_ended'; view: RequestView }
+  /** The request is approved; the requester must verify (MFA) through the one-time link before the token is issued. */
+  | { kind: 'verify_to_receive'; view: RequestView; link: StepUpLinkView }
+  /** An approver's approval counts only after a fresh verification through the one-time link. */
+  | { kind: 'verify_to_approve'; view: RequestView; link: StepUpLinkView };
+
+/** A one-time step-up link: a secret for one person, sent to them privately and never to a channel. */
+export interface StepUpLinkView {
+  url: string;
+  expiresAt: Date;
+}
 
 /**
  * What the core needs from one chat platform (Teleport's `MessagingBot`, in our terms).

@@ -4,6 +4,8 @@ import type { ChannelMapping, ChatIdentity, ChatPlatform, PostedMessage, Princip
 import type { ElevationRequest, RequestStatus } from '../domain/request.ts';
 import type { Review } from '../domain/review.ts';
 import type { ScopeDefinition } from '../domain/scope.ts';
+import type { AuthenticationEvidence } from '../domain/step-up.ts';
+import type { StepUpFlow, StepUpTicket } from '../domain/step-up-ticket.ts';
 import type { ConversationReferenceRecord } from './conversation-references.ts';
 import type { DueGrantLocks } from './due-grants.ts';
 
@@ -37,6 +39,13 @@ export interface StoreReader {
   getGrantByRequest(requestId: string): Promise<Grant | null>;
   listGrants(filter: GrantFilter): Promise<Grant[]>;
 
+  /** A step-up link by the SHA-256 of its secret, or null. */
+  getStepUpTicket(idHash: string): Promise<StepUpTicket | null>;
+  /** The started step-up whose OpenID Connect `state` has this SHA-256, or null. */
+  findStepUpTicketByState(stateHash: string): Promise<StepUpTicket | null>;
+  /** A person's last accepted multi-factor sign-in, or null. */
+  getLastAuthentication(principalId: string): Promise<AuthenticationEvidence | null>;
+
   /** The request an API caller's `Idempotency-Key` already names, or null. */
   findIdempotencyKey(principalId: string, key: string): Promise<IdempotencyRecord | null>;
 
@@ -62,7 +71,7 @@ export interface RequestFilter {
   requesterId?: string;
   scopeName?: string;
   statuses?: readonly RequestStatus[];
-  /** Only pending requests whose `pendingUntil` is at or before this instant. */
+  /** Only waiting requests (pending, or verifying) whose `pendingUntil` is at or before this instant. */
   pendingUntilAtOrBefore?: Date;
   /** Only requests decided at or before this instant (requests never decided are left out). */
   decidedAtOrBefore?: Date;
@@ -126,6 +135,18 @@ export interface StoreTx extends StoreReader, DueGrantLocks {
    * used the key. Callers hold {@link StoreTx.lockPrincipal} and look the key up first.
    */
   insertIdempotencyKey(record: IdempotencyRecord): Promise<boolean>;
+  insertStepUpTicket(ticket: StepUpTicket): Promise<void>;
+  /**
+   * Writes the sign-in's secrets onto a ticket that was never started and has not expired at
+   * `flow.startedAt`; returns whether it did. A link is followed once, on whatever instance.
+   */
+  startStepUpTicket(idHash: string, flow: StepUpFlow): Promise<boolean>;
+  /** Marks a started, not yet completed ticket completed; returns whether it did (a callback is taken once). */
+  completeStepUpTicket(idHash: string, completedAt: Date): Promise<boolean>;
+  /** Deletes tickets that expired before `before`; returns how many. */
+  deleteExpiredStepUpTickets(before: Date): Promise<number>;
+  /** Records (or replaces) a person's last accepted multi-factor sign-in. */
+  putLastAuthentication(principalId: string, evidence: AuthenticationEvidence, recordedAt: Date): Promise<void>;
   /** Inserts or replaces the message for (request, platform, channel). */
   putPostedMessage(message: PostedMessage): Promise<void>;
 

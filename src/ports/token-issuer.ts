@@ -1,5 +1,6 @@
 import type { Principal } from '../domain/principal.ts';
 import type { ScopeDefinition } from '../domain/scope.ts';
+import type { AuthenticationEvidence } from '../domain/step-up.ts';
 
 /** What the core asks of an authorization server. Implemented in `src/adapters/oauth`. */
 export interface TokenIssuer {
@@ -24,6 +25,11 @@ export interface ExchangeInput {
   scope: Pick<ScopeDefinition, 'name' | 'oauthScope' | 'audience'>;
   /** End of the approved window; the token must not be used past it. */
   windowEndsAt: Date;
+  /**
+   * The requester's multi-factor verification before issuance, when the scope asked for one: its
+   * `acr`, `amr` and `auth_time` go into the subject assertion, so an AS that enforces them can.
+   */
+  authentication?: AuthenticationEvidence | null;
 }
 
 export interface IssuedToken {

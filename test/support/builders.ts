@@ -39,6 +39,7 @@ export function aScope(overrides: Partial<ScopeDefinition> = {}): ScopeDefinitio
     requesters: ['*'],
     reasonPattern: null,
     policy: { ...EMPTY_POLICY },
+    mfa: null,
     ...overrides,
   };
 }
@@ -81,6 +82,7 @@ export function aRequest(overrides: Partial<ElevationRequest> = {}): ElevationRe
     pendingUntil: at(3600, createdAt),
     decidedAt: null,
     decisionNote: null,
+    requesterAuthentication: null,
     ...overrides,
   };
 }

@@ -19,6 +19,8 @@ export const APPLICATION_TABLES = [
   'elevation_requests',
   'reviews',
   'idempotency_keys',
+  'step_up_tickets',
+  'principal_authentications',
   'posted_messages',
   'grants',
   'conversation_references',

@@ -2,6 +2,7 @@ import type { GrantDeps } from '../deps.ts';
 import type { ChatPlatforms } from './chat-platforms.ts';
 import type { KeyedSerializer } from '../../shared/keyed-serializer.ts';
 import type { MessageRefreshes } from './message-refreshes.ts';
+import type { StepUpSettings } from '../step-up/step-up-settings.ts';
 
 /** What the chat flows need: the core's dependencies and every configured chat platform. */
 export interface ChatDeps extends GrantDeps {
@@ -16,4 +17,6 @@ export interface ChatDeps extends GrantDeps {
    * in the order of the events: the request's confirmation before the notice of its decision.
    */
   notices: KeyedSerializer;
+  /** Step-up sign-ins at the OpenID provider, for scopes that need MFA; absent, such scopes cannot issue. */
+  stepUp?: StepUpSettings;
 }

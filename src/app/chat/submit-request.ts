@@ -7,6 +7,7 @@ import type { ChatDeps } from './chat-deps.ts';
 import { issueAndDeliver } from './issue-and-deliver.ts';
 import { noticeKey, notifyPrincipal } from './notify-principal.ts';
 import { publishRequest, type PublishResult } from './publish-request.ts';
+import { sendStepUpLink } from './send-step-up-link.ts';
 
 export interface SubmitResult extends RequestElevationResult {
   /** Where the approval message went; null when policy decided and no review is needed. */
@@ -57,7 +58,10 @@ async function actOnNewRequest(deps: ChatDeps, result: RequestElevationResult, c
   const submitted = { ...result, published: null };
   await notifyPrincipal(deps, request.requesterId, { kind: 'request_decided', view: await buildRequestView(deps.store, request.id) });
   await deps.notices.run(key, () => confirmSafely(deps, confirm, submitted));
-  if (decision.outcome === 'auto_approve') await issueAndDeliver(deps, request.id);
+  if (decision.outcome === 'auto_approve') {
+    if (request.status === 'verifying') await sendStepUpLink(deps, { purpose: 'receive', requestId: request.id, principalId: request.requesterId });
+    else await issueAndDeliver(deps, request.id);
+  }
   return submitted;
 }
 

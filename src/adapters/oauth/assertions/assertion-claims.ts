@@ -12,6 +12,10 @@ export interface SubjectAssertionClaims {
   jti: string;
   /** `human` or `service`: lets the AS apply different policy to service accounts. */
   principal_kind: string;
+  /** The requester's step-up before issuance (OpenID Connect Core §2), when the scope asked for one. */
+  auth_time?: number;
+  acr?: string;
+  amr?: string[];
 }
 
 export interface ActorAssertionClaims {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../../domain/clock.ts';
+import type { AuthenticationEvidence } from '../../../domain/step-up.ts';
 import type { ExchangeInput } from '../../../ports/token-issuer.ts';
 import { ASSERTION_LIFETIME_SEC, type ActorAssertionClaims, type SubjectAssertionClaims } from './assertion-claims.ts';
 
@@ -12,7 +13,11 @@ export interface AssertionContext {
   clock: Clock;
 }
 
-/** The subject assertion: the requester's principal, as the bot vouches for it. */
+/**
+ * The subject assertion: the requester's principal, as the bot vouches for it, with the
+ * requester's step-up verification (`acr`, `amr`, `auth_time`, as OpenID Connect names them) when
+ * the scope asked for one.
+ */
 export function subjectAssertionClaims(input: ExchangeInput, context: AssertionContext): SubjectAssertionClaims {
   const iat = Math.floor(context.clock.now().getTime() / 1000);
   return {
@@ -23,6 +28,15 @@ export function subjectAssertionClaims(input: ExchangeInput, context: AssertionC
     exp: iat + ASSERTION_LIFETIME_SEC,
     jti: randomUUID(),
     principal_kind: input.requester.kind,
+    ...(input.authentication ? authenticationClaims(input.authentication) : {}),
+  };
+}
+
+function authenticationClaims(evidence: AuthenticationEvidence): Pick<SubjectAssertionClaims, 'acr' | 'amr' | 'auth_time'> {
+  return {
+    auth_time: Math.floor(evidence.authTime.getTime() / 1000),
+    ...(evidence.acr === null ? {} : { acr: evidence.acr }),
+    ...(evidence.amr.length === 0 ? {} : { amr: [...evidence.amr] }),
   };
 }
 

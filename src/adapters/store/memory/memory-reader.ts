@@ -1,3 +1,6 @@
+import type { AuthenticationEvidence } from '../../../domain/step-up.ts';
+import type { StepUpTicket } from '../../../domain/step-up-ticket.ts';
+import { WAITING_STATUSES } from '../../../domain/request.ts';
 import type { ConversationReferenceRecord } from '../../../ports/conversation-references.ts';
 import type { AuditRecord } from '../../../domain/audit.ts';
 import type { Grant } from '../../../domain/grant.ts';
@@ -67,7 +70,7 @@ export class MemoryReader implements StoreReader {
         (filter.requesterId === undefined || r.requesterId === filter.requesterId) &&
         (filter.scopeName === undefined || r.scopeName === filter.scopeName) &&
         (filter.statuses === undefined || filter.statuses.includes(r.status)) &&
-        (cutoff === undefined || (r.status === 'pending' && time(r.pendingUntil) <= time(cutoff))) &&
+        (cutoff === undefined || (WAITING_STATUSES.includes(r.status) && time(r.pendingUntil) <= time(cutoff))) &&
         (decidedBy === undefined || (r.decidedAt !== null && time(r.decidedAt) <= time(decidedBy))) &&
         !granted.has(r.id),
     );
@@ -90,6 +93,18 @@ export class MemoryReader implements StoreReader {
   async listPostedMessages(requestId: string): Promise<PostedMessage[]> {
     const matching = [...this.view().postedMessages.values()].filter((m) => m.requestId === requestId);
     return copy(sortBy(matching, (m) => time(m.postedAt), (m) => m.platform, (m) => m.channelId));
+  }
+
+  async getStepUpTicket(idHash: string): Promise<StepUpTicket | null> {
+    return copyOrNull(this.view().stepUpTickets.get(idHash));
+  }
+
+  async findStepUpTicketByState(stateHash: string): Promise<StepUpTicket | null> {
+    return copyOrNull([...this.view().stepUpTickets.values()].find((ticket) => ticket.stateHash === stateHash));
+  }
+
+  async getLastAuthentication(principalId: string): Promise<AuthenticationEvidence | null> {
+    return copyOrNull(this.view().authentications.get(principalId));
   }
 
   async findIdempotencyKey(principalId: string, key: string): Promise<IdempotencyRecord | null> {

@@ -5,6 +5,8 @@ import type { ChannelMapping, ChatIdentity, ChatPlatform, PostedMessage, Princip
 import type { ElevationRequest } from '../../../domain/request.ts';
 import type { Review } from '../../../domain/review.ts';
 import type { ScopeDefinition } from '../../../domain/scope.ts';
+import type { AuthenticationEvidence } from '../../../domain/step-up.ts';
+import type { StepUpTicket } from '../../../domain/step-up-ticket.ts';
 import type { IdempotencyRecord } from '../../../ports/store.ts';
 
 /**
@@ -29,6 +31,10 @@ export interface MemoryState {
   conversations: Map<string, ConversationReferenceRecord>;
   /** Keyed by {@link idempotencyKey}. */
   idempotencyKeys: Map<string, IdempotencyRecord>;
+  /** Keyed by the SHA-256 of the link's secret. */
+  stepUpTickets: Map<string, StepUpTicket>;
+  /** A person's last accepted multi-factor sign-in, keyed by principal id. */
+  authentications: Map<string, AuthenticationEvidence>;
   /** In `seq` order; `audit[i].seq === i + 1`. */
   audit: AuditRecord[];
   auditHead: { seq: number; hash: string } | null;
@@ -46,6 +52,8 @@ export function emptyState(): MemoryState {
     grants: new Map(),
     conversations: new Map(),
     idempotencyKeys: new Map(),
+    stepUpTickets: new Map(),
+    authentications: new Map(),
     audit: [],
     auditHead: null,
   };
@@ -64,6 +72,8 @@ export function forkState(state: MemoryState): MemoryState {
     grants: new Map(state.grants),
     conversations: new Map(state.conversations),
     idempotencyKeys: new Map(state.idempotencyKeys),
+    stepUpTickets: new Map(state.stepUpTickets),
+    authentications: new Map(state.authentications),
     audit: [...state.audit],
     auditHead: state.auditHead,
   };

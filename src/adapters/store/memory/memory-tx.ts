@@ -6,6 +6,8 @@ import type { ChannelMapping, ChatIdentity, ChatPlatform, PostedMessage, Princip
 import type { ElevationRequest, RequestStatus } from '../../../domain/request.ts';
 import type { Review } from '../../../domain/review.ts';
 import type { ScopeDefinition } from '../../../domain/scope.ts';
+import type { AuthenticationEvidence } from '../../../domain/step-up.ts';
+import type { StepUpFlow, StepUpTicket } from '../../../domain/step-up-ticket.ts';
 import type { ClaimedGrants, DueGrantLocks } from '../../../ports/due-grants.ts';
 import type { ConfirmedRevocation, IdempotencyRecord, StoreTx } from '../../../ports/store.ts';
 import { duplicateError, missingReferenceError } from '../integrity-errors.ts';
@@ -134,6 +136,42 @@ export class MemoryTx extends MemoryReader implements StoreTx, DueGrantLocks {
     if (this.state.idempotencyKeys.has(key)) return false;
     this.state.idempotencyKeys.set(key, copy(record));
     return true;
+  }
+
+  async insertStepUpTicket(ticket: StepUpTicket): Promise<void> {
+    this.requireRequest(ticket.requestId);
+    if (this.state.stepUpTickets.has(ticket.idHash)) throw duplicateError('step_up_tickets', ticket.idHash);
+    this.state.stepUpTickets.set(ticket.idHash, copy(ticket));
+  }
+
+  async startStepUpTicket(idHash: string, flow: StepUpFlow): Promise<boolean> {
+    const ticket = this.state.stepUpTickets.get(idHash);
+    if (!ticket || ticket.startedAt !== null || ticket.expiresAt.getTime() <= flow.startedAt.getTime()) return false;
+    if ([...this.state.stepUpTickets.values()].some((other) => other.stateHash === flow.stateHash)) throw duplicateError('step_up_tickets', 'state_hash');
+    this.state.stepUpTickets.set(idHash, { ...ticket, ...copy(flow) });
+    return true;
+  }
+
+  async completeStepUpTicket(idHash: string, completedAt: Date): Promise<boolean> {
+    const ticket = this.state.stepUpTickets.get(idHash);
+    if (!ticket || ticket.startedAt === null || ticket.completedAt !== null) return false;
+    this.state.stepUpTickets.set(idHash, { ...ticket, completedAt: new Date(completedAt) });
+    return true;
+  }
+
+  async deleteExpiredStepUpTickets(before: Date): Promise<number> {
+    let deleted = 0;
+    for (const [idHash, ticket] of this.state.stepUpTickets) {
+      if (ticket.expiresAt.getTime() < before.getTime()) {
+        this.state.stepUpTickets.delete(idHash);
+        deleted += 1;
+      }
+    }
+    return deleted;
+  }
+
+  async putLastAuthentication(principalId: string, evidence: AuthenticationEvidence, _recordedAt: Date): Promise<void> {
+    this.state.authentications.set(principalId, copy(evidence));
   }
 
   async putPostedMessage(message: PostedMessage): Promise<void> {

@@ -6,11 +6,13 @@
 import type { AuditRecord } from '../../../domain/audit.ts';
 import type { Grant } from '../../../domain/grant.ts';
 import type { ChannelMapping, ChatIdentity, PostedMessage, Principal } from '../../../domain/principal.ts';
-import type { ElevationRequest } from '../../../domain/request.ts';
+import type { ElevationRequest, RequesterAuthentication } from '../../../domain/request.ts';
+import type { AuthenticationEvidence, MfaPolicy } from '../../../domain/step-up.ts';
+import type { StepUpPurpose, StepUpTicket } from '../../../domain/step-up-ticket.ts';
 import type { Review } from '../../../domain/review.ts';
 import { EMPTY_POLICY, type ScopeDefinition, type ScopePolicy } from '../../../domain/scope.ts';
 import type * as Rows from '../../../generated/prisma/client.ts';
-import type { Prisma } from '../../../generated/prisma/client.ts';
+import { Prisma } from '../../../generated/prisma/client.ts';
 import type { ConversationReferenceRecord } from '../../../ports/conversation-references.ts';
 
 export function scopeFromRow(row: Rows.Scope): ScopeDefinition {
@@ -28,6 +30,7 @@ export function scopeFromRow(row: Rows.Scope): ScopeDefinition {
     reasonPattern: row.reasonPattern,
     // Defaults first, so a policy stored before a new policy field existed reads as "off".
     policy: { ...EMPTY_POLICY, ...(row.policy as Partial<ScopePolicy>) },
+    mfa: row.mfa === null ? null : (row.mfa as unknown as MfaPolicy),
   };
 }
 
@@ -46,6 +49,7 @@ export function scopeToRow(scope: ScopeDefinition): Prisma.ScopeCreateInput & Pr
     requesters: [...scope.requesters],
     reasonPattern: scope.reasonPattern,
     policy: { ...scope.policy } as Prisma.JsonObject,
+    mfa: scope.mfa === null ? Prisma.DbNull : ({ ...scope.mfa } as unknown as Prisma.JsonObject),
   };
 }
 
@@ -87,11 +91,33 @@ export function requestFromRow(row: Rows.ElevationRequest): ElevationRequest {
     pendingUntil: row.pendingUntil,
     decidedAt: row.decidedAt,
     decisionNote: row.decisionNote,
+    requesterAuthentication: requesterAuthenticationFromJson(row.requesterAuthentication),
   };
 }
 
-export function requestToRow(request: ElevationRequest): Rows.ElevationRequest {
-  return requestFromRow(request as Rows.ElevationRequest);
+export function requestToRow(request: ElevationRequest): Prisma.ElevationRequestUncheckedCreateInput {
+  const { requesterAuthentication, ...plain } = request;
+  return { ...plain, requesterAuthentication: requesterAuthenticationToJson(requesterAuthentication) };
+}
+
+/** Stored as JSON with ISO times: `{ subject, acr, amr, authTime, verifiedAt }`. */
+function requesterAuthenticationToJson(value: RequesterAuthentication | null): Prisma.InputJsonObject | typeof Prisma.DbNull {
+  if (value === null) return Prisma.DbNull;
+  return { subject: value.subject, acr: value.acr, amr: [...value.amr], authTime: value.authTime.toISOString(), verifiedAt: value.verifiedAt.toISOString() };
+}
+
+function requesterAuthenticationFromJson(value: unknown): RequesterAuthentication | null {
+  if (value === null || typeof value !== 'object') return null;
+  const json = value as { subject: string; acr: string | null; amr: string[]; authTime: string; verifiedAt: string };
+  return { subject: json.subject, acr: json.acr, amr: [...json.amr], authTime: new Date(json.authTime), verifiedAt: new Date(json.verifiedAt) };
+}
+
+export function stepUpTicketFromRow(row: Rows.StepUpTicket): StepUpTicket {
+  return { ...row, purpose: row.purpose as StepUpPurpose };
+}
+
+export function authenticationFromRow(row: Rows.PrincipalAuthentication): AuthenticationEvidence {
+  return { subject: row.subject, acr: row.acr, amr: [...row.amr], authTime: row.authTime };
 }
 
 /** Only the fields a patch may change are copied; `undefined` leaves a column alone. */
@@ -108,6 +134,7 @@ export function requestPatchToRow(patch: Partial<Omit<ElevationRequest, 'id'>>):
     pendingUntil: patch.pendingUntil,
     decidedAt: patch.decidedAt,
     decisionNote: patch.decisionNote,
+    requesterAuthentication: patch.requesterAuthentication === undefined ? undefined : requesterAuthenticationToJson(patch.requesterAuthentication),
   };
 }
 

@@ -1,3 +1,6 @@
+import type { AuthenticationEvidence } from '../../../domain/step-up.ts';
+import type { StepUpTicket } from '../../../domain/step-up-ticket.ts';
+import { WAITING_STATUSES } from '../../../domain/request.ts';
 import type { AuditRecord } from '../../../domain/audit.ts';
 import type { Grant } from '../../../domain/grant.ts';
 import type { ChannelMapping, ChatIdentity, ChatPlatform, PostedMessage, Principal } from '../../../domain/principal.ts';
@@ -75,7 +78,7 @@ export class PrismaReader implements StoreReader {
           scopeName: filter.scopeName,
           AND: [
             filter.statuses === undefined ? {} : { status: { in: [...filter.statuses] } },
-            cutoff === undefined ? {} : { status: 'pending', pendingUntil: { lte: cutoff } },
+            cutoff === undefined ? {} : { status: { in: [...WAITING_STATUSES] }, pendingUntil: { lte: cutoff } },
             filter.decidedAtOrBefore === undefined ? {} : { decidedAt: { lte: filter.decidedAtOrBefore } },
             filter.withoutGrant ? { grant: { is: null } } : {},
           ],
@@ -96,6 +99,18 @@ export class PrismaReader implements StoreReader {
       const rows = await this.db.review.findMany({ where: { requestId }, orderBy: [{ createdAt: 'asc' }, { approverId: 'asc' }] });
       return rows.map(map.reviewFromRow);
     });
+  }
+
+  getStepUpTicket(idHash: string): Promise<StepUpTicket | null> {
+    return guarded(async () => nullable(await this.db.stepUpTicket.findUnique({ where: { idHash } }), map.stepUpTicketFromRow));
+  }
+
+  findStepUpTicketByState(stateHash: string): Promise<StepUpTicket | null> {
+    return guarded(async () => nullable(await this.db.stepUpTicket.findUnique({ where: { stateHash } }), map.stepUpTicketFromRow));
+  }
+
+  getLastAuthentication(principalId: string): Promise<AuthenticationEvidence | null> {
+    return guarded(async () => nullable(await this.db.principalAuthentication.findUnique({ where: { principalId } }), map.authenticationFromRow));
   }
 
   findIdempotencyKey(principalId: string, key: string): Promise<IdempotencyRecord | null> {

@@ -5,6 +5,8 @@ import type { ChannelMapping, ChatIdentity, ChatPlatform, PostedMessage, Princip
 import type { ElevationRequest, RequestStatus } from '../../../domain/request.ts';
 import type { Review } from '../../../domain/review.ts';
 import type { ScopeDefinition } from '../../../domain/scope.ts';
+import type { AuthenticationEvidence } from '../../../domain/step-up.ts';
+import type { StepUpFlow, StepUpTicket } from '../../../domain/step-up-ticket.ts';
 import type { ConversationReferenceRecord } from '../../../ports/conversation-references.ts';
 import type { ClaimedGrants, DueGrantLocks } from '../../../ports/due-grants.ts';
 import type { ConfirmedRevocation, IdempotencyRecord, StoreTx } from '../../../ports/store.ts';
@@ -131,6 +133,31 @@ export class PrismaTx extends PrismaReader implements StoreTx, DueGrantLocks {
   insertIdempotencyKey(record: IdempotencyRecord): Promise<boolean> {
     // As with reviews: a conflicting INSERT must not abort the transaction.
     return guarded(async () => (await this.db.idempotencyKey.createMany({ data: [{ ...record }], skipDuplicates: true })).count === 1);
+  }
+
+  insertStepUpTicket(ticket: StepUpTicket): Promise<void> {
+    return guarded(async () => {
+      await this.db.stepUpTicket.create({ data: { ...ticket } });
+    });
+  }
+
+  startStepUpTicket(idHash: string, flow: StepUpFlow): Promise<boolean> {
+    return guarded(async () => (await this.db.stepUpTicket.updateMany({ where: { idHash, startedAt: null, expiresAt: { gt: flow.startedAt } }, data: { ...flow } })).count === 1);
+  }
+
+  completeStepUpTicket(idHash: string, completedAt: Date): Promise<boolean> {
+    return guarded(async () => (await this.db.stepUpTicket.updateMany({ where: { idHash, startedAt: { not: null }, completedAt: null }, data: { completedAt } })).count === 1);
+  }
+
+  deleteExpiredStepUpTickets(before: Date): Promise<number> {
+    return guarded(async () => (await this.db.stepUpTicket.deleteMany({ where: { expiresAt: { lt: before } } })).count);
+  }
+
+  putLastAuthentication(principalId: string, evidence: AuthenticationEvidence, recordedAt: Date): Promise<void> {
+    const row = { subject: evidence.subject, acr: evidence.acr, amr: [...evidence.amr], authTime: evidence.authTime, recordedAt };
+    return guarded(async () => {
+      await this.db.principalAuthentication.upsert({ where: { principalId }, create: { principalId, ...row }, update: row });
+    });
   }
 
   putPostedMessage(message: PostedMessage): Promise<void> {

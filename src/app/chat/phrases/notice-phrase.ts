@@ -31,6 +31,19 @@ export function noticePhrase(notice: PersonNotice): NoticePhrase {
     case 'grant_issued':
       if (!grant) return only([text('Your request for '), ...what, text(' was approved.')]);
       return only([icon('key'), text(' Your grant for '), ...what, text(' is active until '), date(grant.endsAt), text('.')]);
+    case 'verify_to_receive':
+      return only([
+        icon('lock'),
+        text(' Your request for '),
+        ...what,
+        text(' is approved. Verify with a multi-factor sign-in to receive your token; the window starts then. The link works once, until '),
+        date(notice.link.expiresAt),
+        text('.'),
+      ]);
+    case 'verify_to_approve': {
+      const requester = notice.view.requester.displayName;
+      return only([icon('lock'), text(' Your approval of '), ...what, text(` for ${requester} counts once you verify with a multi-factor sign-in. The link works once, until `), date(notice.link.expiresAt), text('.')]);
+    }
   }
 }
 
@@ -51,5 +64,9 @@ export function noticeSummary(notice: PersonNotice): string {
       return `Your ${what} grant has ended.`;
     case 'grant_issued':
       return `Your ${what} grant is active.`;
+    case 'verify_to_receive':
+      return `Verify to receive your ${what} token.`;
+    case 'verify_to_approve':
+      return `Verify to approve ${what}.`;
   }
 }

@@ -1,5 +1,6 @@
 import { formatDuration } from '../../../domain/duration.ts';
 import type { RequestView } from '../../../ports/chat-platform.ts';
+import { VERIFICATION_EXPIRED_NOTE } from '../../expire-pending-requests.ts';
 import { approvalsSoFar, approverIds, displayName, END_REASONS } from '../request-view-facts.ts';
 import { date, icon, lineBreak, plural, strong, text, type Phrase } from './parts.ts';
 
@@ -48,7 +49,21 @@ function requestPhrase(view: RequestView): Phrase {
     case 'auto_denied':
       return [icon('policy_denied'), text(' '), strong('Denied automatically by policy'), ...decidedAt, text(`: ${request.decisionNote ?? ''}`)];
     case 'expired':
+      if (request.decisionNote === VERIFICATION_EXPIRED_NOTE) return [icon('expired'), text(' '), strong('Expired'), text(` — approved, but ${view.requester.displayName} did not verify in time`)];
       return [icon('expired'), text(' '), strong('Expired'), text(' — nobody reviewed it in time'), ...decidedAt];
+    case 'verifying': {
+      const approvers = approverIds(view).map((id) => displayName(view, id));
+      const by = approvers.length === 0 ? 'automatically by policy' : `by ${approvers.join(', ')} (${approvers.length}/${request.approvalsRequired})`;
+      return [
+        icon('approved'),
+        text(' '),
+        strong('Approved'),
+        text(` ${by}`),
+        ...decidedAt,
+        text(` — waiting for ${view.requester.displayName} to verify (multi-factor sign-in) before the token is issued; expires `),
+        date(request.pendingUntil),
+      ];
+    }
     case 'cancelled':
       return [icon('cancelled'), text(' '), strong('Cancelled by the requester'), ...decidedAt];
     case 'approved':
