@@ -7,6 +7,7 @@ import type { ContractContext, ContractStore } from './store-contract/context.ts
 import { SettableClock } from './store-contract/context.ts';
 import { grantsContract } from './store-contract/grants.ts';
 import { requestsContract } from './store-contract/requests.ts';
+import { stepUpContract } from './store-contract/step-up.ts';
 import { transactionsContract } from './store-contract/transactions.ts';
 
 export interface OpenedStore {
@@ -50,5 +51,6 @@ export function storeContract(label: string, open: StoreFactory): void {
     transactionsContract(ctx);
     auditContract(ctx);
     concurrencyContract(ctx);
+    stepUpContract(ctx);
   });
 }

@@ -59,6 +59,12 @@ describe('config file', () => {
     expect(state.mappings).toEqual([{ platform: 'slack', channelId: 'C0REVIEW', scopeName: 'prod-db-admin' }]);
   });
 
+  it('reads an mfa block with its defaults, and no block as no step-up', () => {
+    expect(parseElevateConfig(VALID).scopes[0]?.mfa).toBeNull();
+    const scope = parseElevateConfig(breaking('approvers: [bob]', 'approvers: [bob]\n    mfa: { approver: false, acr_values: [urn:example:loa:3] }')).scopes[0];
+    expect(scope?.mfa).toEqual({ requester: true, approver: false, maxAgeSec: 300, acrValues: ['urn:example:loa:3'], amr: ['mfa'], allowServiceAccounts: false });
+  });
+
   it.each([
     ['a wrong type', breaking('approvals_required: 1', 'approvals_required: "one"'), 'scopes[0].approvals_required', /whole number/],
     ['a bad duration', breaking('max_duration: 2h', 'max_duration: two hours'), 'scopes[0].max_duration', /not a duration/],
@@ -77,6 +83,10 @@ describe('config file', () => {
     ['an unknown key (a typo)', breaking('pending_ttl: 15m', 'pending_tll: 15m'), 'scopes[0]', /pending_tll/],
     ['a bad time window', breaking('start: "08:00"', 'start: "8am"'), 'scopes[0].policy.allowed_hours_utc.start', /HH:MM/],
     ['an unknown platform', breaking('platform: slack', 'platform: discord'), 'channels[0].platform', /slack or teams/],
+    ['an mfa block that accepts nothing', breaking('approvers: [bob]', 'approvers: [bob]\n    mfa: { amr: [] }'), 'scopes[0].mfa', /neither acr_values nor amr/],
+    ['an mfa max_age over a day', breaking('approvers: [bob]', 'approvers: [bob]\n    mfa: { max_age: 2d }'), 'scopes[0].mfa.max_age', /over the maximum of 1d/],
+    ['an unknown mfa key', breaking('approvers: [bob]', 'approvers: [bob]\n    mfa: { requestor: true }'), 'scopes[0].mfa', /requestor/],
+    ['an amr with spaces', breaking('approvers: [bob]', 'approvers: [bob]\n    mfa: { amr: ["one time"] }'), 'scopes[0].mfa.amr[0]', /RFC 8176/],
   ])('names the key for %s', (_name, yaml, key, message) => {
     const problems = problemsOf(yaml);
     expect(problems).toContainEqual({ key, message: expect.stringMatching(message) });
