@@ -5,6 +5,14 @@
  * embedded development AS, lets the scheduled sweeper revoke them, and prints figures. The last
  * line is one JSON object. `asRevokePerSec` is the same AS's revocation endpoint driven directly
  * in the same run, so `ratio` says how much of the AS's capacity the sweeper achieves.
+ *
+ * The targets isolate the sweeper from the machine it shares with the AS. In the same run, N more
+ * grants are revoked by the same sweeper and store against an RFC 7009 stand-in in its own
+ * process that answers 200 at once (client authentication still signed and sent):
+ * `sweeperOnlyPerSec`. Then `headroom = sweeperOnlyPerSec / asRevokePerSec`, target ≥ 2 (the
+ * sweeper is never what limits revocation), and `lagBoundMs = 1000 × N / asRevokePerSec + the
+ * sweep interval` (what the AS itself allows), target `lagP99Ms ≤ lagBoundMs + 1000`. `lost` must
+ * be 0 in every run; at --grants 100000, `rssMb` ≤ 300. The `targets` object says which hold.
  * With --runs K (default 1) the whole measurement is repeated K times against the same AS and
  * store, each run's figures are printed, and the last line holds the median of each figure
  * (`lost` added up, `revoked` the fewest, `rssMb` the largest): on a small shared machine one
@@ -74,6 +82,9 @@ const as = args['in-process-as']
   ? { ...(await serveDevAuthorizationServer({ keys, clientId: 'elevate', auth: { method: 'private_key_jwt' }, maxTokenTtlSec: 3600 })), cpuMs: async () => Number.NaN }
   : await spawnDevAuthorizationServer(keys);
 const issuer = await createTokenIssuer(oauthConfigFor({ issuer: as.issuer, publicUrl: as.origin, clientId: 'elevate' }), { logger: silentLogger(), clock: systemClock, keys });
+const instant = await spawnChild('../fakes/oauth/instant-revocation-process.ts', {});
+const instantIssuer = await createTokenIssuer(oauthConfigFor({ issuer: instant.issuer, publicUrl: instant.origin, clientId: 'elevate' }), { logger: silentLogger(), clock: systemClock, keys });
+const intervalMs = sweepIntervalMs(args.schedule!);
 const database = process.env.BENCH_DATABASE_URL ? await createThrowawayDatabase(process.env.BENCH_DATABASE_URL) : null;
 const { store, kind } = await openStore(database ? { databaseUrl: database.url, dataDir: '/nonexistent', logger: silentLogger() } : { inMemory: true, dataDir: '/nonexistent', logger: silentLogger() });
 const cipher = new AesGcmTokenCipher([Buffer.alloc(32, 5)]);
@@ -91,6 +102,7 @@ try {
 } finally {
   await store.close();
   await as.close();
+  await instant.close();
   await database?.drop();
 }
 
@@ -230,48 +242,144 @@ async function measure(run: string) {
   const stillActive = (await Promise.all(sample.map((t) => issuer.introspect(t)))).filter((i) => i.active).length;
   const revoked = revokedGrants.length;
   const revokedPerSec = firstWorkAt === null ? 0 : revoked / ((lastWorkAt - firstWorkAt) / 1000);
-  const result = {
+  log(`sweeper revoked ${revoked}/${N} in ${((lastWorkAt - (firstWorkAt ?? lastWorkAt)) / 1000).toFixed(1)} s of work over ${reports.length} sweep(s); ${stillActive} of ${sample.length} sampled tokens still active at the AS`);
+
+  // 5. The same sweeper and store against an AS that costs nothing: what the sweeper itself can do.
+  const alone = await sweepAgainstInstantAs(run);
+  log(`sweeper alone (an RFC 7009 stand-in answering at once, own process): revoked ${alone.revoked}/${N} at ${alone.perSec.toFixed(0)}/s`);
+  const lagP99Ms = percentile(lags, 0.99);
+  const lagBoundMs = round((1000 * N) / asRevokePerSec + intervalMs, 0);
+  const headroom = round(alone.perSec / asRevokePerSec, 2);
+  const rssMb = round(process.memoryUsage().rss / 1024 / 1024);
+  const lost = N - revoked + stillActive + (N - alone.revoked);
+  return {
     grants: N,
     revoked,
-    lost: N - revoked + stillActive,
+    lost,
     revokedPerSec: round(revokedPerSec),
     asRevokePerSec: round(asRevokePerSec),
     ratio: round(revokedPerSec / asRevokePerSec, 3),
+    sweeperOnlyPerSec: round(alone.perSec),
+    headroom,
     lagP50Ms: percentile(lags, 0.5),
-    lagP99Ms: percentile(lags, 0.99),
-    rssMb: round(process.memoryUsage().rss / 1024 / 1024),
+    lagP99Ms,
+    lagBoundMs,
+    rssMb,
+    targets: targetsOf({ lost, headroom, lagP99Ms, lagBoundMs, rssMb }),
   };
-  log(`sweeper revoked ${revoked}/${N} in ${((lastWorkAt - (firstWorkAt ?? lastWorkAt)) / 1000).toFixed(1)} s of work over ${reports.length} sweep(s); ${stillActive} of ${sample.length} sampled tokens still active at the AS`);
-  return result;
+}
+
+/** Which of the sweeper's targets hold for one run's (or the medians') figures. */
+function targetsOf(f: { lost: number; headroom: number; lagP99Ms: number | null; lagBoundMs: number; rssMb: number }) {
+  return {
+    lostZero: f.lost === 0,
+    headroomAtLeast2: f.headroom >= 2,
+    lagWithinBoundPlus1s: f.lagP99Ms !== null && f.lagP99Ms <= f.lagBoundMs + 1000,
+    ...(N >= 100_000 ? { rssAtMost300Mb: f.rssMb <= 300 } : {}),
+  };
+}
+
+/**
+ * N grants whose tokens the stand-in accepts, ending together, revoked by the scheduled sweeper
+ * with the same options and store as the real run: the sweeper's own rate.
+ */
+async function sweepAgainstInstantAs(run: string): Promise<{ revoked: number; perSec: number }> {
+  const startsAt = new Date(Date.now() - 60_000);
+  const farEnd = new Date(Date.now() + 3_600_000);
+  for (let start = 0; start < N; start += 500) {
+    await store.transaction(async (tx) => {
+      for (let i = start; i < Math.min(N, start + 500); i += 1) {
+        await tx.insertRequest(aRequest({ id: `s${run}-${i}`, status: 'approved', createdAt: startsAt, pendingUntil: startsAt, decidedAt: startsAt }));
+        const grant: Grant = { ...newGrant({ id: `h${run}-${i}`, requestId: `s${run}-${i}`, startsAt, durationSec: 3600 }), status: 'active', issuedAt: startsAt, endsAt: farEnd };
+        await tx.insertGrant({ ...grant, tokenSealed: cipher.seal(`instant-${run}-${i}-${Math.random().toString(36).slice(2)}`, grant.id) });
+      }
+    });
+  }
+  const endsAt = new Date(Date.now() + 2 * intervalMs + 1000);
+  const ids = Array.from({ length: N }, (_, i) => `h${run}-${i}`);
+  await store.transaction(async (tx) => {
+    for (let start = 0; start < N; start += 1000) await tx.updateGrants(ids.slice(start, start + 1000), 'active', { endsAt });
+  });
+  const deps = { store, clock: systemClock, ids: sequentialIds(), logger: silentLogger(), issuer: instantIssuer, cipher, notifier: new RecordingNotifier() };
+  const options = { ...DEFAULT_SWEEP_OPTIONS, concurrency, batchSize };
+  const worked: { startedAt: number; endedAt: number; revoked: number }[] = [];
+  const sweeper = startSweeper({
+    schedule: args.schedule!,
+    logger: silentLogger(),
+    sweep: async () => {
+      const startedAt = Date.now();
+      const report = await sweepOnce(deps, options);
+      if (report.revoked > 0) worked.push({ startedAt, endedAt: Date.now(), revoked: report.revoked });
+      return report;
+    },
+  });
+  const deadline = Date.now() + 30 * 60_000;
+  const total = () => worked.reduce((sum, w) => sum + w.revoked, 0);
+  while (total() < N && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  await sweeper.stop();
+  const revoked = (await store.listGrants({ statuses: ['revoked'] })).filter((g) => g.id.startsWith(`h${run}-`)).length;
+  const workMs = worked.length === 0 ? Number.NaN : worked.at(-1)!.endedAt - worked[0]!.startedAt;
+  return { revoked, perSec: revoked / (workMs / 1000) };
+}
+
+/**
+ * The interval of a node-cron schedule whose seconds (six fields) or minutes (five fields) field
+ * is `*` or `*\/N` and the rest `*`; other schedules are refused, since the bound needs it.
+ */
+function sweepIntervalMs(schedule: string): number {
+  const fields = schedule.trim().split(/\s+/);
+  const unitMs = fields.length === 6 ? 1000 : 60_000;
+  const step = /^\*(?:\/(\d+))?$/.exec(fields[0] ?? '');
+  if (!step || fields.slice(1).some((field) => field !== '*')) {
+    process.stderr.write(`--schedule "${schedule}": the lag bound needs a schedule like "*/5 * * * * *" (every N seconds) or "*/N * * * *"\n`);
+    process.exit(2);
+  }
+  return Number(step[1] ?? 1) * unitMs;
 }
 
 /** The median of each figure over the runs; losses added up, the fewest revoked, the most memory. */
 function summarise(results: readonly Figures[]): Figures & { runs: number } {
-  // With an even number of runs, the mean of the middle two, so no figure leans either way.
-  const median = (pick: (figures: Figures) => number | null) => {
-    const sorted = results.map((r) => pick(r) ?? Number.NaN).sort((a, b) => a - b);
-    const middle = Math.floor(sorted.length / 2);
-    return round(sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2, 3);
-  };
+  const lagP99Ms = medianOf(results, (r) => r.lagP99Ms);
+  const lagBoundMs = medianOf(results, (r) => r.lagBoundMs);
+  const headroom = medianOf(results, (r) => r.headroom);
+  const lost = results.reduce((sum, r) => sum + r.lost, 0);
+  const rssMb = Math.max(...results.map((r) => r.rssMb));
+  const median = (pick: (figures: Figures) => number | null) => medianOf(results, pick);
   return {
     grants: N,
     runs: results.length,
     revoked: Math.min(...results.map((r) => r.revoked)),
-    lost: results.reduce((sum, r) => sum + r.lost, 0),
+    lost,
     revokedPerSec: median((r) => r.revokedPerSec),
     asRevokePerSec: median((r) => r.asRevokePerSec),
     ratio: median((r) => r.ratio),
+    sweeperOnlyPerSec: median((r) => r.sweeperOnlyPerSec),
+    headroom,
     lagP50Ms: median((r) => r.lagP50Ms),
-    lagP99Ms: median((r) => r.lagP99Ms),
-    rssMb: Math.max(...results.map((r) => r.rssMb)),
+    lagP99Ms,
+    lagBoundMs,
+    rssMb,
+    targets: targetsOf({ lost, headroom, lagP99Ms, lagBoundMs, rssMb }),
   };
 }
 
+/** With an even number of runs, the mean of the middle two, so no figure leans either way. */
+function medianOf(results: readonly Figures[], pick: (figures: Figures) => number | null): number {
+  const sorted = results.map((r) => pick(r) ?? Number.NaN).sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return round(sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2, 3);
+}
+
 /** Starts the development AS in a child process and waits for the line that says where it listens. */
-async function spawnDevAuthorizationServer(botKeys: Awaited<ReturnType<typeof generateBotKeys>>['keys']): Promise<{ issuer: string; origin: string; cpuMs(): Promise<number>; close(): Promise<void> }> {
-  const script = fileURLToPath(new URL('../fakes/oauth/dev-authorization-server-process.ts', import.meta.url));
+function spawnDevAuthorizationServer(botKeys: Awaited<ReturnType<typeof generateBotKeys>>['keys']): Promise<{ issuer: string; origin: string; cpuMs(): Promise<number>; close(): Promise<void> }> {
+  return spawnChild('../fakes/oauth/dev-authorization-server-process.ts', { BOT_PUBLIC_JWKS: JSON.stringify(botKeys.publicJwks()), CLIENT_ID: 'elevate' });
+}
+
+/** Starts a server script of test/fakes in a child process and waits for its `{issuer, origin}` line. */
+async function spawnChild(relativeScript: string, env: Record<string, string>): Promise<{ issuer: string; origin: string; cpuMs(): Promise<number>; close(): Promise<void> }> {
+  const script = fileURLToPath(new URL(relativeScript, import.meta.url));
   const child = spawn(process.execPath, [...(process.env.BENCH_AS_EXEC_ARGV ? process.env.BENCH_AS_EXEC_ARGV.split(' ') : []), '--import', 'tsx', script], {
-    env: { ...process.env, BOT_PUBLIC_JWKS: JSON.stringify(botKeys.publicJwks()), CLIENT_ID: 'elevate' },
+    env: { ...process.env, ...env },
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
