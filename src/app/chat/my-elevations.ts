@@ -1,6 +1,6 @@
 import type { Grant } from '../../domain/grant.ts';
 import type { Principal } from '../../domain/principal.ts';
-import type { ElevationRequest } from '../../domain/request.ts';
+import { WAITING_STATUSES, type ElevationRequest } from '../../domain/request.ts';
 import type { StoreReader } from '../../ports/store.ts';
 import { resolveActor, type Actor } from '../actor.ts';
 
@@ -11,10 +11,10 @@ export interface MyElevations {
   active: { grant: Grant; request: ElevationRequest }[];
 }
 
-/** What `/elevate list` and the App Home show a person: their pending requests and live grants. */
+/** What `/elevate list` and the App Home show a person: their waiting requests (pending, or verifying) and live grants. */
 export async function listMyElevations(store: StoreReader, actor: Actor): Promise<MyElevations> {
   const principal = await resolveActor(store, actor);
-  const pending = await store.listRequests({ requesterId: principal.id, statuses: ['pending'], limit: 50 });
+  const pending = await store.listRequests({ requesterId: principal.id, statuses: WAITING_STATUSES, limit: 50 });
   const granted = await store.listRequests({ requesterId: principal.id, statuses: ['approved', 'auto_approved'], limit: 200 });
   const grants = granted.length === 0 ? [] : await store.listGrants({ requestIds: granted.map((r) => r.id), statuses: ['issuing', 'active', 'revoking'] });
   const byId = new Map(granted.map((r) => [r.id, r]));

@@ -2,6 +2,7 @@ import { formatDuration } from '../../../domain/duration.ts';
 import type { PersonNotice } from '../../../ports/chat-platform.ts';
 import { code, date, icon, strong, text, type Phrase } from './parts.ts';
 import { statePhrase } from './state-phrase.ts';
+import { VERIFICATION_EXPIRED_NOTE } from '../../expire-pending-requests.ts';
 
 /** A notice to a person in words: what happened, and (for a decision or an ending) the state it left. */
 export interface NoticePhrase {
@@ -23,6 +24,9 @@ export function noticePhrase(notice: PersonNotice): NoticePhrase {
     case 'request_decided':
       return { headline: [text('Your request for '), ...what, text(' was decided.')], state: statePhrase(notice.view) };
     case 'request_expired':
+      if (request.decisionNote === VERIFICATION_EXPIRED_NOTE) {
+        return only([icon('expired'), text(' Your request for '), ...what, text(' was approved, but you did not verify in time, so it expired and no token was issued. Send a new one if you still need access.')]);
+      }
       return only([icon('expired'), text(' Nobody reviewed your request for '), ...what, text(' in time, so it expired. Send a new one if you still need access.')]);
     case 'grant_failed':
       return only([icon('warning'), text(' Your request for '), ...what, text(` was approved, but the token could not be issued: ${notice.reason}`)]);
