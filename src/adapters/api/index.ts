@@ -13,12 +13,14 @@ import { approveRoute, cancelRoute, denyRoute } from './handlers/decisions.ts';
 import { endGrantRoute, listGrantsRoute, revealTokenRoute } from './handlers/grants.ts';
 import { createRequestRoute, getRequestRoute, listRequestsRoute } from './handlers/requests.ts';
 import { listScopesRoute } from './handlers/scopes.ts';
+import { verificationLinkRoute, verifyRoute } from './handlers/verification.ts';
 import { API_BASE_PATH, buildOpenApiDocument } from './openapi.ts';
 import { sendProblem, toProblem } from './problem.ts';
 import { PROTECTED_RESOURCE_METADATA_PATH, protectedResourceMetadata } from './protected-resource-metadata.ts';
 import { RateLimiter } from './rate-limiter.ts';
 import { parseWith, readJsonBody } from './read-json-body.ts';
 import { NoQuery } from './schemas.ts';
+import { insufficientUserAuthentication } from './step-up-challenge.ts';
 import { closeIfUnread } from '../../shared/http/close-if-unread.ts';
 
 export { API_BASE_PATH } from './openapi.ts';
@@ -33,6 +35,8 @@ export const API_ROUTES: readonly ApiRoute[] = [
   approveRoute,
   denyRoute,
   cancelRoute,
+  verifyRoute,
+  verificationLinkRoute,
   listGrantsRoute,
   revealTokenRoute,
   endGrantRoute,
@@ -106,6 +110,7 @@ export function createApiAdapter(options: ApiAdapterOptions): ApiAdapter {
     const problem = toProblem(error);
     const headers: Record<string, string> = closeIfUnread(req);
     if (isElevateError(error, 'unauthenticated')) headers['www-authenticate'] = bearerChallenge(error, metadataUrl);
+    if (isElevateError(error, 'step_up_required')) headers['www-authenticate'] = insufficientUserAuthentication(error);
     if (isElevateError(error, 'rate_limited')) headers['retry-after'] = String(error.details['retryAfterSec'] ?? 60);
     const facts = { status: problem.status, method: req.method, path: (req.url ?? '').split('?')[0]?.slice(0, 200), principal: caller?.principal.id };
     if (problem.status >= 500) logger.error({ ...facts, err: describeError(error) }, 'api call failed');

@@ -33,6 +33,17 @@ export function buildOpenApiDocument(routes: readonly ApiRoute[], options: { ser
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An access token for the API audience, issued by the organisation\'s authorization server (JWT per RFC 9068, or opaque and introspected).' } },
       responses: {
         Problem: { description: 'The call was refused; `code` says why.', content: { 'application/problem+json': { schema: ref(Problem) } } },
+        StepUpRequired: {
+          description:
+            'The bearer token is invalid (`error="invalid_token"`), or (`code` step_up_required) its sign-in is too old or too weak for the scope: sign in again asking for the challenge\'s `acr_values` and `max_age`, then retry (RFC 9470).',
+          headers: {
+            'WWW-Authenticate': {
+              description: 'e.g. `Bearer error="insufficient_user_authentication", error_description="…", acr_values="urn:example:loa:3", max_age=300` (acr_values left out when the scope asks for none).',
+              schema: { type: 'string' },
+            },
+          },
+          content: { 'application/problem+json': { schema: ref(Problem) } },
+        },
       },
     },
   };
@@ -57,6 +68,7 @@ function operation(route: ApiRoute): Record<string, unknown> {
     ...(route.body && route.method === 'POST' ? { requestBody: { required: false, content: { 'application/json': { schema: ref(route.body) } } } } : {}),
     responses: {
       [String(route.answer.status)]: answer,
+      ...(route.refusals.includes('step_up_required') ? { '401': { $ref: '#/components/responses/StepUpRequired' } } : {}),
       default: { $ref: '#/components/responses/Problem' },
     },
     'x-elevate-refusals': route.refusals.map((code) => problemType(code as never)),

@@ -3,8 +3,9 @@ import { formatDuration } from '../../domain/duration.ts';
 import type { Grant } from '../../domain/grant.ts';
 import type { ElevationRequest } from '../../domain/request.ts';
 import type { ScopeDefinition } from '../../domain/scope.ts';
+import { describeAccepted, stepUpChallenge, type MfaPolicy } from '../../domain/step-up.ts';
 import type { RequestView } from '../../ports/chat-platform.ts';
-import type { GrantResource, GrantSummary, RequestResource, ScopeResource } from './schemas.ts';
+import type { GrantResource, GrantSummary, MfaResource, RequestResource, ScopeResource, VerificationResource } from './schemas.ts';
 
 /** The API's view of a request: what its requester, approvers and admins may see. Never a token. */
 export function presentRequest(view: RequestView): z.infer<typeof RequestResource> {
@@ -28,7 +29,14 @@ export function presentRequest(view: RequestView): z.infer<typeof RequestResourc
     decidedAt: request.decidedAt?.toISOString() ?? null,
     decisionNote: request.decisionNote,
     grant: view.grant ? presentGrantSummary(view.grant) : null,
+    verification: request.status === 'verifying' && view.scope.mfa ? presentVerification(view.scope.mfa) : null,
   };
+}
+
+/** What the requester's sign-in must satisfy, as RFC 9470 names it (the challenge's own parameters). */
+function presentVerification(mfa: MfaPolicy): z.infer<typeof VerificationResource> {
+  const challenge = stepUpChallenge(mfa);
+  return { acr_values: challenge.acrValues, max_age: challenge.maxAgeSec };
 }
 
 export function presentGrantSummary(grant: Grant): z.infer<typeof GrantSummary> {
@@ -58,7 +66,12 @@ export function presentScope(scope: ScopeDefinition): z.infer<typeof ScopeResour
     approvalsRequired: scope.approvalsRequired,
     approvers: [...scope.approvers],
     policy: describePolicy(scope),
+    mfa: scope.mfa ? presentMfa(scope.mfa) : null,
   };
+}
+
+function presentMfa(mfa: MfaPolicy): z.infer<typeof MfaResource> {
+  return { requester: mfa.requester, approver: mfa.approver, max_age: mfa.maxAgeSec, acr_values: [...mfa.acrValues], amr: [...mfa.amr], allow_service_accounts: mfa.allowServiceAccounts };
 }
 
 /** The scope's rules as sentences a requester can act on. */
@@ -72,5 +85,15 @@ export function describePolicy(scope: ScopeDefinition): string[] {
   if (policy.allowedHoursUtc) rules.push(`Only between ${policy.allowedHoursUtc.start} and ${policy.allowedHoursUtc.end} UTC.`);
   if (policy.maxRequestsPerDay !== null) rules.push(`At most ${policy.maxRequestsPerDay} requests in 24 hours.`);
   if (policy.dormantAfterDays !== null) rules.push(`Denied for accounts unused for ${policy.dormantAfterDays} days.`);
+  if (scope.mfa) rules.push(...describeMfa(scope.mfa));
+  return rules;
+}
+
+/** The scope's step-up in sentences: who verifies, with what, how recently; and service accounts. */
+function describeMfa(mfa: MfaPolicy): string[] {
+  const who = mfa.requester && mfa.approver ? 'The requester (before the token is issued) and each approver (before the approval counts) sign' : mfa.requester ? 'The requester signs' : mfa.approver ? 'Each approver signs' : null;
+  if (who === null) return [];
+  const rules = [`${who} in with multi-factor authentication (${describeAccepted(mfa)}) no more than ${formatDuration(mfa.maxAgeSec)} before.`];
+  if (mfa.requester) rules.push(mfa.allowServiceAccounts ? 'Service accounts may request it without verifying.' : 'Service accounts cannot request it: they cannot verify.');
   return rules;
 }

@@ -38,6 +38,14 @@ export const GrantSummary = z
   })
   .register(apiSchemas, { id: 'GrantSummary' });
 
+export const VerificationResource = z
+  .object({
+    acr_values: z.array(z.string()).describe('What to ask the OpenID provider for (`acr_values`); empty when the scope accepts an `amr` instead.'),
+    max_age: z.number().int().describe('The sign-in must be at most this many seconds old (`max_age`).'),
+  })
+  .describe('What the requester\'s multi-factor sign-in must satisfy: POST /requests/{id}/verification with a token from such a sign-in.')
+  .register(apiSchemas, { id: 'Verification' });
+
 export const RequestResource = z
   .object({
     id: z.string(),
@@ -58,10 +66,22 @@ export const RequestResource = z
     decidedAt: instant.nullable(),
     decisionNote: z.string().nullable(),
     grant: GrantSummary.nullable(),
+    verification: VerificationResource.nullable().describe('Set while the status is `verifying` (approved, waiting for the requester\'s multi-factor sign-in before the token is issued).'),
   })
   .register(apiSchemas, { id: 'Request' });
 
 export const GrantResource = GrantSummary.extend({ requestId: z.string(), scope: z.string(), requester: z.string() }).register(apiSchemas, { id: 'Grant' });
+
+export const MfaResource = z
+  .object({
+    requester: z.boolean().describe('The requester verifies before the token is issued.'),
+    approver: z.boolean().describe('Each approver verifies before the approval counts.'),
+    max_age: z.number().int().describe('Seconds a sign-in stays fresh enough (`max_age`).'),
+    acr_values: z.array(z.string()).describe('Asked for, and accepted as the returned `acr`.'),
+    amr: z.array(z.string()).describe('Accepted when the returned `amr` has one of these (RFC 8176).'),
+    allow_service_accounts: z.boolean().describe('Service accounts, which cannot verify, may still request the scope.'),
+  })
+  .register(apiSchemas, { id: 'Mfa' });
 
 export const ScopeResource = z
   .object({
@@ -75,8 +95,17 @@ export const ScopeResource = z
     approvalsRequired: z.number().int(),
     approvers: z.array(z.string()),
     policy: z.array(z.string()).describe('What policy decides before any human, in words.'),
+    mfa: MfaResource.nullable().describe('The scope\'s multi-factor step-up; null when it asks for none.'),
   })
   .register(apiSchemas, { id: 'Scope' });
+
+export const StepUpLinkResource = z
+  .object({
+    purpose: z.enum(['receive', 'approve']).describe('receive: the requester verifies to get the token; approve: an approver verifies so the approval counts.'),
+    url: z.string().describe('The one-time link to open in a browser: a secret, valid once.'),
+    expires_at: instant,
+  })
+  .register(apiSchemas, { id: 'StepUpLink' });
 
 export const TokenResource = z
   .object({

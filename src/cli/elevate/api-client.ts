@@ -3,13 +3,21 @@ import type { CliContext } from './context.ts';
 import { EXIT } from './exit-codes.ts';
 import { ApiProblemError, parseProblem, type Problem } from './problem.ts';
 import { sendHttp, DEFAULT_TIMEOUT_MS } from './send-http.ts';
+import { safeText } from './safe-text.ts';
 import { serverKey, serverPath } from './server-url.ts';
+import { bearerErrorOf, readStepUpChallenge, type StepUpRequest } from './step-up-challenge.ts';
 
 /** Where the client gets its bearer token, and a fresh one when the server refuses it. */
 export interface AccessTokenSource {
   current(): Promise<string>;
   /** A new token (refreshed or re-requested); throws an auth error when that is not possible. */
   renew(): Promise<string>;
+  /**
+   * A token from a new sign-in that satisfies an RFC 9470 challenge (`acr_values`, `max_age`);
+   * `reason` is the server's sentence for why. Throws an auth error when this login cannot sign
+   * in again (a service account's).
+   */
+  stepUp(request: StepUpRequest, reason: string): Promise<string>;
 }
 
 export interface ApiCallOptions {
@@ -28,7 +36,8 @@ export interface ApiAnswer<T> {
 /**
  * The Elevate HTTP API v1 as the CLI sees it: JSON in and out, bearer authentication, problem
  * documents turned into {@link ApiProblemError}s. A token the server refuses as invalid is
- * renewed once and the call sent again.
+ * renewed once, and a sign-in it finds too weak or too old is done again (RFC 9470 step-up),
+ * and the call sent again.
  */
 export class ApiClient {
   constructor(
@@ -45,14 +54,35 @@ export class ApiClient {
     return this.send<T>('POST', path, { body: {}, ...options });
   }
 
+  /**
+   * Sends one call. A 401 `invalid_token` renews the token once; a 401
+   * `insufficient_user_authentication` (RFC 9470) signs in again with the challenge's
+   * `acr_values` and `max_age` once; each time the call is sent again. A second step-up
+   * challenge for the same call ends with a message saying the new sign-in was not enough.
+   */
   private async send<T>(method: 'GET' | 'POST', path: string, options: ApiCallOptions): Promise<ApiAnswer<T>> {
     let token = await this.tokens.current();
-    for (let attempt = 0; ; attempt++) {
+    let renewed = false;
+    let steppedUp = false;
+    for (;;) {
       const response = await this.exchange(method, path, options, token);
-      if (response.status === 401 && attempt === 0 && isInvalidTokenChallenge(response.headers)) {
-        await response.body?.cancel();
-        token = await this.tokens.renew();
-        continue;
+      if (response.status === 401) {
+        const header = response.headers.get('www-authenticate');
+        if (!renewed && !steppedUp && bearerErrorOf(header) === 'invalid_token') {
+          renewed = true;
+          await response.body?.cancel();
+          token = await this.tokens.renew();
+          continue;
+        }
+        const stepUp = readStepUpChallenge(header);
+        if (stepUp) {
+          const problem = parseProblem(response.status, response.headers.get('content-type'), await response.text());
+          const reason = problem.detail || safeText(stepUp.description ?? '', 300) || 'This needs a stronger or more recent sign-in.';
+          if (steppedUp) throw stepUpNotEnough(reason, stepUp);
+          steppedUp = true;
+          token = await this.tokens.stepUp(stepUp, reason);
+          continue;
+        }
       }
       return this.read<T>(response);
     }
@@ -80,7 +110,7 @@ export class ApiClient {
       }
     }
     const problem = parseProblem(response.status, response.headers.get('content-type'), text);
-    if (response.status === 401) throw this.authenticationProblem(problem, response.headers);
+    if (response.status === 401) throw this.authenticationProblem(problem);
     if (response.status === 429) {
       const retryAfter = response.headers.get('retry-after');
       throw new ApiProblemError(problem, retryAfter ? ` (try again in ${Number.parseInt(retryAfter, 10) || retryAfter} s)` : '');
@@ -88,24 +118,24 @@ export class ApiClient {
     throw new ApiProblemError(problem);
   }
 
-  private authenticationProblem(problem: Problem, headers: Headers): CliError {
-    if (bearerError(headers) === 'insufficient_user_authentication') {
-      // RFC 9470 step-up: the scope wants a fresher or stronger sign-in than this login. A later
-      // issue makes `elevate login` run again here with the challenge's `acr_values` and
-      // `max_age` (read from this WWW-Authenticate header) and retry the call; until then the
-      // user is told what the server asked for.
-      return new CliError(EXIT.auth, `error (insufficient_user_authentication): ${problem.detail || 'this needs a stronger or more recent sign-in'}. Run \`elevate login\` again.`);
-    }
+  private authenticationProblem(problem: Problem): CliError {
     return new ApiProblemError(problem, ` — run \`elevate login --server ${serverKey(this.server)}\` (or \`elevate login --client-credentials\` for a service account).`);
   }
 }
 
 /** The `error` parameter of a Bearer challenge (RFC 6750 §3), if there is one. */
 export function bearerError(headers: Headers): string | undefined {
-  const challenge = headers.get('www-authenticate') ?? '';
-  return /^\s*Bearer\b.*?\berror="([^"]*)"/i.exec(challenge)?.[1];
+  return bearerErrorOf(headers.get('www-authenticate'));
 }
 
-function isInvalidTokenChallenge(headers: Headers): boolean {
-  return bearerError(headers) === 'invalid_token';
+/** The end of a call challenged again right after a new sign-in: that sign-in does not satisfy the scope either. */
+function stepUpNotEnough(reason: string, asked: StepUpRequest): CliError {
+  const wanted = [
+    ...(asked.acrValues.length > 0 ? [`acr ${asked.acrValues.map((v) => safeText(v, 100)).join(' or ')}`] : []),
+    ...(asked.maxAgeSec !== null ? [`at most ${asked.maxAgeSec} s old`] : []),
+  ];
+  return new CliError(
+    EXIT.auth,
+    `error (step_up_required): ${reason} The new sign-in did not satisfy it either${wanted.length > 0 ? ` (asked for ${wanted.join(', ')})` : ''}: sign in with a multi-factor method the scope accepts (\`elevate scopes\` shows them), or ask an admin.`,
+  );
 }

@@ -9,17 +9,29 @@ import { safeText } from './safe-text.ts';
 import { serverKey } from './server-url.ts';
 import type { CachedLogin } from './token-cache.ts';
 
+/** What a step-up sign-in asks the AS for (RFC 9470 §4: the challenge's parameters, passed on as they came). */
+export interface SignInRequirements {
+  acrValues: readonly string[];
+  maxAgeSec: number | null;
+}
+
 /**
  * Signs a person in by the device authorization grant (RFC 8628): prints the verification URL
  * and user code on stderr, then polls the token endpoint. openid-client honours `interval` and
- * `slow_down` (five more seconds each time); the wait ends at the code's `expires_in`.
+ * `slow_down` (five more seconds each time); the wait ends at the code's `expires_in`. For a
+ * step-up, the device authorization request carries `acr_values` and `max_age` as an
+ * authorization request would (OpenID Connect Core §3.1.2.1), so the AS signs the person in
+ * again at that level.
  */
-export async function deviceLogin(ctx: CliContext, server: URL, meta: ServerMetadata): Promise<CachedLogin> {
+export async function deviceLogin(ctx: CliContext, server: URL, meta: ServerMetadata, requirements?: SignInRequirements): Promise<CachedLogin> {
   const as = new URL(meta.issuer).origin;
   const config = await discoverAuthorizationServer(ctx, meta.issuer, meta.cliClientId, client.None());
+  const stepUp: Record<string, string> = {};
+  if (requirements && requirements.acrValues.length > 0) stepUp['acr_values'] = requirements.acrValues.join(' ');
+  if (requirements && requirements.maxAgeSec !== null) stepUp['max_age'] = String(requirements.maxAgeSec);
   let authorization: client.DeviceAuthorizationResponse;
   try {
-    authorization = await client.initiateDeviceAuthorization(config, { scope: meta.cliScope, resource: meta.resource });
+    authorization = await client.initiateDeviceAuthorization(config, { scope: meta.cliScope, resource: meta.resource, ...stepUp });
   } catch (error) {
     throw fromOAuthError(error, `the authorization server ${as}`);
   }

@@ -51,10 +51,13 @@ export function describeProblem(problem: Problem): string {
 
 /**
  * 401 is always an authentication failure; a grant that has already ended is `expired` (its token
- * is gone, as a script waiting on it needs to know); anything else the server says no to is a refusal.
+ * is gone, as a script waiting on it needs to know); a scope that refuses the caller because it
+ * needs a multi-factor verification a service account cannot give (`step_up_unavailable`) is a
+ * denial by policy; anything else the server says no to is a refusal.
  */
 export function exitCodeForProblem(problem: Problem): ExitCode {
   if (problem.status === 401) return EXIT.auth;
+  if (problem.code === 'step_up_unavailable') return EXIT.denied;
   return problem.code === 'grant_inactive' ? EXIT.expired : EXIT.failed;
 }
 

@@ -22,6 +22,10 @@ export function describeState(request: ApiRequest): string {
   switch (request.status) {
     case 'pending':
       return `pending, waiting for ${request.approvalsRequired - request.approvals.length} more approval(s) from ${list(request.eligibleApprovers)} until ${safeText(request.pendingUntil)}`;
+    case 'verifying': {
+      const by = request.approvals.length > 0 ? `approved by ${list(request.approvals)}` : 'approved by policy';
+      return `${by}, waiting for ${safeText(request.requester, 100)} to verify with a multi-factor sign-in${describeVerification(request.verification)} until ${safeText(request.pendingUntil)}; no token yet`;
+    }
     case 'denied':
       return `denied${request.denials.length ? ` by ${list(request.denials)}` : ''}${note}`;
     case 'auto_denied':
@@ -40,6 +44,23 @@ export function describeState(request: ApiRequest): string {
       return `${by}, the grant ${safeText(grant.id)} has ended`;
     }
   }
+}
+
+/** ` (acr X or Y, at most 5 min old)`: what the verification must satisfy, when the server said. */
+function describeVerification(verification: ApiRequest['verification']): string {
+  if (!verification) return '';
+  const parts = [
+    ...(verification.acr_values.length > 0 ? [`acr ${verification.acr_values.map((v) => safeText(v, 100)).join(' or ')}`] : []),
+    `at most ${formatSeconds(verification.max_age)} old`,
+  ];
+  return ` (${parts.join(', ')})`;
+}
+
+/** `5 min`, `90 s`, `2 h`: a policy's length of time. */
+function formatSeconds(seconds: number): string {
+  if (seconds >= 3600 && seconds % 3600 === 0) return `${seconds / 3600} h`;
+  if (seconds >= 60 && seconds % 60 === 0) return `${seconds / 60} min`;
+  return `${seconds} s`;
 }
 
 export function formatRequest(request: ApiRequest): string {
@@ -63,11 +84,21 @@ export function formatScopes(scopes: readonly ApiScope[]): string {
       [
         `${safeText(s.name)}  ${safeText(s.description)}`,
         `  duration: ${safeText(s.defaultDuration)} by default, at most ${safeText(s.maxDuration)}; ${s.approvalsRequired} approval(s) from ${list(s.approvers)}`,
+        ...(s.mfa ? [`  mfa: ${describeMfa(s.mfa)}`] : []),
         ...s.policy.map((sentence) => `  - ${safeText(sentence)}`),
         '',
       ].join('\n'),
     )
     .join('');
+}
+
+/** `requester and approvers, amr otp or acr …, at most 5 min old`: a scope's step-up on one line. */
+function describeMfa(mfa: NonNullable<ApiScope['mfa']>): string {
+  if (!mfa.requester && !mfa.approver) return 'not asked of anyone';
+  const who = mfa.requester && mfa.approver ? 'requester and approvers' : mfa.requester ? 'requester' : 'approvers';
+  const accepted = [...(mfa.acr_values.length > 0 ? [`acr ${mfa.acr_values.map((v) => safeText(v, 100)).join(' or ')}`] : []), ...(mfa.amr.length > 0 ? [`amr ${mfa.amr.map((v) => safeText(v, 64)).join(' or ')}`] : [])];
+  const services = mfa.requester ? (mfa.allow_service_accounts ? '; service accounts allowed without it' : '; not for service accounts') : '';
+  return `${who} sign in with ${accepted.join(' or ')}, at most ${formatSeconds(mfa.max_age)} old${services}`;
 }
 
 export function formatGrant(grant: ApiGrant): string {

@@ -3,11 +3,13 @@ import { EXIT, type ExitCode } from './exit-codes.ts';
 
 /**
  * Whether waiting on a request is over: it was decided, and when approved its grant is past
- * `issuing` (active, failed, or already ended).
+ * `issuing` (active, failed, or already ended). A request waiting for its requester's
+ * verification (`verifying`) is not over: the token comes after it.
  */
 export function isSettled(request: ApiRequest): boolean {
   switch (request.status) {
     case 'pending':
+    case 'verifying':
       return false;
     case 'approved':
     case 'auto_approved':
@@ -17,7 +19,7 @@ export function isSettled(request: ApiRequest): boolean {
   }
 }
 
-/** The exit code a request's current state stands for (a pending or issuing request is 0: nothing went wrong yet). */
+/** The exit code a request's current state stands for (a pending, verifying or issuing request is 0: nothing went wrong yet). */
 export function exitCodeForRequest(request: ApiRequest): ExitCode {
   switch (request.status) {
     case 'denied':
@@ -28,6 +30,7 @@ export function exitCodeForRequest(request: ApiRequest): ExitCode {
     case 'cancelled':
       return EXIT.cancelled;
     case 'pending':
+    case 'verifying':
       return EXIT.ok;
     case 'approved':
     case 'auto_approved':

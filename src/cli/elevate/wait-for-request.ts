@@ -17,13 +17,25 @@ const MAX_FAILURES = 5;
  * Long-polls `GET /api/v1/requests/{id}?wait=…` until the request is settled. A dropped
  * connection, a 429 or a 5xx is retried with a growing pause; Ctrl-C stops waiting (the
  * request itself stays as it is) and says how to pick up again.
+ *
+ * With `verify` (the caller is the requester), a request that reaches `verifying` is verified
+ * once with the caller's own sign-in (`POST …/verification`, which may ask for a new sign-in
+ * first, see {@link ApiClient}); the token follows.
  */
-export async function waitForRequest(ctx: CliContext, api: ApiClient, request: ApiRequest, progress: WaitProgress): Promise<ApiRequest> {
+export async function waitForRequest(ctx: CliContext, api: ApiClient, request: ApiRequest, progress: WaitProgress, verify?: (request: ApiRequest) => Promise<ApiRequest>): Promise<ApiRequest> {
   let current = request;
   let failures = 0;
+  let verified = false;
   try {
     while (!isSettled(current)) {
       try {
+        if (verify && !verified && current.status === 'verifying') {
+          current = await verify(current);
+          verified = true;
+          failures = 0;
+          progress.update(current);
+          continue;
+        }
         const answer = await api.get<{ request: ApiRequest }>(`/api/v1/requests/${encodeURIComponent(current.id)}`, {
           query: { wait: String(LONG_POLL_SEC) },
           timeoutMs: (LONG_POLL_SEC + 20) * 1000,
