@@ -11,6 +11,7 @@ import { request } from './commands/request.ts';
 import { scopes } from './commands/scopes.ts';
 import { status } from './commands/status.ts';
 import { token } from './commands/token.ts';
+import { verify } from './commands/verify.ts';
 import type { CliContext } from './context.ts';
 import { EXIT, EXIT_CODES_HELP, type ExitCode } from './exit-codes.ts';
 import { DEFAULT_SERVER } from './server-url.ts';
@@ -83,6 +84,13 @@ export function buildProgram(ctx: CliContext, report: (code: ExitCode) => void):
     .option('--wait', 'wait until it is decided and, when approved, granted')
     .option('--print-token', 'wait, then print only the token on stdout (implies --wait)')
     .action(run((setup, id: string, options: { wait?: boolean; printToken?: boolean }) => status(setup, id, options)));
+
+  program
+    .command('verify')
+    .description('verify with a multi-factor sign-in to receive the token of your approved request (signs in again when the server asks)')
+    .argument('<id>', 'the request id (req_…)')
+    .option('--print-token', 'print only the token on stdout')
+    .action(run((setup, id: string, options: { printToken?: boolean }) => verify(setup, id, options)));
 
   program.command('queue').description('list the pending requests you may approve or deny').action(run((setup) => queue(setup)));
 

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ApiRequest } from '../../../src/cli/elevate/api-types.ts';
@@ -64,4 +65,25 @@ export function anApiRequest(overrides: Partial<ApiRequest> = {}): ApiRequest {
     grant: null,
     ...overrides,
   };
+}
+
+/** What a scripted API server answers to one call. */
+export type ApiAnswerScript = (req: IncomingMessage, body: string) => { status: number; json: unknown; type?: string; headers?: Record<string, string> };
+
+/** A loopback HTTP server answering the API's paths from a script of answers, recording what it was sent; added to `servers` to be closed. */
+export async function startApiServer(servers: Server[], answer: ApiAnswerScript) {
+  const seen: { method: string; url: string; headers: IncomingMessage['headers']; body: string }[] = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    req.on('end', () => {
+      seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
+      const a = answer(req, body);
+      res.writeHead(a.status, { 'content-type': a.type ?? 'application/json', ...a.headers }).end(JSON.stringify(a.json));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  servers.push(server);
+  const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  return { url, seen };
 }

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -6,7 +6,7 @@ import type { ApiRequest } from '../../../src/cli/elevate/api-types.ts';
 import { EXIT } from '../../../src/cli/elevate/exit-codes.ts';
 import { TokenCache } from '../../../src/cli/elevate/token-cache.ts';
 import { freePort } from '../../support/free-port.ts';
-import { aCachedLogin, anApiRequest, cliHarness } from './cli-harness.ts';
+import { aCachedLogin, anApiRequest, cliHarness, startApiServer, type ApiAnswerScript } from './cli-harness.ts';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 
@@ -23,23 +23,7 @@ describe('the elevate command line', () => {
     return h;
   }
 
-  /** A loopback HTTP server answering the API's paths from a script of answers, recording what it was sent. */
-  async function apiServer(answer: (req: IncomingMessage, body: string) => { status: number; json: unknown; type?: string; headers?: Record<string, string> }) {
-    const seen: { method: string; url: string; headers: IncomingMessage['headers']; body: string }[] = [];
-    const server = createServer((req, res) => {
-      let body = '';
-      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      req.on('end', () => {
-        seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
-        const a = answer(req, body);
-        res.writeHead(a.status, { 'content-type': a.type ?? 'application/json', ...a.headers }).end(JSON.stringify(a.json));
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    servers.push(server);
-    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-    return { url, seen };
-  }
+  const apiServer = (answer: ApiAnswerScript) => startApiServer(servers, answer);
 
   function loggedIn(h: ReturnType<typeof cliHarness>, server: string) {
     new TokenCache(h.configDir).write(aCachedLogin({ server }));

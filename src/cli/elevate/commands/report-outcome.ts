@@ -4,6 +4,7 @@ import type { ExitCode } from '../exit-codes.ts';
 import { formatJson, formatRequest, describeState } from '../render.ts';
 import { waitProgress } from '../progress.ts';
 import { exitCodeForRequest, isGranted } from '../request-outcome.ts';
+import { verifyIfRequester } from '../verify-request.ts';
 import { waitForRequest } from '../wait-for-request.ts';
 import { fetchGrantToken } from './token.ts';
 
@@ -13,12 +14,17 @@ export interface WaitOptions {
   printToken?: boolean;
 }
 
-/** Waits when asked (showing progress on stderr), then reports the request's outcome. */
+/**
+ * Waits when asked (showing progress on stderr), then reports the request's outcome. A request
+ * that reaches `verifying` (its scope needs the requester's multi-factor sign-in) is verified on
+ * the way with this login's sign-in; the server's RFC 9470 challenge, when that sign-in is too old
+ * or too weak, makes the CLI sign in again first.
+ */
 export async function waitAndReport(setup: CommandSetup, request: ApiRequest, options: WaitOptions): Promise<ExitCode> {
   const printToken = Boolean(options.printToken);
   if (!options.wait && !printToken) return reportOutcome(setup, request, false);
   const { ctx, api } = setup;
-  const settled = await waitForRequest(ctx, api, request, waitProgress(ctx.io, ctx.now, request));
+  const settled = await waitForRequest(ctx, api, request, waitProgress(ctx.io, ctx.now, request), verifyIfRequester(api));
   return reportOutcome(setup, settled, printToken);
 }
 
