@@ -44,6 +44,11 @@ describe('the one chat command grammar', () => {
     expect(parseChatCommand('sudo 1h x', CHANNEL_HERE, { prefixed: false })).toEqual({ kind: 'invalid', problem: 'I don’t know “sudo”. Send `help` to see what I can do.' });
   });
 
+  it('reads verify <request id>, and asks for the id when it is missing', () => {
+    expect(parseChatCommand('verify req_1', CHANNEL_HERE, { prefixed: false })).toEqual({ kind: 'verify', requestId: 'req_1' });
+    expect(parseChatCommand('verify', NAMED_CHANNEL, { prefixed: true })).toEqual({ kind: 'invalid', problem: 'Say which request to verify for: `!e verify <request id>` (`!e list` shows your requests).' });
+  });
+
   it('offers admin scopes only where the dialect does', () => {
     expect(parseChatCommand('admin scopes', NAMED_CHANNEL, { prefixed: true })).toEqual({ kind: 'admin_scopes' });
     expect(parseChatCommand('admin scopes', CHANNEL_HERE, { prefixed: false }).kind).toBe('invalid');
@@ -53,6 +58,6 @@ describe('the one chat command grammar', () => {
   it('lists the same commands in the help of every dialect', () => {
     const names = (dialect: CommandDialect) => commandHelp(dialect).lines.map((line) => line.what);
     expect(names(NAMED_CHANNEL)).toEqual(names(CHANNEL_HERE));
-    expect(commandHelp(NAMED_CHANNEL).lines.map((line) => line.command)).toEqual(['!e <scope> <duration> <reason>', '!e', '!e list', '!e done <grant id>', '!e cancel <request id>']);
+    expect(commandHelp(NAMED_CHANNEL).lines.map((line) => line.command)).toEqual(['!e <scope> <duration> <reason>', '!e', '!e list', '!e done <grant id>', '!e cancel <request id>', '!e verify <request id>']);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decideRequest } from '../../../src/app/chat/decide-request.ts';
+import { resendStepUpLink } from '../../../src/app/chat/resend-step-up-link.ts';
 import { submitRequest } from '../../../src/app/chat/submit-request.ts';
 import { expirePendingRequests } from '../../../src/app/expire-pending-requests.ts';
 import { requestElevation } from '../../../src/app/request-elevation.ts';
@@ -276,5 +277,44 @@ describe('attacks on the links and the callback', () => {
     const { hashSecret } = await import('../../../src/app/step-up/secrets.ts');
     expect(await world.store.getStepUpTicket(hashSecret(ticket))).not.toBeNull();
     expect(JSON.stringify(await world.store.listAudit(0, 200))).not.toContain(ticket);
+  });
+});
+
+describe('verify <request id>: a new link', () => {
+  async function verifyingRequest() {
+    const setup = await mfaWorld();
+    await bobVerified(setup.world);
+    const { request } = await submitRequest(setup.deps, { actor: slackUser('alice'), scopeName: 'prod-db-admin', duration: '1h', reason: 'INC-9', source: 'slack' });
+    await decideRequest(setup.deps, { requestId: request.id, actor: slackUser('bob'), decision: 'approve' });
+    return { ...setup, requestId: request.id };
+  }
+
+  it('sends the requester a second working link, privately', async () => {
+    const { world, deps, requestId } = await verifyingRequest();
+    // Alice is linked on Slack and Teams: the link goes to both, privately.
+    expect(await resendStepUpLink(deps, requestId, slackUser('alice'))).toEqual({ delivered: 2 });
+    const links = linksTo(world, 'U-ALICE');
+    expect(links).toHaveLength(2);
+    const second = links[1]!.notice as { link: { url: string } };
+    expect(second.link.url).not.toBe((links[0]!.notice as { link: { url: string } }).link.url);
+    expect((await signInThroughLink(deps, second.link.url)).outcome).toBe('issued');
+  });
+
+  it('refuses an approver (a link never records an approval nobody clicked) and tells a stranger the request does not exist', async () => {
+    const { world, deps, requestId } = await verifyingRequest();
+    await world.store.transaction(async (tx) => {
+      await tx.putPrincipal(aPrincipal({ id: 'mallory', displayName: 'Mallory' }));
+      await tx.putIdentity({ principalId: 'mallory', platform: 'slack', userId: 'U-MALLORY' });
+    });
+    expect(await codeOf(resendStepUpLink(deps, requestId, slackUser('bob')))).toBe('forbidden');
+    expect(await codeOf(resendStepUpLink(deps, requestId, slackUser('mallory')))).toBe('not_found');
+    expect(linksTo(world, 'U-BOB')).toHaveLength(0);
+  });
+
+  it('refuses a request that does not wait for a verification', async () => {
+    const { world, deps } = await mfaWorld();
+    const { request } = await submitRequest(deps, { actor: slackUser('alice'), scopeName: 'prod-db-admin', duration: '1h', reason: 'INC-9', source: 'slack' });
+    expect(await codeOf(resendStepUpLink(deps, request.id, slackUser('alice')))).toBe('step_up_refused');
+    expect(linksTo(world, 'U-ALICE')).toHaveLength(0);
   });
 });

@@ -84,6 +84,18 @@ describe('notices and the token modal', () => {
     expect(buttons(message.blocks)).toEqual([ACTIONS.revealToken, ACTIONS.endGrant]);
   });
 
+  it('puts a step-up link only behind its button: not in the notification text, within Slack\'s limits', () => {
+    const url = 'https://elevate.example/auth/step-up/secret-ticket-0123456789';
+    for (const kind of ['verify_to_receive', 'verify_to_approve'] as const) {
+      const message = renderPersonNotice({ kind, view: aView({ request: aRequest({ id: 'r-1', status: kind === 'verify_to_receive' ? 'verifying' : 'pending' }) }), link: { url, expiresAt: new Date('2026-03-02T09:10:00Z') } }, '/elevate');
+      expect(message.text).not.toContain('secret-ticket');
+      const withUrl = message.blocks.flatMap((b) => ((b['elements'] as Record<string, unknown>[] | undefined) ?? [])).filter((e) => e['url'] === url);
+      expect(withUrl).toMatchObject([{ type: 'button', action_id: ACTIONS.openLink }]);
+      expect(blockErrors(message.blocks, 100)).toEqual([]);
+      expect(JSON.stringify(message.blocks)).toContain('/elevate verify r-1');
+    }
+  });
+
   it('splits a long token over several blocks under the text limit', () => {
     const accessToken = 'a'.repeat(7000);
     const modal = renderTokenModal({ grantId: 'g-1', requestId: 'r-1', scopeName: 'prod-db-admin', accessToken, tokenType: 'Bearer', endsAt: new Date() }) as { blocks: Record<string, unknown>[] };

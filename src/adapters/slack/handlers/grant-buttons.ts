@@ -29,6 +29,9 @@ export function registerGrantButtons(app: App, context: SlackHandlerContext): vo
   app.action<BlockAction<ButtonAction>>(ACTIONS.revoke, endGrant('revoke click'));
   app.action<BlockAction<ButtonAction>>(ACTIONS.endGrant, endGrant('end grant click'));
 
+  // Slack sends an interaction for a URL button too; the browser does the rest.
+  app.action<BlockAction<ButtonAction>>(ACTIONS.openLink, async ({ ack }) => ack());
+
   app.action<BlockAction<ButtonAction>>(ACTIONS.revealToken, async ({ ack, body, action }) => {
     await ack();
     const where = { userId: body.user.id, channelId: body.channel?.id ?? null };

@@ -6,6 +6,7 @@ import { endGrantFromChat } from '../../../app/chat/end-grant-from-chat.ts';
 import { endGrantPhrase } from '../../../app/chat/phrases/end-grant-phrase.ts';
 import { mapChannel, unmapChannelScopes } from '../../../app/chat/map-channel.ts';
 import { listMyElevations } from '../../../app/chat/my-elevations.ts';
+import { resendStepUpLink } from '../../../app/chat/resend-step-up-link.ts';
 import { submitRequest } from '../../../app/chat/submit-request.ts';
 import { helpText } from '../commands/help-text.ts';
 import { parseSlackCommand, type SlackCommand } from '../commands/parse-command.ts';
@@ -42,6 +43,12 @@ export function registerSlashCommand(app: App, context: SlackHandlerContext): vo
   });
 }
 
+function verifyLinkAnswer({ delivered }: { delivered: number }): string {
+  return delivered > 0
+    ? ':lock: I sent you a new link in a direct message. It works once, for 10 minutes.'
+    : 'I made a new link but could not send it to you privately; start a direct message with me and try again.';
+}
+
 const BUSY = ':hourglass: Elevate is handling a burst of requests right now and cannot take this one; nothing was stored. Please try again in a minute.';
 
 /**
@@ -71,6 +78,8 @@ async function runCommand(
       const request = await cancelFromChat(deps, command.requestId, actor);
       return `Request \`${escapeMrkdwn(request.id)}\` is cancelled.`;
     }
+    case 'verify':
+      return verifyLinkAnswer(await resendStepUpLink(deps, command.requestId, actor));
     case 'admin_map': {
       const channelId = command.channelId ?? typedIn;
       const { changed } = await mapChannel(deps, { actor, mapping: { platform: 'slack', channelId, scopeName: command.scopeName } });

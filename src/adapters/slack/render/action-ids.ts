@@ -5,6 +5,8 @@ export const ACTIONS = {
   revoke: 'elevate_revoke',
   revealToken: 'elevate_reveal_token',
   endGrant: 'elevate_end_grant',
+  /** A button that only opens a URL (a step-up link): acknowledged, nothing else. */
+  openLink: 'elevate_open_link',
 } as const;
 
 export const VIEWS = {

@@ -39,6 +39,18 @@ export const button = (options: { text: string; actionId: string; value: string;
     : {}),
 });
 
+/**
+ * A button that opens a URL in the person's browser. Slack still sends a `block_actions` payload
+ * for it, which the app only acknowledges (see {@link ACTIONS.openLink}).
+ */
+export const linkButton = (options: { text: string; actionId: string; url: string; style?: 'primary' | 'danger' }): Record<string, unknown> => ({
+  type: 'button',
+  text: { type: 'plain_text', text: truncate(options.text, SLACK_LIMITS.buttonText), emoji: true },
+  action_id: options.actionId,
+  url: options.url,
+  ...(options.style ? { style: options.style } : {}),
+});
+
 export const actions = (blockId: string, elements: Record<string, unknown>[]): Block => ({ type: 'actions', block_id: blockId, elements });
 
 /** At most `limit` blocks; when cut, the last one says how many were left out. */

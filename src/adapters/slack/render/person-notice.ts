@@ -2,7 +2,7 @@ import { noticePhrase } from '../../../app/chat/phrases/notice-phrase.ts';
 import type { PersonNotice } from '../../../ports/chat-platform.ts';
 import type { SlackMessage } from './approval-message.ts';
 import { ACTIONS } from './action-ids.ts';
-import { actions, button, context, section } from './blocks.ts';
+import { actions, button, context, linkButton, section } from './blocks.ts';
 import { escapeMrkdwn } from './escape.ts';
 import { mrkdwn } from './phrase-mrkdwn.ts';
 
@@ -14,6 +14,17 @@ export function renderPersonNotice(notice: PersonNotice, command: string): Slack
   const { headline, state } = noticePhrase(notice);
   const said = mrkdwn(headline) + (state ? `\n${mrkdwn(state)}` : '');
   const { scope, grant } = notice.view;
+  if (notice.kind === 'verify_to_receive' || notice.kind === 'verify_to_approve') {
+    const text = notice.kind === 'verify_to_receive' ? 'Verify to receive your token' : 'Verify to approve';
+    return {
+      ...message(said),
+      blocks: [
+        section(said),
+        actions(`elevate-step-up:${notice.view.request.id}`, [linkButton({ text, actionId: ACTIONS.openLink, url: notice.link.url, style: 'primary' })]),
+        context(`The link is for you alone and works once: do not forward it. Lost it? \`${command} verify ${escapeMrkdwn(notice.view.request.id)}\` sends a new one.`),
+      ],
+    };
+  }
   if (notice.kind !== 'grant_issued' || !grant) return message(said);
   return {
     text: `Your ${escapeMrkdwn(scope.name)} grant is active until ${grant.endsAt.toISOString()}.`,

@@ -1,6 +1,7 @@
 import { CardFactory, type TurnContext } from 'botbuilder';
 import type { Actor } from '../../../app/actor.ts';
 import { listMappingsAsAdmin } from '../../../app/chat/admin-catalogue.ts';
+import { resendStepUpLink } from '../../../app/chat/resend-step-up-link.ts';
 import { cancelFromChat } from '../../../app/chat/cancel-from-chat.ts';
 import { describeFailureForPerson } from '../../../app/chat/describe-failure.ts';
 import { endGrantFromChat } from '../../../app/chat/end-grant-from-chat.ts';
@@ -60,6 +61,10 @@ async function runPersonalCommand(context: TeamsHandlerContext, command: TeamsCo
     }
     case 'cancel':
       return `Request ${(await cancelFromChat(deps, command.requestId, actor)).id} is cancelled.`;
+    case 'verify': {
+      const { delivered } = await resendStepUpLink(deps, command.requestId, actor);
+      return delivered > 0 ? '🔒 I sent you a new link in this chat. It works once, for 10 minutes.' : 'I made a new link but could not send it to you; try again in a moment.';
+    }
     case 'admin_map':
     case 'admin_unmap':
     case 'admin_mappings':

@@ -17,6 +17,13 @@ export function renderPersonNoticeCard(notice: PersonNotice): AdaptiveCard {
   // A decision is the news itself, so its state stands out; after an ending it is background.
   if (state) body.push(paragraph(run(plainText(state), { bold: notice.kind === 'request_decided' })));
   const { grant } = notice.view;
+  if (notice.kind === 'verify_to_receive' || notice.kind === 'verify_to_approve') {
+    const title = notice.kind === 'verify_to_receive' ? 'Verify to receive your token' : 'Verify to approve';
+    return card(
+      [...body, ownText(`The link is for you alone and works once: do not forward it. Lost it? Send \`verify ${notice.view.request.id}\` for a new one.`, { isSubtle: true, size: 'Small' })],
+      [{ type: 'Action.OpenUrl', title, url: notice.link.url, style: 'positive' }],
+    );
+  }
   if (notice.kind !== 'grant_issued' || !grant) return card(body);
   return card(
     [...body, ownText('The token opens in a private dialog only you can see; it is never posted in a conversation.', { isSubtle: true, size: 'Small' })],

@@ -9,6 +9,8 @@ export type ChatCommand =
   | { kind: 'list' }
   | { kind: 'done'; grantId: string }
   | { kind: 'cancel'; requestId: string }
+  /** A new one-time multi-factor verification link for the requester of a request waiting for it. */
+  | { kind: 'verify'; requestId: string }
   | { kind: 'request'; scopeName: string; duration: string; reason: string }
   /** `channelId` is absent where admin commands act on the channel they are typed in. */
   | { kind: 'admin_map'; scopeName: string; channelId?: string }
@@ -63,6 +65,8 @@ export function parseChatCommand(text: string, dialect: CommandDialect, options:
       return second ? { kind: 'done', grantId: second } : { kind: 'invalid', problem: `Say which grant to end: \`${c}done <grant id>\` (\`${c}list\` shows your grants).` };
     case 'cancel':
       return second ? { kind: 'cancel', requestId: second } : { kind: 'invalid', problem: `Say which request to cancel: \`${c}cancel <request id>\`.` };
+    case 'verify':
+      return second ? { kind: 'verify', requestId: second } : { kind: 'invalid', problem: `Say which request to verify for: \`${c}verify <request id>\` (\`${c}list\` shows your requests).` };
     case 'admin':
       return parseAdmin(words.slice(1), dialect);
   }

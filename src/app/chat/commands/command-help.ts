@@ -29,6 +29,7 @@ export function commandHelp(dialect: CommandDialect): CommandHelp {
       { command: `${c}list`, what: 'your pending requests and active grants' },
       { command: `${c}done <grant id>`, what: 'end your grant now' },
       { command: `${c}cancel <request id>`, what: 'withdraw a pending request' },
+      { command: `${c}verify <request id>`, what: 'a new link to verify with a multi-factor sign-in and receive your token, where the scope asks for it' },
     ],
     adminCommands: adminCommandUsages(dialect).map(({ name, usage }) => ({ name, usage: `${c}${usage}` })),
   };
