@@ -23,6 +23,8 @@ export interface ServedDevAuthorizationServer {
   issuer: string;
   /** The API audience its API clients get tokens for: `<origin>/api`; null without API clients. */
   apiAudience: string | null;
+  /** Its data directory (client and TOTP secrets); null without API clients. */
+  dataDir: string | null;
   /** This server's origin: also the bot's `iss`, with its JWKS at /.well-known/jwks.json. */
   origin: string;
   /** Simulates an outage: while down, every connection to the AS is cut before it answers. */
@@ -76,6 +78,7 @@ export async function serveDevAuthorizationServer(options: {
   return {
     issuer,
     apiAudience: apiClients?.apiAudience ?? null,
+    dataDir: apiClients?.dataDir ?? null,
     origin: loopback.origin,
     setAvailable: (up) => {
       available = up;

@@ -66,7 +66,7 @@ describe('the HTTP API through the running service', () => {
       { logDestination: logs },
     );
     tokens['ci-deployer'] = await serviceAccountToken(service.url, dir, 'ci-deployer');
-    for (const person of ['alice', 'bob', 'erin']) tokens[person] = await personToken(service.url, person);
+    for (const person of ['alice', 'bob', 'erin']) tokens[person] = await personToken(service.url, dir, person);
     secretsSeen.push(...Object.values(tokens));
   });
 

@@ -1,0 +1,54 @@
+import { HOTP, Secret, TOTP } from 'otpauth';
+
+/**
+ * TOTP (RFC 6238) as the development AS uses it: the common authenticator-app parameters
+ * (HMAC-SHA-1, 6 digits, 30-second steps), so any app can scan the `otpauth://` URI. A code is
+ * the HOTP (RFC 4226) of its time step, which is how the replay rule (RFC 6238 §5.2: a step is
+ * accepted at most once per person) is checked: by step number, not by code text.
+ */
+export const DEV_TOTP_PERIOD_SEC = 30;
+export const DEV_TOTP_DIGITS = 6;
+export const DEV_TOTP_ALGORITHM = 'SHA1';
+/** Steps either side of now that are still accepted (RFC 6238 §5.2: one step of network delay). */
+export const DEV_TOTP_WINDOW = 1;
+export const DEV_TOTP_ISSUER = 'Elevate (development)';
+/** 160 bits, the HMAC-SHA-1 key length RFC 4226 §4 recommends. */
+const SECRET_BYTES = 20;
+
+/** A new secret from the system's CSPRNG, as base32 (what authenticator apps take). */
+export function newTotpSecret(): string {
+  return new Secret({ size: SECRET_BYTES }).base32;
+}
+
+/** The time step a moment falls in. */
+export function totpStepAt(epochMs: number): number {
+  return Math.floor(epochMs / 1000 / DEV_TOTP_PERIOD_SEC);
+}
+
+/** The code of one time step. */
+export function totpCodeAt(secretBase32: string, step: number): string {
+  return HOTP.generate({ secret: Secret.fromBase32(secretBase32), algorithm: DEV_TOTP_ALGORITHM, digits: DEV_TOTP_DIGITS, counter: step });
+}
+
+/**
+ * The time step a code belongs to, within the window around `epochMs`, or null when it is no
+ * code of this secret now. Only digits of the right length are compared at all.
+ */
+export function totpStepOf(secretBase32: string, code: string, epochMs: number): number | null {
+  if (!new RegExp(`^[0-9]{${DEV_TOTP_DIGITS}}$`).test(code)) return null;
+  const now = totpStepAt(epochMs);
+  const delta = HOTP.validate({ token: code, secret: Secret.fromBase32(secretBase32), algorithm: DEV_TOTP_ALGORITHM, digits: DEV_TOTP_DIGITS, counter: now, window: DEV_TOTP_WINDOW });
+  return delta === null ? null : now + delta;
+}
+
+/** The `otpauth://totp/…` URI (Key Uri Format) an authenticator app scans or imports. */
+export function totpUri(secretBase32: string, principalId: string): string {
+  return new TOTP({
+    issuer: DEV_TOTP_ISSUER,
+    label: principalId,
+    secret: Secret.fromBase32(secretBase32),
+    algorithm: DEV_TOTP_ALGORITHM,
+    digits: DEV_TOTP_DIGITS,
+    period: DEV_TOTP_PERIOD_SEC,
+  }).toString();
+}
