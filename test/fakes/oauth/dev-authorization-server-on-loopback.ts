@@ -47,6 +47,8 @@ export async function serveDevAuthorizationServer(options: {
   logger?: Logger;
   maxTokenTtlSec?: number;
   apiClients?: Partial<DevApiClientsOptions> | false;
+  /** Paths on this server's origin the bot may be redirected to after signing a person in (authorization-code flow). */
+  botRedirectPaths?: string[];
 }): Promise<ServedDevAuthorizationServer> {
   let route: ((req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void) | undefined;
   const jwks = createJwksHandler(options.keys);
@@ -65,7 +67,7 @@ export async function serveDevAuthorizationServer(options: {
       : { apiAudience: `${loopback.origin}/api`, dataDir: ownDataDir!, listPrincipals: async () => [], ...options.apiClients };
   const devAs = await createDevAuthorizationServer({
     issuer,
-    botClient: { clientId: options.clientId, auth: options.auth },
+    botClient: { clientId: options.clientId, auth: options.auth, redirectUris: (options.botRedirectPaths ?? []).map((path) => `${loopback.origin}${path}`) },
     botAssertionIssuer: loopback.origin,
     botPublicJwks: () => options.keys.publicJwks(),
     listScopes: async () => options.scopes ?? TEST_SCOPES,

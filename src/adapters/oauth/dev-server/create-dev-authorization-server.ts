@@ -86,10 +86,11 @@ export async function createDevAuthorizationServer(options: DevAuthorizationServ
     clientAuthMethods: ['client_secret_basic', 'private_key_jwt', ...(api ? ['none'] : [])],
     responseTypes: api ? ['code', 'none'] : ['none'],
     scopes: api ? ['openid', 'offline_access'] : [],
-    // What a login records (dev-login.ts), offered as `acr_values_supported`; ID tokens carry
-    // `amr` too (oidc-provider's default claims leave it out).
+    // What a login records (dev-login.ts), offered as `acr_values_supported`. Every ID token
+    // says how and when the person signed in: oidc-provider adds `acr`, `amr` and `auth_time` only
+    // when asked for them, so the `openid` scope asks for them.
     ...(api ? { acrValues: [DEV_LOGIN_ACR] } : {}),
-    claims: { acr: null, amr: null, auth_time: null, sid: null, iss: null, openid: ['sub'] },
+    claims: { acr: null, amr: null, auth_time: null, sid: null, iss: null, openid: ['sub', 'acr', 'amr', 'auth_time'] },
     // Every authorization-code flow uses PKCE (S256, the only method oidc-provider 9 supports).
     pkce: { required: () => true },
     features: {

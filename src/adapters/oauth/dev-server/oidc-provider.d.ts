@@ -25,7 +25,8 @@ declare module 'oidc-provider' {
     readonly params: Record<string, ParamValue>;
     readonly client: OidcClient;
     readonly entities: {
-      readonly DeviceCode?: AuthenticationRecord;
+      /** `params`: the device authorization request's parameters as oidc-provider stored them. */
+      readonly DeviceCode?: AuthenticationRecord & { readonly params?: Record<string, unknown> };
       readonly RefreshToken?: AuthenticationRecord;
       readonly AuthorizationCode?: AuthenticationRecord;
       readonly [entity: string]: unknown;
