@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEV_TOTP_SECRETS_FILE_NAME } from '../../src/adapters/oauth/index.ts';
-import { totpCodeAt, totpStepAt, DEV_TOTP_WINDOW } from '../../src/adapters/oauth/dev-server/totp/dev-totp.ts';
+import { nextUsableStep, totpCodeAt } from '../../src/adapters/oauth/dev-server/totp/dev-totp.ts';
 import { parseTotpSecrets } from '../../src/adapters/oauth/dev-server/totp/totp-secrets-file.ts';
 
 /**
@@ -19,8 +19,7 @@ export function devTotpCode(dataDir: string, principalId: string, nowMs: number 
   const entries = parseTotpSecrets(readFileSync(file, 'utf8'), file);
   const entry = Object.hasOwn(entries, principalId) ? entries[principalId] : undefined;
   if (entry === undefined) throw new Error(`no development TOTP secret for ${principalId} in ${file}`);
-  const now = totpStepAt(nowMs);
-  const step = Math.max(now, (entry.last_step ?? Number.NEGATIVE_INFINITY) + 1);
-  if (step > now + DEV_TOTP_WINDOW) throw new Error(`${principalId} has used the codes of this time step and the next already; a further sign-in must wait for the next step`);
+  const step = nextUsableStep(entry.last_step ?? null, nowMs);
+  if (step === null) throw new Error(`${principalId} has used the codes of this time step and the next already; a further sign-in must wait for the next step`);
   return totpCodeAt(entry.secret, step);
 }

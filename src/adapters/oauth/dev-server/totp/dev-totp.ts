@@ -52,3 +52,19 @@ export function totpUri(secretBase32: string, principalId: string): string {
     period: DEV_TOTP_PERIOD_SEC,
   }).toString();
 }
+
+/**
+ * The step whose code a person should type now: the current one, or the next when the current
+ * one was used already (the window accepts one step ahead), or null when both were used and the
+ * person must wait for the step after. `lastStep` is the last accepted step (RFC 6238 §5.2).
+ */
+export function nextUsableStep(lastStep: number | null, epochMs: number): number | null {
+  const now = totpStepAt(epochMs);
+  const step = lastStep === null ? now : Math.max(now, lastStep + 1);
+  return step > now + DEV_TOTP_WINDOW ? null : step;
+}
+
+/** Milliseconds until a step's code stops being the current one or, for a future step, starts. */
+export function msUntilStepEnds(step: number, epochMs: number): number {
+  return (step + 1) * DEV_TOTP_PERIOD_SEC * 1000 - epochMs;
+}
