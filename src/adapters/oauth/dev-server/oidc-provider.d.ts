@@ -148,6 +148,7 @@ declare module 'oidc-provider' {
     readonly AccessToken: TokenClass;
     readonly ClientCredentials: TokenClass;
     readonly Grant: GrantClass;
+    readonly Client: { find(id: string): Promise<OidcClient | undefined> };
     readonly ResourceServer: typeof ResourceServer;
     callback(): (req: IncomingMessage, res: ServerResponse) => Promise<void>;
     /** Koa middleware run before oidc-provider's own routes. */

@@ -129,7 +129,7 @@ async function showLogin(ctx: KoaContext, deps: InteractionRoutesDeps, details: 
   const body = loginForm({
     loginAction: `${base}/login`,
     abortAction: `${base}/abort`,
-    clientName: typeof clientId === 'string' ? clientId : 'A client',
+    clientName: await clientNameOf(deps.provider, clientId),
     people: peopleOf(await deps.listPrincipals()),
     problem,
   });
@@ -149,6 +149,13 @@ async function finish(ctx: KoaContext, deps: InteractionRoutesDeps, result: Inte
   const returnTo = await deps.provider.interactionResult(ctx.req, ctx.res, result, { mergeWithLastSubmission: options.merge });
   ctx.status = 303;
   ctx.redirect(returnTo);
+}
+
+/** The client's name as registered (`The Elevate CLI`), else its id. */
+async function clientNameOf(provider: Provider, clientId: unknown): Promise<string> {
+  if (typeof clientId !== 'string') return 'A client';
+  const client = await provider.Client.find(clientId).catch(() => undefined);
+  return client?.clientName ?? clientId;
 }
 
 function answerPage(ctx: KoaContext, status: number, title: string, description: string): void {
