@@ -208,14 +208,26 @@ describe('the development login with a TOTP code', () => {
     expect(await poll(device.device_code)).toMatchObject({ status: 400, body: { error: 'authorization_pending' } });
   });
 
-  it('ends the sign-in with access_denied after five wrong codes', async () => {
+  it('ends the sign-in with access_denied after five wrong codes, and refuses the person even a right code for a while', async () => {
     await serve();
     const { browser, codePage, device } = await atCodeStep('alice');
     let page = codePage;
     for (let attempt = 0; attempt < 4; attempt++) page = await browser.submit(page, { code: 'abcdef' }, '/code');
     expect(page.body).toContain('1 try left');
-    await browser.submit(page, { code: '999999x' }, '/code');
+    const ended = await browser.submit(page, { code: '999999x' }, '/code');
+    expect(ended.body).toContain('The sign-in was refused: too many wrong one-time codes for alice');
     expect(await poll(device.device_code)).toMatchObject({ status: 400, body: { error: 'access_denied' } });
+
+    // A new sign-in brings no fresh tries: the count is per person.
+    const again = await atCodeStep('alice');
+    const refused = await again.browser.submit(again.codePage, { code: devTotpCode(served.dataDir!, 'alice') }, '/code');
+    expect(refused.body).toContain('too many wrong one-time codes for alice');
+    expect(await poll(again.device.device_code)).toMatchObject({ status: 400, body: { error: 'access_denied' } });
+    expect(logs.messages()).toContain('development AS ended a sign-in: too many wrong one-time codes for this person');
+
+    // Others are not held up.
+    const bob = await atCodeStep('bob');
+    expect((await bob.browser.submit(bob.codePage, { code: devTotpCode(served.dataDir!, 'bob') }, '/code')).body).toContain('is signed in');
   });
 
   it('lets one person sign in twice within a time step with the test helper, and puts no code or secret in any log line', async () => {

@@ -24,7 +24,7 @@ import { singleField } from './read-form.ts';
 export const DEV_LOGIN_ACR = 'urn:elevate:dev:otp';
 export const DEV_LOGIN_AMR: readonly string[] = Object.freeze(['otp']);
 
-/** Wrong codes one sign-in may take before it ends (a six-digit code is guessable otherwise). */
+/** Wrong codes of one person within five minutes before sign-ins as them are refused (a six-digit code is guessable otherwise). */
 export const MAX_WRONG_CODES = 5;
 
 export type PickOutcome = { ok: true; person: DevPrincipal } | { ok: false; problem: string };

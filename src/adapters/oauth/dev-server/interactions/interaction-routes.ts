@@ -1,7 +1,7 @@
 import type { InteractionDetails, InteractionResult, KoaContext, KoaMiddleware, Provider } from 'oidc-provider';
 import type { Logger } from '../../../../logging/logger.ts';
 import type { DevPrincipal, ListDevPrincipals } from '../dev-principals.ts';
-import { errorBody } from '../pages/device-pages.ts';
+import { CANCELLED_DESCRIPTION, errorBody } from '../pages/device-pages.ts';
 import { page } from '../pages/html.ts';
 import { grantWhatWasAsked } from './auto-consent.ts';
 import type { DevTotpSecretsFile } from '../totp/totp-secrets-file.ts';
@@ -87,25 +87,31 @@ async function submitCode(ctx: KoaContext, deps: InteractionRoutesDeps, uid: str
   if (!pick.ok) return showLogin(ctx, deps, details, pick.problem, 400);
   const { person } = pick;
   const clientId = details.params['client_id'];
+  // Checked before the code, so a locked-out person's right code is not even looked at.
+  if (wrongCodes.count(person.id) >= MAX_WRONG_CODES) return tooManyWrongCodes(ctx, deps, wrongCodes, person, clientId);
   const check = await deps.totp.checkCode(person.id, codeOf(form), nowMs);
   if (check !== 'accepted') {
-    const wrong = wrongCodes.add(details.uid);
+    const wrong = wrongCodes.add(person.id);
     deps.logger.info({ sub: person.id, client_id: clientId, refused: check, wrong_codes: wrong }, 'development AS refused a one-time code');
-    if (wrong >= MAX_WRONG_CODES) {
-      wrongCodes.forget(details.uid);
-      return finish(ctx, deps, { error: 'access_denied', error_description: 'too many wrong one-time codes' }, { merge: false });
-    }
+    if (wrong >= MAX_WRONG_CODES) return tooManyWrongCodes(ctx, deps, wrongCodes, person, clientId);
     return showCode(ctx, deps, details.uid, person, codeProblem(check, person, MAX_WRONG_CODES - wrong), 400);
   }
-  wrongCodes.forget(details.uid);
+  wrongCodes.forget(person.id);
   const result = loginResult(person, Math.floor(nowMs / 1000));
   deps.logger.info({ sub: person.id, client_id: clientId, acr: result.login.acr, amr: result.login.amr }, 'development AS signed a person in with a one-time code (development only)');
   return finish(ctx, deps, result, { merge: false });
 }
 
+/** Ends the sign-in: the person had too many wrong codes lately (the client sees access_denied). */
+function tooManyWrongCodes(ctx: KoaContext, deps: InteractionRoutesDeps, wrongCodes: WrongCodeCounter, person: DevPrincipal, clientId: unknown): Promise<void> {
+  deps.logger.warn({ sub: person.id, client_id: clientId }, 'development AS ended a sign-in: too many wrong one-time codes for this person');
+  const description = `too many wrong one-time codes for ${person.id}; try again in ${wrongCodes.secondsLeft(person.id)} s`;
+  return finish(ctx, deps, { error: 'access_denied', error_description: description }, { merge: false });
+}
+
 async function abort(ctx: KoaContext, deps: InteractionRoutesDeps, uid: string): Promise<void> {
   await interactionOf(ctx, deps, uid);
-  return finish(ctx, deps, { error: 'access_denied', error_description: 'the person cancelled the sign-in' }, { merge: false });
+  return finish(ctx, deps, { error: 'access_denied', error_description: CANCELLED_DESCRIPTION }, { merge: false });
 }
 
 /** The interaction, answering the page itself (and null) when it is not waiting for a login. */

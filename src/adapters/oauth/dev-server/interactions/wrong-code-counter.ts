@@ -1,27 +1,44 @@
-/** How long a count is kept: an interaction lives ten minutes. */
-const KEEP_MS = 10 * 60 * 1000;
+/** How long wrong codes count against a person (RFC 4226 §7.3: throttle after a few failures). */
+export const WRONG_CODE_WINDOW_MS = 5 * 60 * 1000;
 
 /**
- * Wrong one-time codes per sign-in (interaction uid), so a sign-in ends after a few instead of
- * letting a six-digit code be guessed. In memory, like the interactions themselves; counts of
- * sign-ins abandoned half-way are dropped once they are older than any interaction can be.
+ * Wrong one-time codes per person, so a six-digit code cannot be guessed by starting sign-in
+ * after sign-in (each would otherwise bring fresh tries): the count runs from the first wrong code
+ * for `WRONG_CODE_WINDOW_MS` and is cleared by a right one. In memory, like the sessions; a
+ * restart forgets it (development only).
  */
 export class WrongCodeCounter {
   private readonly counts = new Map<string, { wrong: number; since: number }>();
 
   constructor(private readonly nowMs: () => number) {}
 
-  /** Counts one more wrong code for the sign-in; answers how many it has had. */
-  add(uid: string): number {
-    const now = this.nowMs();
-    for (const [key, entry] of this.counts) if (now - entry.since > KEEP_MS) this.counts.delete(key);
-    const entry = this.counts.get(uid) ?? { wrong: 0, since: now };
+  /** Wrong codes for this person in the current window. */
+  count(principalId: string): number {
+    this.prune();
+    return this.counts.get(principalId)?.wrong ?? 0;
+  }
+
+  /** Counts one more wrong code; answers how many the window has now. */
+  add(principalId: string): number {
+    this.prune();
+    const entry = this.counts.get(principalId) ?? { wrong: 0, since: this.nowMs() };
     entry.wrong += 1;
-    this.counts.set(uid, entry);
+    this.counts.set(principalId, entry);
     return entry.wrong;
   }
 
-  forget(uid: string): void {
-    this.counts.delete(uid);
+  /** Seconds until the person's window ends (0 when there is none). */
+  secondsLeft(principalId: string): number {
+    const entry = this.counts.get(principalId);
+    return entry === undefined ? 0 : Math.max(0, Math.ceil((entry.since + WRONG_CODE_WINDOW_MS - this.nowMs()) / 1000));
+  }
+
+  forget(principalId: string): void {
+    this.counts.delete(principalId);
+  }
+
+  private prune(): void {
+    const now = this.nowMs();
+    for (const [key, entry] of this.counts) if (now - entry.since >= WRONG_CODE_WINDOW_MS) this.counts.delete(key);
   }
 }
