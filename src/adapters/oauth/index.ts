@@ -19,4 +19,4 @@ export { DEFAULT_CLI_CLIENT_ID } from './dev-server/api-clients/cli-client.ts';
 export { CLIENT_SECRETS_FILE_NAME } from './dev-server/api-clients/client-secrets-file.ts';
 export { devAuthorizationServerSettings, ELEVATE_SIGN_IN_CALLBACK_PATHS } from './dev-server/settings-from-config.ts';
 export { DEV_LOGIN_ACR, DEV_LOGIN_AMR } from './dev-server/interactions/dev-login.ts';
-export { DEV_TOTP_SECRETS_FILE_NAME, DevTotpSecretsFile } from './dev-server/totp/totp-secrets-file.ts';
+export { DEV_TOTP_SECRETS_FILE_NAME } from './dev-server/totp/totp-parameters.ts';

@@ -1,7 +1,7 @@
 import type { InteractionResult } from 'oidc-provider';
 import type { DevPrincipal } from '../dev-principals.ts';
 import { html, type SafeHtml } from '../pages/html.ts';
-import { DEV_TOTP_DIGITS } from '../totp/dev-totp.ts';
+import { DEV_TOTP_DIGITS } from '../totp/totp-parameters.ts';
 import type { CodeCheck } from '../totp/totp-secrets-file.ts';
 import { singleField } from './read-form.ts';
 

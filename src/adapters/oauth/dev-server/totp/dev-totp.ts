@@ -1,17 +1,9 @@
 import { HOTP, Secret, TOTP } from 'otpauth';
+import { DEV_TOTP_ALGORITHM, DEV_TOTP_DIGITS, DEV_TOTP_ISSUER, DEV_TOTP_PERIOD_SEC, DEV_TOTP_WINDOW } from './totp-parameters.ts';
 
-/**
- * TOTP (RFC 6238) as the development AS uses it: the common authenticator-app parameters
- * (HMAC-SHA-1, 6 digits, 30-second steps), so any app can scan the `otpauth://` URI. A code is
- * the HOTP (RFC 4226) of its time step, which is how the replay rule (RFC 6238 §5.2: a step is
- * accepted at most once per person) is checked: by step number, not by code text.
- */
-export const DEV_TOTP_PERIOD_SEC = 30;
-export const DEV_TOTP_DIGITS = 6;
-export const DEV_TOTP_ALGORITHM = 'SHA1';
-/** Steps either side of now that are still accepted (RFC 6238 §5.2: one step of network delay). */
-export const DEV_TOTP_WINDOW = 1;
-export const DEV_TOTP_ISSUER = 'Elevate (development)';
+/** TOTP (RFC 6238) codes, secrets and URIs of the development AS; parameters in totp-parameters.ts. */
+export { DEV_TOTP_ALGORITHM, DEV_TOTP_DIGITS, DEV_TOTP_ISSUER, DEV_TOTP_PERIOD_SEC, DEV_TOTP_WINDOW };
+
 /** 160 bits, the HMAC-SHA-1 key length RFC 4226 §4 recommends. */
 const SECRET_BYTES = 20;
 

@@ -3,8 +3,9 @@ import { ElevateError } from '../../../../domain/errors.ts';
 import type { Logger } from '../../../../logging/logger.ts';
 import { readPrivateFile, SerialQueue, writePrivateFileAtomically } from '../private-file.ts';
 import { newTotpSecret, totpStepOf } from './dev-totp.ts';
+import { DEV_TOTP_SECRETS_FILE_NAME } from './totp-parameters.ts';
 
-export const DEV_TOTP_SECRETS_FILE_NAME = 'dev-totp-secrets.json';
+export { DEV_TOTP_SECRETS_FILE_NAME };
 
 /** One person's second factor: the shared secret, and the last time step a code was accepted for. */
 export interface DevTotpEntry {
