@@ -85,7 +85,7 @@ export async function startService(env: Env, options: StartOptions = {}): Promis
     let devServer: Awaited<ReturnType<typeof createDevAuthorizationServer>> | null = null;
     if (config.oauth.mode === 'embedded') {
       devServer = await createDevAuthorizationServer({
-        ...devAuthorizationServerSettings(config.oauth, botKeys),
+        ...devAuthorizationServerSettings(config.oauth, botKeys, { publicUrl: service.publicUrl }),
         listScopes: () => store.listScopes(),
         logger,
         nodeEnv: service.nodeEnv,

@@ -42,10 +42,10 @@ export async function metadataOf(issuer: string): Promise<Record<string, unknown
 /**
  * A person's API token by the device authorization grant (RFC 8628), as the CLI gets one: ask for
  * a user code, let the person sign in at the verification page (this function plays the person,
- * submitting the development login page's forms like a browser, cookies included), then poll the
- * token endpoint.
+ * submitting the development login page's forms like a browser, cookies included, with the one-time
+ * code of the person's TOTP secret in `dataDir`), then poll the token endpoint.
  */
-export async function personToken(serviceUrl: string, principalId: string): Promise<string> {
+export async function personToken(serviceUrl: string, dataDir: string, principalId: string): Promise<string> {
   const { resource, issuer, cliClientId, cliScope } = await discover(serviceUrl);
   const metadata = await metadataOf(issuer);
   const started = await fetch(metadata['device_authorization_endpoint'] as string, {
@@ -55,7 +55,7 @@ export async function personToken(serviceUrl: string, principalId: string): Prom
   });
   const device = (await started.json()) as { device_code: string; user_code: string; verification_uri: string; verification_uri_complete?: string; interval?: number };
   if (started.status !== 200) throw new Error(`device authorization refused: ${started.status} ${JSON.stringify(device)}`);
-  await signInAsBrowser(device.verification_uri, { user_code: device.user_code }, principalId);
+  await signInAsBrowser(device.verification_uri, { user_code: device.user_code }, principalId, dataDir);
   for (let attempt = 0; attempt < 20; attempt++) {
     const polled = await fetch(metadata['token_endpoint'] as string, {
       method: 'POST',
@@ -71,10 +71,11 @@ export async function personToken(serviceUrl: string, principalId: string): Prom
 }
 
 /**
- * Plays the person at the device flow's verification page: enters `user_code` and picks
- * `principalId` on the development login page, in a fresh {@link TestBrowser}.
+ * Plays the person at the device flow's verification page: enters `user_code`, picks
+ * `principalId` on the development login page and types their one-time code (from the TOTP
+ * secrets in `dataDir`, the service's `ELEVATE_DATA_DIR`), in a fresh {@link TestBrowser}.
  */
-export async function signInAsBrowser(verificationUri: string, fields: { user_code: string }, principalId: string): Promise<void> {
-  const page = await signInOnDevicePage(new TestBrowser(), { verificationUri: verificationUri.split('?')[0]!, userCode: fields.user_code, principalId });
+export async function signInAsBrowser(verificationUri: string, fields: { user_code: string }, principalId: string, dataDir: string): Promise<void> {
+  const page = await signInOnDevicePage(new TestBrowser(), { verificationUri: verificationUri.split('?')[0]!, userCode: fields.user_code, principalId, dataDir });
   if (page.status !== 200) throw new Error(`sign-in as ${principalId} ended on ${page.status} ${page.url}`);
 }

@@ -17,4 +17,6 @@ export type { DevPrincipal, ListDevPrincipals } from './dev-server/dev-principal
 export { API_TOKEN_MAX_TTL_SEC, DEV_API_SCOPE } from './dev-server/api-clients/api-scope.ts';
 export { DEFAULT_CLI_CLIENT_ID } from './dev-server/api-clients/cli-client.ts';
 export { CLIENT_SECRETS_FILE_NAME } from './dev-server/api-clients/client-secrets-file.ts';
-export { devAuthorizationServerSettings } from './dev-server/settings-from-config.ts';
+export { devAuthorizationServerSettings, ELEVATE_SIGN_IN_CALLBACK_PATHS } from './dev-server/settings-from-config.ts';
+export { DEV_LOGIN_ACR, DEV_LOGIN_AMR } from './dev-server/interactions/dev-login.ts';
+export { DEV_TOTP_SECRETS_FILE_NAME } from './dev-server/totp/totp-parameters.ts';

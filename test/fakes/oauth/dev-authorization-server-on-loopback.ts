@@ -23,6 +23,8 @@ export interface ServedDevAuthorizationServer {
   issuer: string;
   /** The API audience its API clients get tokens for: `<origin>/api`; null without API clients. */
   apiAudience: string | null;
+  /** Its data directory (client and TOTP secrets); null without API clients. */
+  dataDir: string | null;
   /** This server's origin: also the bot's `iss`, with its JWKS at /.well-known/jwks.json. */
   origin: string;
   /** Simulates an outage: while down, every connection to the AS is cut before it answers. */
@@ -45,6 +47,8 @@ export async function serveDevAuthorizationServer(options: {
   logger?: Logger;
   maxTokenTtlSec?: number;
   apiClients?: Partial<DevApiClientsOptions> | false;
+  /** Paths on this server's origin the bot may be redirected to after signing a person in (authorization-code flow). */
+  botRedirectPaths?: string[];
 }): Promise<ServedDevAuthorizationServer> {
   let route: ((req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void) | undefined;
   const jwks = createJwksHandler(options.keys);
@@ -63,7 +67,7 @@ export async function serveDevAuthorizationServer(options: {
       : { apiAudience: `${loopback.origin}/api`, dataDir: ownDataDir!, listPrincipals: async () => [], ...options.apiClients };
   const devAs = await createDevAuthorizationServer({
     issuer,
-    botClient: { clientId: options.clientId, auth: options.auth },
+    botClient: { clientId: options.clientId, auth: options.auth, redirectUris: (options.botRedirectPaths ?? []).map((path) => `${loopback.origin}${path}`) },
     botAssertionIssuer: loopback.origin,
     botPublicJwks: () => options.keys.publicJwks(),
     listScopes: async () => options.scopes ?? TEST_SCOPES,
@@ -76,6 +80,7 @@ export async function serveDevAuthorizationServer(options: {
   return {
     issuer,
     apiAudience: apiClients?.apiAudience ?? null,
+    dataDir: apiClients?.dataDir ?? null,
     origin: loopback.origin,
     setAvailable: (up) => {
       available = up;

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest, Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,14 +66,18 @@ describe('the HTTP API through the running service', () => {
       { logDestination: logs },
     );
     tokens['ci-deployer'] = await serviceAccountToken(service.url, dir, 'ci-deployer');
-    for (const person of ['alice', 'bob', 'erin']) tokens[person] = await personToken(service.url, person);
+    for (const person of ['alice', 'bob', 'erin']) tokens[person] = await personToken(service.url, dir, person);
     secretsSeen.push(...Object.values(tokens));
+    // The people's TOTP secrets of the development login, and the service account's client secret.
+    const totp = JSON.parse(readFileSync(join(dir, 'dev-totp-secrets.json'), 'utf8')) as Record<string, { secret: string }>;
+    secretsSeen.push(...Object.values(totp).map((entry) => entry.secret));
+    secretsSeen.push(...Object.values(JSON.parse(readFileSync(join(dir, 'dev-client-secrets.json'), 'utf8')) as Record<string, string>));
   });
 
   afterAll(async () => {
     await service?.stop();
     await fake?.close();
-    // No bearer token, client secret or issued access token ever reaches a log line.
+    // No bearer token, client secret, TOTP secret or issued access token ever reaches a log line.
     for (const secret of secretsSeen) expect(logs.text()).not.toContain(secret);
     if (dir) rmSync(dir, { recursive: true, force: true });
   });

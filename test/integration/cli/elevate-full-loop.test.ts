@@ -97,7 +97,7 @@ describe('elevate, the full loop on embedded defaults', { timeout: 180_000 }, ()
     const url = /open\n\s+(\S+)\n/.exec(login.stderr)![1]!;
     const code = /enter the code\s+(\S+)/.exec(login.stderr)![1]!;
     expect(new URL(url).origin).toBe(service.url);
-    await signInAsBrowser(url, { user_code: code }, person);
+    await signInAsBrowser(url, { user_code: code }, person, dir);
     const done = await finished(login);
     expect(done.stderr).toContain(`Logged in to ${service.url} as ${person}.`);
     expect(done.code).toBe(0);

@@ -1,9 +1,9 @@
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify, type JWTPayload } from 'jose';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { BotKeys, DevPrincipal } from '../../../src/adapters/oauth/index.ts';
+import { DEV_LOGIN_ACR, type BotKeys, type DevPrincipal } from '../../../src/adapters/oauth/index.ts';
 import { aPrincipal } from '../../support/builders.ts';
 import { serveDevAuthorizationServer, type ServedDevAuthorizationServer } from '../../fakes/oauth/dev-authorization-server-on-loopback.ts';
-import { isLoginPage, signInOnDevicePage } from '../../fakes/oauth/device-sign-in.ts';
+import { completeDevLogin, isLoginPage, signInOnDevicePage } from '../../fakes/oauth/device-sign-in.ts';
 import { TestBrowser, formsOf, type Page } from '../../fakes/oauth/test-browser.ts';
 import { generateBotKeys } from '../../fakes/oauth/test-bot-keys.ts';
 
@@ -82,7 +82,7 @@ async function verifyApiToken(token: string): Promise<JWTPayload> {
 
 async function signedInDeviceFlow(principalId = 'alice', browser = new TestBrowser()) {
   const device = await startDeviceFlow();
-  const done = await signInOnDevicePage(browser, { verificationUri: device.verification_uri, userCode: device.user_code, principalId });
+  const done = await signInOnDevicePage(browser, { verificationUri: device.verification_uri, userCode: device.user_code, principalId, dataDir: served.dataDir! });
   expect(done.status).toBe(200);
   expect(done.body).toContain('is signed in');
   return { device, browser };
@@ -102,7 +102,7 @@ describe('the device authorization grant of the development AS', () => {
     expect(await poll(device.device_code)).toMatchObject({ status: 400, body: { error: 'authorization_pending' } });
 
     const browser = new TestBrowser();
-    await signInOnDevicePage(browser, { verificationUri: device.verification_uri, userCode: device.user_code, principalId: 'alice' });
+    await signInOnDevicePage(browser, { verificationUri: device.verification_uri, userCode: device.user_code, principalId: 'alice', dataDir: served.dataDir! });
     const before = Math.floor(Date.now() / 1000);
     const tokens = await poll(device.device_code);
 
@@ -112,7 +112,7 @@ describe('the device authorization grant of the development AS', () => {
     expect(tokens.body['expires_in']).toBeLessThanOrEqual(900);
     expect(typeof tokens.body['refresh_token']).toBe('string');
     const claims = await verifyApiToken(tokens.body['access_token'] as string);
-    expect(claims).toMatchObject({ iss: served.issuer, aud: served.apiAudience, sub: 'alice', client_id: CLI, scope: 'elevate', acr: '0' });
+    expect(claims).toMatchObject({ iss: served.issuer, aud: served.apiAudience, sub: 'alice', client_id: CLI, scope: 'elevate', acr: DEV_LOGIN_ACR, amr: ['otp'] });
     expect(claims.exp! - claims.iat!).toBeLessThanOrEqual(900);
     expect(claims.exp!).toBeGreaterThan(before);
     expect(typeof claims.jti).toBe('string');
@@ -154,7 +154,7 @@ describe('the device authorization grant of the development AS', () => {
     const device = await startDeviceFlow();
     const browser = new TestBrowser();
     principals.push(aPrincipal({ id: 'carol', displayName: 'Carol Newcomer' }));
-    await signInOnDevicePage(browser, { verificationUri: device.verification_uri, userCode: device.user_code, principalId: 'nobody' }).catch(() => undefined);
+    await signInOnDevicePage(browser, { verificationUri: device.verification_uri, userCode: device.user_code, principalId: 'nobody', dataDir: served.dataDir! }).catch(() => undefined);
     const login = loginPageOf(browser);
 
     const offered = formsOf(login).flatMap((pageForm) => pageForm.buttons.filter((button) => button.name === 'principal').map((button) => button.value));
@@ -166,7 +166,7 @@ describe('the device authorization grant of the development AS', () => {
     await serve();
     const device = await startDeviceFlow();
     const browser = new TestBrowser();
-    const unknown = await signInOnDevicePage(browser, { verificationUri: device.verification_uri, userCode: device.user_code, principalId: 'eve' });
+    const unknown = await signInOnDevicePage(browser, { verificationUri: device.verification_uri, userCode: device.user_code, principalId: 'eve', dataDir: served.dataDir! });
     expect(unknown.status).toBe(400);
     expect(unknown.body).toContain('eve is not a person of the configuration');
 
@@ -176,7 +176,7 @@ describe('the device authorization grant of the development AS', () => {
     expect(await poll(device.device_code)).toMatchObject({ status: 400, body: { error: 'authorization_pending' } });
 
     // The same interaction still lets the real person in.
-    const alice = await browser.submit(service, { principal: 'alice' }, '/login');
+    const alice = await completeDevLogin(browser, service, 'alice', served.dataDir!);
     expect(alice.body).toContain('is signed in');
     expect((await poll(device.device_code)).status).toBe(200);
   });
@@ -219,7 +219,7 @@ describe('the device authorization grant of the development AS', () => {
   it('refuses a login form without the interaction cookie, or with the cookie of another interaction', async () => {
     await serve();
     const mine = new TestBrowser();
-    await signInOnDevicePage(mine, { ...(await deviceUris()), principalId: 'eve' });
+    await signInOnDevicePage(mine, { ...(await deviceUris()), principalId: 'eve', dataDir: served.dataDir! });
     const loginAction = new URL(formsOf(loginPageOf(mine)).find((pageForm) => pageForm.action.endsWith('/login'))!.action, served.issuer);
 
     const stranger = await new TestBrowser().post(loginAction.href, { principal: 'alice' });
@@ -228,7 +228,7 @@ describe('the device authorization grant of the development AS', () => {
 
     // An attacker with a sign-in of their own replays its cookie against my interaction's URL.
     const attacker = new TestBrowser();
-    await signInOnDevicePage(attacker, { ...(await deviceUris()), principalId: 'eve' });
+    await signInOnDevicePage(attacker, { ...(await deviceUris()), principalId: 'eve', dataDir: served.dataDir! });
     const attackerLogin = new URL(formsOf(loginPageOf(attacker)).find((pageForm) => pageForm.action.endsWith('/login'))!.action, served.issuer);
     const crossed = await fetch(loginAction, {
       method: 'POST',
@@ -255,7 +255,7 @@ describe('the device authorization grant of the development AS', () => {
   it('refuses a login form that is not form-encoded', async () => {
     await serve();
     const browser = new TestBrowser();
-    await signInOnDevicePage(browser, { ...(await deviceUris()), principalId: 'eve' });
+    await signInOnDevicePage(browser, { ...(await deviceUris()), principalId: 'eve', dataDir: served.dataDir! });
     const loginAction = formsOf(loginPageOf(browser)).find((pageForm) => pageForm.action.endsWith('/login'))!.action;
     const response = await fetch(new URL(loginAction, served.issuer), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"principal":"alice"}' });
     expect(response.status).toBe(415);
@@ -265,7 +265,7 @@ describe('the device authorization grant of the development AS', () => {
     await serve();
     const device = await startDeviceFlow();
     const browser = new TestBrowser();
-    await signInOnDevicePage(browser, { verificationUri: device.verification_uri, userCode: device.user_code, principalId: 'eve' });
+    await signInOnDevicePage(browser, { verificationUri: device.verification_uri, userCode: device.user_code, principalId: 'eve', dataDir: served.dataDir! });
     await browser.submit(loginPageOf(browser), {}, '/abort');
     expect(await poll(device.device_code)).toMatchObject({ status: 400, body: { error: 'access_denied' } });
   });
@@ -283,14 +283,14 @@ describe('the device authorization grant of the development AS', () => {
     const { browser } = await signedInDeviceFlow('alice');
 
     const again = await startDeviceFlow();
-    const silent = await signInOnDevicePage(browser, { verificationUri: again.verification_uri, userCode: again.user_code, principalId: 'bob' });
+    const silent = await signInOnDevicePage(browser, { verificationUri: again.verification_uri, userCode: again.user_code, principalId: 'bob', dataDir: served.dataDir! });
     expect(silent.body).toContain('is signed in');
     expect((await verifyApiToken((await poll(again.device_code)).body['access_token'] as string)).sub).toBe('alice');
 
     vi.setSystemTime(Date.now() + 120_000);
     const strict = await startDeviceFlow({ max_age: '60' });
     const shown = browser.history.length;
-    const relogged = await signInOnDevicePage(browser, { verificationUri: strict.verification_uri, userCode: strict.user_code, principalId: 'alice' });
+    const relogged = await signInOnDevicePage(browser, { verificationUri: strict.verification_uri, userCode: strict.user_code, principalId: 'alice', dataDir: served.dataDir! });
     expect(browser.history.slice(shown).some(isLoginPage)).toBe(true);
     expect(relogged.body).toContain('is signed in');
     const claims = await verifyApiToken((await poll(strict.device_code)).body['access_token'] as string);
@@ -307,7 +307,7 @@ describe('the device authorization grant of the development AS', () => {
     await serve();
     const { status, body } = await form('/device/auth', { client_id: CLI, scope: 'openid offline_access elevate' });
     expect(status).toBe(200);
-    await signInOnDevicePage(new TestBrowser(), { verificationUri: (body as unknown as DeviceAuthorization).verification_uri, userCode: (body as unknown as DeviceAuthorization).user_code, principalId: 'alice' });
+    await signInOnDevicePage(new TestBrowser(), { verificationUri: (body as unknown as DeviceAuthorization).verification_uri, userCode: (body as unknown as DeviceAuthorization).user_code, principalId: 'alice', dataDir: served.dataDir! });
     const tokens = await poll((body as unknown as DeviceAuthorization).device_code);
     expect(decodeProtectedHeader(tokens.body['access_token'] as string).typ).toBe('at+jwt');
     expect((await verifyApiToken(tokens.body['access_token'] as string)).aud).toBe(served.apiAudience);

@@ -35,7 +35,7 @@ describe('embedded mode, wired the way main.ts does it', () => {
 
     // 3. Routes of the one HTTP server.
     const devAs = await createDevAuthorizationServer({
-      ...devAuthorizationServerSettings(config, keys),
+      ...devAuthorizationServerSettings(config, keys, { publicUrl: server.origin }),
       listScopes: async () => TEST_SCOPES,
       logger,
       nodeEnv: 'development',

@@ -80,12 +80,16 @@ describe('development AS settings from the OAuth configuration', () => {
   it('register the bot the way it is configured to authenticate', () => {
     const context = { publicUrl: 'http://localhost:3000', dataDir: '/tmp/elevate', nodeEnv: 'development' };
     const keys = { publicJwks: () => ({ keys: [] }) };
-    const withSecret = devAuthorizationServerSettings(readOAuthConfig({ OAUTH_CLIENT_SECRET: 'dev-secret' }, [], context), keys);
+    const withSecret = devAuthorizationServerSettings(readOAuthConfig({ OAUTH_CLIENT_SECRET: 'dev-secret' }, [], context), keys, { publicUrl: 'http://localhost:3000/' });
     expect(withSecret).toMatchObject({
       issuer: 'http://localhost:3000/oauth',
-      botClient: { clientId: 'elevate', auth: { method: 'client_secret_basic', secret: 'dev-secret' } },
+      botClient: {
+        clientId: 'elevate',
+        auth: { method: 'client_secret_basic', secret: 'dev-secret' },
+        redirectUris: ['http://localhost:3000/auth/step-up/callback', 'http://localhost:3000/auth/sign-in/callback'],
+      },
       botAssertionIssuer: 'http://localhost:3000',
     });
-    expect(devAuthorizationServerSettings(readOAuthConfig({}, [], context), keys).botClient.auth).toEqual({ method: 'private_key_jwt' });
+    expect(devAuthorizationServerSettings(readOAuthConfig({}, [], context), keys, context).botClient.auth).toEqual({ method: 'private_key_jwt' });
   });
 });

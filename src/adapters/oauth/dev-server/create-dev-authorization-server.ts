@@ -8,6 +8,8 @@ import { TOKEN_EXCHANGE_GRANT_TYPE } from '../token-types.ts';
 import { CLIENT_CREDENTIALS_DUPLICATES, CLIENT_CREDENTIALS_PARAMETERS, clientCredentialsGrant } from './client-credentials-grant.ts';
 import { apiClientsSetup, type ApiClientsSetup, type DevApiClientsOptions } from './api-clients/api-clients-setup.ts';
 import { inMemoryStorage } from './in-memory-storage.ts';
+import { DEV_LOGIN_ACR } from './interactions/dev-login.ts';
+import { loginPolicy } from './interactions/login-policy.ts';
 import { productionRefusal } from './load-dev-authorization-server.ts';
 import { mountUnderIssuerPath } from './mount-under-issuer-path.ts';
 import { renderError } from './pages/device-pages.ts';
@@ -22,7 +24,12 @@ export type DevBotClientAuth = { method: 'client_secret_basic'; secret: string }
 export interface DevAuthorizationServerOptions {
   /** Issuer identifier, including the mount path: `http://localhost:3000/oauth`. */
   issuer: string;
-  botClient: { clientId: string; auth: DevBotClientAuth };
+  /**
+   * The bot's client. With `redirectUris` (and `apiClients`, which bring the people and their
+   * login), it also signs people in by the authorization-code flow with PKCE: Elevate's step-up
+   * and sign-in pages.
+   */
+  botClient: { clientId: string; auth: DevBotClientAuth; redirectUris?: ReadonlyArray<string> };
   /** `iss` of the bot's assertions: Elevate's public URL. */
   botAssertionIssuer: string;
   /** The bot's public keys: verify its assertions and its `private_key_jwt` authentication. */
@@ -74,11 +81,18 @@ export async function createDevAuthorizationServer(options: DevAuthorizationServ
 
   const provider = new Provider(options.issuer, {
     adapter: api ? api.adapter(storage.adapter) : storage.adapter,
-    clients: [await botClientMetadata(options), ...(api ? [api.cliClient] : [])],
+    clients: [await botClientMetadata(options, api !== null), ...(api ? [api.cliClient] : [])],
     jwks: { keys: [await ephemeralSigningKey()] },
     clientAuthMethods: ['client_secret_basic', 'private_key_jwt', ...(api ? ['none'] : [])],
-    responseTypes: ['none'],
+    responseTypes: api ? ['code', 'none'] : ['none'],
     scopes: api ? ['openid', 'offline_access'] : [],
+    // What a login records (dev-login.ts), offered as `acr_values_supported`. Every ID token
+    // says how and when the person signed in: oidc-provider adds `acr`, `amr` and `auth_time` only
+    // when asked for them, so the `openid` scope asks for them.
+    ...(api ? { acrValues: [DEV_LOGIN_ACR] } : {}),
+    claims: { acr: null, amr: null, auth_time: null, sid: null, iss: null, openid: ['sub', 'acr', 'amr', 'auth_time'] },
+    // Every authorization-code flow uses PKCE (S256, the only method oidc-provider 9 supports).
+    pkce: { required: () => true },
     features: {
       devInteractions: { enabled: false },
       userinfo: { enabled: false },
@@ -95,7 +109,7 @@ export async function createDevAuthorizationServer(options: DevAuthorizationServ
     cookies: { keys: [randomBytes(32).toString('base64url')] },
     renderError,
     findAccount: api ? api.findAccount : async (_ctx: unknown, sub: string) => ({ accountId: sub, claims: async () => ({ sub }) }),
-    ...(api ? { interactions: api.interactions } : {}),
+    ...(api ? { interactions: { ...api.interactions, policy: loginPolicy([DEV_LOGIN_ACR]) } } : {}),
   });
   provider.proxy = options.trustProxy ?? false;
   provider.use(securityHeaders);
@@ -144,12 +158,20 @@ export async function createDevAuthorizationServer(options: DevAuthorizationServ
   });
 }
 
-async function botClientMetadata(options: DevAuthorizationServerOptions): Promise<Record<string, unknown>> {
+/**
+ * The bot's client: token exchange and client credentials; with redirect URIs and people to sign
+ * in, the authorization-code flow too (its own client authentication at the token endpoint, PKCE
+ * required, `auth_time` always in the ID token).
+ */
+async function botClientMetadata(options: DevAuthorizationServerOptions, peopleSignIn: boolean): Promise<Record<string, unknown>> {
+  const redirectUris = peopleSignIn ? [...(options.botClient.redirectUris ?? [])] : [];
   const base = {
     client_id: options.botClient.clientId,
-    grant_types: [TOKEN_EXCHANGE_GRANT_TYPE, 'client_credentials'],
-    response_types: [],
-    redirect_uris: [],
+    client_name: 'Elevate',
+    grant_types: [TOKEN_EXCHANGE_GRANT_TYPE, 'client_credentials', ...(redirectUris.length > 0 ? ['authorization_code'] : [])],
+    response_types: redirectUris.length > 0 ? ['code'] : [],
+    redirect_uris: redirectUris,
+    ...(redirectUris.length > 0 ? { require_auth_time: true } : {}),
   };
   const { auth } = options.botClient;
   if (auth.method === 'client_secret_basic') return { ...base, token_endpoint_auth_method: 'client_secret_basic', client_secret: auth.secret };
@@ -163,9 +185,17 @@ function tokenTtl(maxTtlSec: number) {
 /** Secrets of the service accounts known at start, generated now so they can be read at once. */
 async function announceApiClients(api: ApiClientsSetup, issuer: string, logger: Logger): Promise<void> {
   const services = await api.serviceClients.sync();
+  const people = await api.syncTotpSecrets();
   logger.warn(
-    { cli_client_id: api.cliClientId, device_login: `${issuer.replace(/\/+$/, '')}/device`, service_clients: [...services.keys()], secrets_file: api.secretsFile },
-    'DEVELOPMENT ONLY: people sign in by picking themselves, without a password; service accounts use the client secrets in the secrets file',
+    {
+      cli_client_id: api.cliClientId,
+      device_login: `${issuer.replace(/\/+$/, '')}/device`,
+      service_clients: [...services.keys()],
+      secrets_file: api.secretsFile,
+      people,
+      totp_secrets_file: api.totpFile,
+    },
+    'DEVELOPMENT ONLY: people sign in by picking themselves and entering a one-time code (npm run dev:otp -- <principal>); service accounts use the client secrets in the secrets file',
   );
 }
 

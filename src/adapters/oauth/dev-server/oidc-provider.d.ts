@@ -24,9 +24,19 @@ declare module 'oidc-provider' {
   export interface OidcContext {
     readonly params: Record<string, ParamValue>;
     readonly client: OidcClient;
-    readonly entities: { readonly DeviceCode?: AuthenticationRecord; readonly RefreshToken?: AuthenticationRecord; readonly [entity: string]: unknown };
+    readonly entities: {
+      /** `params`: the device authorization request's parameters as oidc-provider stored them. */
+      readonly DeviceCode?: AuthenticationRecord & { readonly params?: Record<string, unknown> };
+      readonly RefreshToken?: AuthenticationRecord;
+      readonly AuthorizationCode?: AuthenticationRecord;
+      readonly [entity: string]: unknown;
+    };
     /** The browser session: the device pages' CSRF secret lives in its `state`. */
     readonly session: { readonly accountId?: string; state?: { secret?: string } };
+    /** The `acr` of the browser session's login. */
+    readonly acr?: string;
+    /** The interaction result being resumed, if any. */
+    readonly result?: InteractionResult;
     urlFor(route: string, options?: { query?: Record<string, string> }): string;
     entity(key: string, value: unknown): void;
   }
@@ -138,6 +148,7 @@ declare module 'oidc-provider' {
     readonly AccessToken: TokenClass;
     readonly ClientCredentials: TokenClass;
     readonly Grant: GrantClass;
+    readonly Client: { find(id: string): Promise<OidcClient | undefined> };
     readonly ResourceServer: typeof ResourceServer;
     callback(): (req: IncomingMessage, res: ServerResponse) => Promise<void>;
     /** Koa middleware run before oidc-provider's own routes. */
@@ -165,6 +176,27 @@ declare module 'oidc-provider' {
     readonly UnauthorizedClient: DescribedError;
     readonly SessionNotFound: DescribedError;
     readonly OIDCProviderError: typeof OIDCProviderError;
+  };
+
+  /** A reason for a prompt: answers `REQUEST_PROMPT` (true) when the prompt is needed. */
+  export class InteractionCheck {
+    constructor(reason: string, description: string, error: string, check: (ctx: KoaContextWithOIDC) => boolean | Promise<boolean>);
+    static readonly REQUEST_PROMPT: true;
+    static readonly NO_NEED_TO_PROMPT: false;
+  }
+
+  export interface InteractionPrompt {
+    readonly name: string;
+    readonly checks: InteractionCheck[];
+  }
+
+  export interface InteractionPolicy extends Array<InteractionPrompt> {
+    get(name: 'login' | 'consent'): InteractionPrompt;
+  }
+
+  export const interactionPolicy: {
+    base(): InteractionPolicy;
+    readonly Check: typeof InteractionCheck;
   };
 
   export default Provider;

@@ -1,12 +1,14 @@
 import type { GrantTypeHandler, IssuableToken, KoaMiddleware, OidcContext, Provider } from 'oidc-provider';
 import type { Logger } from '../../../../logging/logger.ts';
 import type { ListDevPrincipals } from '../dev-principals.ts';
+import { peopleOf } from '../interactions/dev-login.ts';
 import { interactionPath, interactionRoutes } from '../interactions/interaction-routes.ts';
 import { successSource, userCodeConfirmSource, userCodeInputSource } from '../pages/device-pages.ts';
 import { prefilledUserCode } from '../pages/prefilled-user-code.ts';
 import { apiResource, resourceIndicators, type ApiTokenFormat } from './api-resource.ts';
 import { cliClientMetadata, DEFAULT_CLI_CLIENT_ID } from './cli-client.ts';
 import { ClientSecretsFile } from './client-secrets-file.ts';
+import { DevTotpSecretsFile } from '../totp/totp-secrets-file.ts';
 import { findPerson } from './dev-accounts.ts';
 import { personAuthenticationClaims } from './person-claims.ts';
 import { serviceAccountClaims, serviceClientCredentials } from './service-client-credentials.ts';
@@ -17,7 +19,10 @@ export interface DevApiClientsOptions {
   apiAudience: string;
   /** The CLI's public client. Default `elevate-cli`. */
   cliClientId?: string;
-  /** `$ELEVATE_DATA_DIR`: the service accounts' secrets are kept in `dev-client-secrets.json` there. */
+  /**
+   * `$ELEVATE_DATA_DIR`: the service accounts' secrets are kept in `dev-client-secrets.json` there,
+   * the people's TOTP secrets in `dev-totp-secrets.json`.
+   */
   dataDir: string;
   /** Elevate's principals, read at each use: humans sign in, services are clients. */
   listPrincipals: ListDevPrincipals;
@@ -45,11 +50,15 @@ export function apiClientsSetup(options: DevApiClientsOptions, context: { issuer
   const issuerPath = new URL(context.issuer).pathname.replace(/\/+$/, '');
   const resource = apiResource(options.apiAudience, { format: options.apiTokenFormat ?? 'jwt', maxTtlSec: context.maxTtlSec });
   const secrets = ClientSecretsFile.inDataDir(options.dataDir, context.logger);
+  const totp = DevTotpSecretsFile.inDataDir(options.dataDir, context.logger);
   const serviceClients = new ServiceClients({ listPrincipals: options.listPrincipals, secrets, reservedIds: new Set([context.botClientId, cliClientId]), logger: context.logger });
   return {
     cliClientId,
     secretsFile: secrets.file,
+    totpFile: totp.file,
     serviceClients,
+    /** A TOTP secret for every person of the configuration now, so `npm run dev:otp` finds it. */
+    syncTotpSecrets: async () => [...(await totp.entriesFor(peopleOf(await options.listPrincipals()).map((person) => person.id))).keys()],
     cliClient: cliClientMetadata(cliClientId),
     resourceIndicators: resourceIndicators(resource, context.botClientId),
     deviceFlow: { enabled: true, userCodeInputSource, userCodeConfirmSource, successSource },
@@ -65,7 +74,7 @@ export function apiClientsSetup(options: DevApiClientsOptions, context: { issuer
         model === 'Client' ? serviceClients.adapter() : storage(model),
     middleware: (provider: Provider): KoaMiddleware[] => [
       prefilledUserCode(CODE_VERIFICATION_PATH),
-      interactionRoutes({ provider, issuerPath, listPrincipals: options.listPrincipals, logger: context.logger }),
+      interactionRoutes({ provider, issuerPath, listPrincipals: options.listPrincipals, totp, logger: context.logger }),
     ],
     serviceClientCredentials: (provider: Provider): GrantTypeHandler => serviceClientCredentials({ provider, api: resource, logger: context.logger }),
   };

@@ -13,5 +13,7 @@ export function cliClientMetadata(clientId: string): Record<string, unknown> {
     grant_types: [DEVICE_CODE_GRANT_TYPE, 'refresh_token'],
     response_types: [],
     redirect_uris: [],
+    // The ID token always says when the person signed in (the login records how, too).
+    require_auth_time: true,
   };
 }

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { ElevateError } from '../../../../domain/errors.ts';
 import type { Logger } from '../../../../logging/logger.ts';
+import { readPrivateFile, SerialQueue, writePrivateFileAtomically } from '../private-file.ts';
 
 export const CLIENT_SECRETS_FILE_NAME = 'dev-client-secrets.json';
 /** 256 bits from the system's CSPRNG, as base64url (43 characters). */
@@ -17,7 +17,7 @@ const SECRET_BYTES = 32;
  */
 export class ClientSecretsFile {
   /** One update at a time in this process, so two lookups never generate two secrets for one id. */
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new SerialQueue();
 
   constructor(
     readonly file: string,
@@ -30,9 +30,7 @@ export class ClientSecretsFile {
 
   /** The secret of each id, generating and saving the ones the file does not have yet. */
   secretsFor(ids: ReadonlyArray<string>): Promise<ReadonlyMap<string, string>> {
-    const next = this.queue.then(() => this.update(ids));
-    this.queue = next.catch(() => undefined);
-    return next;
+    return this.queue.run(() => this.update(ids));
   }
 
   private async update(ids: ReadonlyArray<string>): Promise<ReadonlyMap<string, string>> {
@@ -47,35 +45,15 @@ export class ClientSecretsFile {
   }
 
   private async read(): Promise<Record<string, string>> {
-    let text: string;
-    try {
-      text = await readFile(this.file, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return Object.create(null) as Record<string, string>;
-      throw error;
-    }
-    await this.tightenPermissions();
+    const text = await readPrivateFile(this.file, () =>
+      this.logger.warn({ file: this.file }, 'development client secrets file was readable by others; permissions reset to 0600'),
+    );
+    if (text === null) return Object.create(null) as Record<string, string>;
     return parseSecrets(text, this.file);
   }
 
-  /** Written beside the file and renamed over it, so a reader never sees half a file. */
-  private async write(secrets: Record<string, string>): Promise<void> {
-    await mkdir(dirname(this.file), { recursive: true, mode: 0o700 });
-    const temporary = `${this.file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-    try {
-      await writeFile(temporary, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
-      await rename(temporary, this.file);
-    } catch (error) {
-      await unlink(temporary).catch(() => undefined);
-      throw error;
-    }
-  }
-
-  private async tightenPermissions(): Promise<void> {
-    const { mode } = await stat(this.file);
-    if ((mode & 0o077) === 0) return;
-    await chmod(this.file, 0o600);
-    this.logger.warn({ file: this.file }, 'development client secrets file was readable by others; permissions reset to 0600');
+  private write(secrets: Record<string, string>): Promise<void> {
+    return writePrivateFileAtomically(this.file, `${JSON.stringify(secrets, null, 2)}\n`);
   }
 }
 

@@ -10,6 +10,9 @@ import { PREFILLED_USER_CODE } from './prefilled-user-code.ts';
 
 type OutError = { error?: string; error_description?: string };
 
+/** What the login's abort answers the client with (access_denied). */
+export const CANCELLED_DESCRIPTION = 'the person cancelled the sign-in';
+
 export async function userCodeInputSource(ctx: KoaContextWithOIDC, _form: string, _out?: OutError, error?: Error & { userCode?: string }): Promise<void> {
   const prefilled = error?.userCode ?? (ctx.state[PREFILLED_USER_CODE] as string | undefined);
   const problem = error === undefined ? null : inputProblem(error);
@@ -66,8 +69,12 @@ function inputProblem(error: Error): string {
       return 'That code has expired. Run elevate login again for a new one.';
     case 'AlreadyUsedError':
       return 'That code has already been used. Run elevate login again for a new one.';
-    case 'AbortedError':
+    case 'AbortedError': {
+      // The login's refusal (too many wrong codes) says why; a cancel needs no explanation.
+      const description = (error.cause as { error_description?: unknown } | undefined)?.error_description;
+      if (typeof description === 'string' && description !== CANCELLED_DESCRIPTION) return `The sign-in was refused: ${description}. Run elevate login again to start over.`;
       return 'The sign-in was cancelled. Run elevate login again to start over.';
+    }
     default:
       return 'The code could not be checked. Try again.';
   }

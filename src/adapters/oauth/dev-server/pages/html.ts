@@ -69,7 +69,7 @@ export function page(title: string, body: SafeHtml): string {
 <style>${new SafeHtml(STYLE)}</style>
 </head>
 <body>
-<p class="dev">DEVELOPMENT ONLY: Elevate's embedded authorization server. It signs anyone in as any person of the configuration, without a password. Never expose it to a network you do not trust.</p>
+<p class="dev">DEVELOPMENT ONLY: Elevate's embedded authorization server. It signs people of the configuration in with a one-time code whose secret is kept in its data directory, without a password. Never expose it to a network you do not trust.</p>
 <h1>${title}</h1>
 ${body}
 </body>

@@ -1,0 +1,25 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEV_TOTP_SECRETS_FILE_NAME } from '../../src/adapters/oauth/index.ts';
+import { nextUsableStep, totpCodeAt } from '../../src/adapters/oauth/dev-server/totp/dev-totp.ts';
+import { parseTotpSecrets } from '../../src/adapters/oauth/dev-server/totp/totp-secrets-file.ts';
+
+/**
+ * The one-time code a person types at the development AS's login, computed from their secret in
+ * `<dataDir>/dev-totp-secrets.json` as an authenticator app would. A code is accepted once per
+ * time step (RFC 6238 §5.2), so this takes the first step newer than the last accepted one —
+ * the next step's code when the current one was used already (the AS accepts one step ahead) — and
+ * so two sign-ins of one person within 30 seconds need no waiting. A third within the same step
+ * cannot be done without waiting: that throws, rather than hand over a code the AS would refuse.
+ *
+ * The secret exists once the AS has shown the person's code step (or listed them at start).
+ */
+export function devTotpCode(dataDir: string, principalId: string, nowMs: number = Date.now()): string {
+  const file = join(dataDir, DEV_TOTP_SECRETS_FILE_NAME);
+  const entries = parseTotpSecrets(readFileSync(file, 'utf8'), file);
+  const entry = Object.hasOwn(entries, principalId) ? entries[principalId] : undefined;
+  if (entry === undefined) throw new Error(`no development TOTP secret for ${principalId} in ${file}`);
+  const step = nextUsableStep(entry.last_step ?? null, nowMs);
+  if (step === null) throw new Error(`${principalId} has used the codes of this time step and the next already; a further sign-in must wait for the next step`);
+  return totpCodeAt(entry.secret, step);
+}
