@@ -77,7 +77,7 @@ export async function createDevAuthorizationServer(options: DevAuthorizationServ
     clients: [await botClientMetadata(options), ...(api ? [api.cliClient] : [])],
     jwks: { keys: [await ephemeralSigningKey()] },
     clientAuthMethods: ['client_secret_basic', 'private_key_jwt', ...(api ? ['none'] : [])],
-    responseTypes: ['none'],
+    responseTypes: ['code', 'none'],
     scopes: api ? ['openid', 'offline_access'] : [],
     features: {
       devInteractions: { enabled: false },
@@ -144,12 +144,17 @@ export async function createDevAuthorizationServer(options: DevAuthorizationServ
   });
 }
 
+/**
+ * The bot's client: token exchange and client credentials, plus the authorization-code flow of
+ * people's sign-ins (step-up, and later the dashboard) returning to Elevate's public URL.
+ */
 async function botClientMetadata(options: DevAuthorizationServerOptions): Promise<Record<string, unknown>> {
+  const elevate = options.botAssertionIssuer.replace(/\/+$/, '');
   const base = {
     client_id: options.botClient.clientId,
-    grant_types: [TOKEN_EXCHANGE_GRANT_TYPE, 'client_credentials'],
-    response_types: [],
-    redirect_uris: [],
+    grant_types: [TOKEN_EXCHANGE_GRANT_TYPE, 'client_credentials', 'authorization_code'],
+    response_types: ['code'],
+    redirect_uris: [`${elevate}/auth/step-up/callback`, `${elevate}/auth/sign-in/callback`],
   };
   const { auth } = options.botClient;
   if (auth.method === 'client_secret_basic') return { ...base, token_endpoint_auth_method: 'client_secret_basic', client_secret: auth.secret };
