@@ -8,6 +8,7 @@ import { TOKEN_EXCHANGE_GRANT_TYPE } from '../token-types.ts';
 import { CLIENT_CREDENTIALS_DUPLICATES, CLIENT_CREDENTIALS_PARAMETERS, clientCredentialsGrant } from './client-credentials-grant.ts';
 import { apiClientsSetup, type ApiClientsSetup, type DevApiClientsOptions } from './api-clients/api-clients-setup.ts';
 import { inMemoryStorage } from './in-memory-storage.ts';
+import { DEV_LOGIN_ACR } from './interactions/dev-login.ts';
 import { productionRefusal } from './load-dev-authorization-server.ts';
 import { mountUnderIssuerPath } from './mount-under-issuer-path.ts';
 import { renderError } from './pages/device-pages.ts';
@@ -78,6 +79,8 @@ export async function createDevAuthorizationServer(options: DevAuthorizationServ
     jwks: { keys: [await ephemeralSigningKey()] },
     clientAuthMethods: ['client_secret_basic', 'private_key_jwt', ...(api ? ['none'] : [])],
     responseTypes: ['code', 'none'],
+    // Without a supported acr value oidc-provider drops `acr` from ID tokens; the login records this one.
+    acrValues: [DEV_LOGIN_ACR],
     scopes: api ? ['openid', 'offline_access'] : [],
     features: {
       devInteractions: { enabled: false },
