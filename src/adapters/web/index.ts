@@ -3,6 +3,7 @@ import type { ChatDeps } from '../../app/chat/chat-deps.ts';
 import type { StepUpSettings } from '../../app/step-up/index.ts';
 import type { PersonAuthenticator } from '../../ports/person-authenticator.ts';
 import type { Logger } from '../../logging/logger.ts';
+import { needsSecureCookies } from './http/public-origin.ts';
 import { STEP_UP_PATH, stepUpRoutes } from './step-up/step-up-routes.ts';
 
 export { STEP_UP_PATH } from './step-up/step-up-routes.ts';
@@ -31,6 +32,10 @@ export interface WebAdapter {
  */
 export function createWebAdapter(options: WebAdapterOptions): WebAdapter {
   const stepUp = stepUpRoutes(options);
+  if (needsSecureCookies(options.publicUrl) && options.publicUrl.startsWith('http:')) {
+    // Browsers drop a Secure cookie set over http, so the sign-in could never come back bound.
+    options.logger.warn({ public_url: options.publicUrl }, 'web: ELEVATE_PUBLIC_URL is plain http beyond loopback; browsers will not keep the step-up cookie, so step-up sign-ins will fail. Serve Elevate over https.');
+  }
   return {
     mounts: [{ prefix: STEP_UP_PATH, handler: (req, res, context) => stepUp(req, res, context.path) }],
   };
