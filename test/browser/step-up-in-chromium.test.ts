@@ -48,7 +48,7 @@ describe.skipIf(!available)('step-up in Chromium', () => {
     service = await startService({ ...(await loopbackServiceEnv(dir)), ELEVATE_CONFIG: join(dir, 'elevate.yaml') }, { logDestination: new LogCapture() });
     for (const person of ['alice', 'bob']) tokens[person] = await personToken(service.url, person);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
-  });
+  }, 180_000);
 
   afterAll(async () => {
     await browser?.close();

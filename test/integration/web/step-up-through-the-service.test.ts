@@ -127,7 +127,7 @@ describe('step-up (MFA) through the running service', () => {
     writeFileSync(join(dir, 'elevate.yaml'), CONFIG);
     service = await startService({ ...(await loopbackServiceEnv(dir)), ELEVATE_API_RATE_LIMIT: '10000', ELEVATE_CONFIG: join(dir, 'elevate.yaml') }, { logDestination: logs, clock });
     for (const person of ['alice', 'bob', 'carol']) tokens[person] = await personToken(service.url, person);
-  });
+  }, 180_000);
 
   beforeEach(() => {
     clock.shiftSec = 0;
@@ -233,7 +233,7 @@ describe('step-up (MFA) through the running service', () => {
     expect(trail.find((event) => event.type === 'grant.issued')?.data).toMatchObject({ authentication: { acr: '0' } });
   });
 
-  it('refuses an ID token of another person: the approver’s link signed in as someone else records nothing', async () => {
+  it('refuses an ID token of another person: an approver’s or a requester’s link signed in as someone else records and issues nothing', async () => {
     const requestId = await newRequest();
     const b = browser();
     const run = await signInThroughLink(b, await linkFor('bob', requestId), 'carol');
@@ -243,6 +243,17 @@ describe('step-up (MFA) through the running service', () => {
     expect(page.body).toContain('someone other than the person this link was sent to');
     expect(await service.deps.store.listReviews(requestId)).toEqual([]);
     expect((await auditOf(requestId)).find((event) => event.type === 'step_up.refused')?.data).toMatchObject({ reason: 'another_person' });
+
+    // The requester's link, signed in as someone else (here the approver): no token.
+    remember((await stepUp(browser(), await linkFor('bob', requestId), 'bob')).run.callbackUrl);
+    expect(await status(requestId)).toBe('verifying');
+    const asRequester = browser();
+    const requesterRun = await signInThroughLink(asRequester, await linkFor('alice', requestId), 'bob');
+    remember(requesterRun.callbackUrl);
+    const refused = await asRequester.get(requesterRun.callbackUrl);
+    expect(refused.status).toBe(403);
+    expect(await status(requestId)).toBe('verifying');
+    expect(await service.deps.store.getGrantByRequest(requestId)).toBeNull();
   });
 
   it('refuses a sign-in older than the scope’s max_age', async () => {
