@@ -176,7 +176,7 @@ describe('step-up (MFA) through the running service', () => {
     remember(approved.run.callbackUrl);
     expect(approved.status, approved.body).toBe(200);
     expect(approved.body).toContain('approval of request');
-    expect(approved.setCookies.join()).toMatch(/elevate-step-up=;.*Max-Age=0/);
+    expect(approved.setCookies.join()).toMatch(/^elevate-step-up-[0-9a-f]{16}=; Path=\/auth\/step-up; Max-Age=0/);
 
     // What the first pages said and how they were served.
     expect(approved.run.preview.body).toContain('Verify to approve');
@@ -191,7 +191,8 @@ describe('step-up (MFA) through the running service', () => {
       expect(hop.body).not.toMatch(/<script/i);
     }
     const binding = approved.run.begun.setCookies.join();
-    expect(binding).toMatch(/^elevate-step-up=[A-Za-z0-9_-]{43}; Path=\/auth\/step-up; Max-Age=600; HttpOnly; SameSite=Lax$/);
+    expect(binding).toMatch(/^elevate-step-up-[0-9a-f]{16}=[A-Za-z0-9_-]{43}; Path=\/auth\/step-up; Max-Age=600; HttpOnly; SameSite=Lax$/);
+    expect(binding.split('=')[0]).toBe(approved.setCookies.join().split('=')[0]);
     const authorize = new URL(approved.run.begun.location!);
     expect(Object.fromEntries(authorize.searchParams)).toMatchObject({
       response_type: 'code',
@@ -332,9 +333,24 @@ describe('step-up (MFA) through the running service', () => {
     expect(victim.body).toContain('started in another browser');
     expect(await service.deps.store.listReviews(requestId)).toEqual([]);
     // A planted cookie of another sign-in does not help either.
-    const planted = await browser().get(run.callbackUrl, { cookie: 'elevate-step-up=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' });
+    const cookieName = started.cookieHeader(run.callbackUrl).split('=')[0];
+    const planted = await browser().get(run.callbackUrl, { cookie: `${cookieName}=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA` });
     expect(planted.status).toBe(403);
     expect((await started.get(run.callbackUrl)).status).toBe(200);
+  });
+
+  it('lets one browser finish two sign-ins started one after the other, in either order', async () => {
+    const first = await newRequest();
+    const second = await newRequest();
+    const b = browser();
+    const runFirst = await signInThroughLink(b, await linkFor('bob', first), 'bob');
+    const runSecond = await signInThroughLink(b, await linkFor('bob', second), 'bob');
+    remember(runFirst.callbackUrl);
+    remember(runSecond.callbackUrl);
+    expect((await b.get(runSecond.callbackUrl)).status).toBe(200);
+    expect((await b.get(runFirst.callbackUrl)).status).toBe(200);
+    expect(await status(first)).toBe('verifying');
+    expect(await status(second)).toBe('verifying');
   });
 
   it('follows no return URL: tampered parameters on the link, the form and the callback lead nowhere else', async () => {

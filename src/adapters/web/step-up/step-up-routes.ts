@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ChatDeps } from '../../../app/chat/chat-deps.ts';
 import { describeError } from '../../../app/describe-error.ts';
@@ -43,7 +44,10 @@ export function stepUpRoutes(options: StepUpRoutesOptions): (req: IncomingMessag
   const logger = options.logger.child({ component: 'web' });
   const secure = needsSecureCookies(options.publicUrl);
   // `__Host-` keeps a sibling subdomain from planting the cookie; the prefix requires Path=/.
-  const cookie = secure ? { name: '__Host-elevate-step-up', path: '/', secure } : { name: 'elevate-step-up', path: STEP_UP_PATH, secure };
+  const cookie = secure ? { prefix: '__Host-elevate-step-up', path: '/', secure } : { prefix: 'elevate-step-up', path: STEP_UP_PATH, secure };
+  // One cookie per sign-in, named after its `state`, so two links followed in one browser do not
+  // overwrite each other's binding. The name reveals nothing: a hash, cut short.
+  const cookieName = (state: string | null) => `${cookie.prefix}-${createHash('sha256').update(state ?? '').digest('hex').slice(0, 16)}`;
   const headers = () => pageHeaders({ styleSources: STYLE_SOURCES, formTargets: options.formTargets() });
 
   function sendPage(req: IncomingMessage, res: ServerResponse, status: number, markup: string, extra: Record<string, string | string[]> = {}): void {
@@ -81,9 +85,10 @@ export function stepUpRoutes(options: StepUpRoutesOptions): (req: IncomingMessag
     try {
       const began = await beginStepUp(deps, ticket);
       logger.info({ step: 'begin', request_id: began.requestId, purpose: began.purpose }, 'step-up sign-in started');
+      const name = cookieName(began.authorizationUrl.searchParams.get('state'));
       sendRedirect(res, began.authorizationUrl.href, {
         ...headers(),
-        'set-cookie': setCookie(cookie.name, began.binding, { path: cookie.path, maxAgeSec: BINDING_MAX_AGE_SEC, secure: cookie.secure }),
+        'set-cookie': setCookie(name, began.binding, { path: cookie.path, maxAgeSec: BINDING_MAX_AGE_SEC, secure: cookie.secure }),
       });
     } catch (error) {
       refuse(req, res, error, 'begin');
@@ -92,9 +97,11 @@ export function stepUpRoutes(options: StepUpRoutesOptions): (req: IncomingMessag
 
   async function callback(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const callbackUrl = new URL(req.url ?? '/', options.publicUrl);
-    const clear = { 'set-cookie': clearCookie(cookie.name, { path: cookie.path, secure: cookie.secure }) };
+    const state = callbackUrl.searchParams.get('state');
+    const name = cookieName(state);
+    const clear = { 'set-cookie': clearCookie(name, { path: cookie.path, secure: cookie.secure }) };
     try {
-      const completed = await completeStepUp(deps, { state: callbackUrl.searchParams.get('state'), binding: readCookie(req, cookie.name), callbackUrl });
+      const completed = await completeStepUp(deps, { state, binding: readCookie(req, name), callbackUrl });
       logger.info({ step: 'callback', request_id: completed.view.request.id, purpose: completed.purpose, outcome: completed.outcome }, 'step-up verified');
       sendPage(req, res, 200, resultPage(completed, deps.platforms.all().map((platform) => platform.platform)), clear);
     } catch (error) {
