@@ -3,8 +3,9 @@ import { AesGcmTokenCipher } from './adapters/crypto/aes-gcm-token-cipher.ts';
 import { loadAuditKeys } from './adapters/crypto/audit-key.ts';
 import { loadEncryptionKeys } from './adapters/crypto/encryption-key.ts';
 import { createApiAdapter } from './adapters/api/index.ts';
+import { createWebAdapter, stepUpSettings } from './adapters/web/index.ts';
 import { connectAuthorizationServer, createDevAuthorizationServer, createJwksHandler, devAuthorizationServerSettings, loadBotKeys } from './adapters/oauth/index.ts';
-import { LateBoundAccessTokenVerifier, LateBoundTokenIssuer } from './adapters/oauth/late-bound-token-issuer.ts';
+import { LateBoundAccessTokenVerifier, LateBoundPersonAuthenticator, LateBoundTokenIssuer } from './adapters/oauth/late-bound-token-issuer.ts';
 import { createSlackAdapter } from './adapters/slack/index.ts';
 import { createTeamsAdapter } from './adapters/teams/index.ts';
 import { ChatLifecycleNotifier, ChatPlatforms, findUnreachableScopes, KeyedSerializer, MessageRefreshes, StoredConversationReferences, type ChatDeps } from './app/chat/index.ts';
@@ -103,7 +104,21 @@ export async function startService(env: Env, options: StartOptions = {}): Promis
 
     const issuer = new LateBoundTokenIssuer();
     const platforms = new ChatPlatforms();
-    const deps: ChatDeps = { store, clock, ids: randomIds, logger, issuer, cipher, platforms, refreshes: new MessageRefreshes(), notices: new KeyedSerializer() };
+    // Step-up sign-ins go to the AS's authorization endpoint, known once it is discovered below.
+    const signIn = new LateBoundPersonAuthenticator();
+    let signInOrigin: string | null = null;
+    const deps: ChatDeps = {
+      store,
+      clock,
+      ids: randomIds,
+      logger,
+      issuer,
+      cipher,
+      platforms,
+      refreshes: new MessageRefreshes(),
+      notices: new KeyedSerializer(),
+      stepUp: stepUpSettings(service.publicUrl, signIn),
+    };
     const slack = config.slack ? createSlackAdapter({ config: config.slack, deps, logger, clock }) : null;
     if (slack) {
       platforms.register(slack.platform);
@@ -118,6 +133,8 @@ export async function startService(env: Env, options: StartOptions = {}): Promis
     const accessTokens = new LateBoundAccessTokenVerifier();
     const api = createApiAdapter({ deps, config: config.api, verifier: accessTokens, issuer: config.oauth.issuer, publicUrl: service.publicUrl, logger, version: PACKAGE_VERSION });
     mounts.push(api.mount);
+    const web = createWebAdapter({ deps, publicUrl: service.publicUrl, logger, formTargets: () => (signInOrigin ? [signInOrigin] : []) });
+    mounts.push(...web.mounts);
 
     const jwks = createJwksHandler(botKeys);
     const http = createHttpServer({
@@ -137,6 +154,15 @@ export async function startService(env: Env, options: StartOptions = {}): Promis
     const connected = await connectAuthorizationServer(config.oauth, { logger, clock, keys: botKeys }, config.api);
     issuer.bind(connected.issuer);
     if (connected.accessTokens) accessTokens.bind(connected.accessTokens);
+    if (connected.personAuthenticator) {
+      signIn.bind(connected.personAuthenticator);
+      signInOrigin = connected.signInOrigin;
+      logger.info({ step_up: 'on', redirect_uri: deps.stepUp!.redirectUri }, `step-up: on — MFA sign-ins at ${config.oauth.issuer}, returning to ${deps.stepUp!.redirectUri} (register it for client ${config.oauth.clientId})`);
+    } else {
+      // Without it the core refuses step-up at once (step_up_unavailable) instead of sending links that cannot work.
+      delete deps.stepUp;
+      logger.warn({ step_up: 'off' }, `step-up: off — ${config.oauth.issuer} has no authorization_endpoint; scopes with an mfa block cannot issue or take approvals that need it`);
+    }
     logger.info({ audience: config.api.audience, validation: config.api.tokenValidation }, `api: on at ${service.publicUrl}/api/v1 — bearer tokens from ${config.oauth.issuer} for audience ${config.api.audience}`);
     logger.info(
       { oauth: config.oauth.mode, issuer: config.oauth.issuer },

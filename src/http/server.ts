@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../logging/logger.ts';
 import { toErrorResponse } from './error-status.ts';
+import { redactPath } from './redact-path.ts';
 import { sendJson } from './respond.ts';
 
 export type Handler = (req: IncomingMessage, res: ServerResponse, context: RequestContext) => void | Promise<void>;
@@ -56,7 +57,7 @@ export function createHttpServer(input: { routes: Route[]; mounts?: Mount[]; log
     const log = logger.child({ request_id: requestId });
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     void dispatch(req, res, { requestId, logger: log, path }).catch((error: unknown) => {
-      log.error({ err: error instanceof Error ? { name: error.name, message: error.message } : String(error), path }, 'request failed');
+      log.error({ err: error instanceof Error ? { name: error.name, message: error.message } : String(error), path: redactPath(path) }, 'request failed');
       if (!res.headersSent) {
         const { status, body } = toErrorResponse(error);
         sendJson(res, status, body);
@@ -79,7 +80,7 @@ export function createHttpServer(input: { routes: Route[]; mounts?: Mount[]; log
       if (mount.stripPrefix) req.url = rest + (req.url?.includes('?') ? req.url.slice(req.url.indexOf('?')) : '');
       return mount.handler(req, res, { ...context, path: rest });
     }
-    sendJson(res, 404, { error: 'not_found', message: `Nothing at ${context.path.slice(0, 200)}.` });
+    sendJson(res, 404, { error: 'not_found', message: `Nothing at ${redactPath(context.path)}.` });
   }
 
   return {

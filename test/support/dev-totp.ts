@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEV_TOTP_SECRETS_FILE_NAME } from '../../src/adapters/oauth/index.ts';
 import { nextUsableStep, totpCodeAt } from '../../src/adapters/oauth/dev-server/totp/dev-totp.ts';
@@ -14,12 +14,28 @@ import { parseTotpSecrets } from '../../src/adapters/oauth/dev-server/totp/totp-
  *
  * The secret exists once the AS has shown the person's code step (or listed them at start).
  */
-export function devTotpCode(dataDir: string, principalId: string, nowMs: number = Date.now()): string {
+export function devTotpCode(dataDir: string, principalId: string, nowMs: number = Date.now(), options: { forgetUsedCodes?: boolean } = {}): string {
   const file = join(dataDir, DEV_TOTP_SECRETS_FILE_NAME);
+  if (options.forgetUsedCodes) forgetUsedCodes(file, principalId);
   const entries = parseTotpSecrets(readFileSync(file, 'utf8'), file);
   const entry = Object.hasOwn(entries, principalId) ? entries[principalId] : undefined;
   if (entry === undefined) throw new Error(`no development TOTP secret for ${principalId} in ${file}`);
   const step = nextUsableStep(entry.last_step ?? null, nowMs);
   if (step === null) throw new Error(`${principalId} has used the codes of this time step and the next already; a further sign-in must wait for the next step`);
   return totpCodeAt(entry.secret, step);
+}
+
+/**
+ * For suites that sign one person in more often than a 30-second step allows (each a separate
+ * scenario): the AS forgets which step this person last used, as if time had moved on. Written as
+ * the AS writes the file (whole, renamed over, 0600). The refusal of a reused code has its own
+ * tests (test/integration/oauth/dev-login-totp.test.ts), which never call this.
+ */
+function forgetUsedCodes(file: string, principalId: string): void {
+  const stored = JSON.parse(readFileSync(file, 'utf8')) as Record<string, { secret: string; last_step?: number }>;
+  const entry = stored[principalId];
+  if (entry === undefined || entry.last_step === undefined) return;
+  delete entry.last_step;
+  writeFileSync(`${file}.tmp`, JSON.stringify(stored, null, 2), { mode: 0o600 });
+  renameSync(`${file}.tmp`, file);
 }

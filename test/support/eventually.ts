@@ -9,3 +9,10 @@ export async function eventually(condition: () => Promise<boolean>, attempts = 4
   }
   throw new Error('condition not reached');
 }
+
+/** Polls `find` until it returns a value (not undefined), and returns it; as {@link eventually} otherwise. */
+export async function eventuallyFound<T>(find: () => Promise<T | undefined>, attempts = 400): Promise<T> {
+  let found: T | undefined;
+  await eventually(async () => (found = await find()) !== undefined, attempts);
+  return found as T;
+}

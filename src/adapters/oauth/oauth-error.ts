@@ -1,7 +1,7 @@
 import { ElevateError } from '../../domain/errors.ts';
 import { scrubErrorDescription } from './scrub-error-description.ts';
 
-export type OAuthOperation = 'discovery' | 'exchange' | 'revocation' | 'introspection';
+export type OAuthOperation = 'discovery' | 'exchange' | 'revocation' | 'introspection' | 'sign_in';
 
 /**
  * Why a call to the AS failed, from the client's side.
@@ -90,6 +90,7 @@ const WHAT_FAILED: Readonly<Record<OAuthOperation, string>> = {
   exchange: 'Could not obtain the access token',
   revocation: 'Could not revoke the access token',
   introspection: 'Could not check the access token',
+  sign_in: 'Could not complete the sign-in',
 };
 
 /**

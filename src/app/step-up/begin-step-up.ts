@@ -44,13 +44,7 @@ export async function beginStepUp(deps: StepUpDeps, ticket: string): Promise<Beg
   const nonce = randomSecret();
   const codeVerifier = randomSecret();
   const binding = randomSecret();
-  const startedAt = deps.clock.now();
-  const started = await deps.store.transaction(async (tx) => {
-    if (!(await tx.startStepUpTicket(found.idHash, { startedAt, stateHash: hashSecret(state), bindingHash: hashSecret(binding), nonce, codeVerifier }))) return false;
-    await tx.appendAudit({ type: 'step_up.started', actor: found.principalId, requestId: found.requestId, data: { purpose: found.purpose } });
-    return true;
-  });
-  if (!started) throw refused('This link was used already. Ask for a new one.', { requestId: found.requestId });
+  // Built before the ticket is taken: a provider not reachable yet leaves the link usable.
   const authorizationUrl = settings.authenticator.authorizationUrl({
     redirectUri: settings.redirectUri,
     state,
@@ -59,6 +53,13 @@ export async function beginStepUp(deps: StepUpDeps, ticket: string): Promise<Beg
     acrValues: target.mfa.acrValues,
     maxAgeSec: target.mfa.maxAgeSec,
   });
+  const startedAt = deps.clock.now();
+  const started = await deps.store.transaction(async (tx) => {
+    if (!(await tx.startStepUpTicket(found.idHash, { startedAt, stateHash: hashSecret(state), bindingHash: hashSecret(binding), nonce, codeVerifier }))) return false;
+    await tx.appendAudit({ type: 'step_up.started', actor: found.principalId, requestId: found.requestId, data: { purpose: found.purpose } });
+    return true;
+  });
+  if (!started) throw refused('This link was used already. Ask for a new one.', { requestId: found.requestId });
   return { authorizationUrl, binding, purpose: found.purpose, requestId: found.requestId, expiresAt: found.expiresAt };
 }
 

@@ -19,10 +19,16 @@ export async function signInOnDevicePage(browser: TestBrowser, options: { verifi
  * The development login's two steps from its first page: the pick, then the TOTP code of that
  * person ({@link devTotpCode}). Returns the page after the code, or the page that refused the pick.
  */
-export async function completeDevLogin(browser: TestBrowser, loginPage: Page, principalId: string, dataDir: string): Promise<Page> {
+export async function completeDevLogin<P extends Page>(
+  browser: { submit(page: P, fields?: Record<string, string>, actionSuffix?: string): Promise<P> },
+  loginPage: P,
+  principalId: string,
+  dataDir: string,
+  options: { forgetUsedCodes?: boolean } = {},
+): Promise<P> {
   const codePage = await browser.submit(loginPage, { principal: principalId }, '/login');
   if (!isCodePage(codePage)) return codePage;
-  return browser.submit(codePage, { code: devTotpCode(dataDir, principalId) }, '/code');
+  return browser.submit(codePage, { code: devTotpCode(dataDir, principalId, Date.now(), options) }, '/code');
 }
 
 export function isLoginPage(page: Page): boolean {

@@ -9,6 +9,7 @@ import { verifyRequester } from '../../../src/app/step-up/verify-requester.ts';
 import { isElevateError } from '../../../src/domain/errors.ts';
 import type { AuthenticationEvidence, MfaPolicy } from '../../../src/domain/step-up.ts';
 import type { AuthorizationRequest, PersonAuthenticator, RedeemRequest } from '../../../src/ports/person-authenticator.ts';
+import { LateBoundPersonAuthenticator } from '../../../src/adapters/oauth/late-bound-token-issuer.ts';
 import { aPrincipal } from '../../support/builders.ts';
 import { slackUser } from '../../support/core-harness.ts';
 import { chatWorld, type ChatWorld } from './chat-world.ts';
@@ -194,6 +195,16 @@ describe('attacks on the links and the callback', () => {
     return { ...setup, request, url };
   }
   const refusalReasons = async (world: ChatWorld) => (await world.store.listAudit(0, 200)).filter((r) => r.type === 'step_up.refused').map((r) => r.data['reason']);
+
+  it('leaves a link usable when the provider is not connected yet', async () => {
+    const { deps, url } = await verifyingRequest();
+    const late = new LateBoundPersonAuthenticator(10);
+    const provider = deps.stepUp!.authenticator;
+    deps.stepUp = { ...deps.stepUp!, authenticator: late };
+    expect(await codeOf(beginStepUp(deps, ticketOf(url)))).toBe('issuer_unavailable');
+    late.bind(provider);
+    expect((await beginStepUp(deps, ticketOf(url))).authorizationUrl.href).toContain('idp.example');
+  });
 
   it('refuses a link followed twice', async () => {
     const { deps, url, world, request } = await verifyingRequest();

@@ -3,9 +3,11 @@ import type { OAuthConfig } from '../../../config/oauth.ts';
 import type { Clock } from '../../../domain/clock.ts';
 import type { Logger } from '../../../logging/logger.ts';
 import type { AccessTokenVerifier } from '../../../ports/access-token-verifier.ts';
+import type { PersonAuthenticator } from '../../../ports/person-authenticator.ts';
 import type { TokenIssuer } from '../../../ports/token-issuer.ts';
 import { OAuthAccessTokenVerifier, type ApiTokenSettings } from '../api-tokens/oauth-access-token-verifier.ts';
 import type { BotKeys } from '../keys/bot-keys.ts';
+import { createPersonAuthenticator } from '../person-sign-in/oidc-person-authenticator.ts';
 import { checkServerMetadata } from './check-server-metadata.ts';
 import { clientAuthentication, clientAuthenticator } from './client-authentication.ts';
 import { asHttpTransport, transportOverFetch } from './as-http-transport.ts';
@@ -33,10 +35,16 @@ export async function createTokenIssuer(config: OAuthConfig, deps: TokenIssuerDe
   return (await connectAuthorizationServer(config, deps, null)).issuer;
 }
 
-/** What Elevate does at the AS: the core's token issuer and, when the API is on, its bearer-token check. */
+/**
+ * What Elevate does at the AS: the core's token issuer, when the API is on its bearer-token check,
+ * and step-up sign-ins of people (null when the AS has no authorization endpoint).
+ */
 export interface AuthorizationServerClients {
   issuer: TokenIssuer;
   accessTokens: AccessTokenVerifier | null;
+  personAuthenticator: PersonAuthenticator | null;
+  /** The origin of the AS's authorization endpoint, where step-up pages send the browser. */
+  signInOrigin: string | null;
 }
 
 /**
@@ -71,7 +79,16 @@ export async function connectAuthorizationServer(config: OAuthConfig, deps: Toke
     clock: deps.clock,
     logger,
   });
-  if (!api) return { issuer, accessTokens: null };
+  const personAuthenticator = createPersonAuthenticator({
+    metadata,
+    clientId: config.clientId,
+    clientAuth,
+    fetch: transport.fetch,
+    timeoutMs: config.timeoutMs,
+    allowInsecureHttp: config.allowInsecureHttp,
+  });
+  const signInOrigin = personAuthenticator ? new URL(metadata.authorization_endpoint!).origin : null;
+  if (!api) return { issuer, accessTokens: null, personAuthenticator, signInOrigin };
   const jwksUri = typeof metadata.jwks_uri === 'string' ? metadata.jwks_uri : null;
   const introspection = typeof metadata.introspection_endpoint === 'string';
   if (!jwksUri && !introspection) logger.warn({ issuer: metadata.issuer }, 'the authorization server publishes neither jwks_uri nor introspection_endpoint: no API token can be checked, every API call will be refused');
@@ -81,5 +98,5 @@ export async function connectAuthorizationServer(config: OAuthConfig, deps: Toke
     introspect: introspection ? (token) => issuer.introspect(token) : null,
     clock: deps.clock,
   });
-  return { issuer, accessTokens };
+  return { issuer, accessTokens, personAuthenticator, signInOrigin };
 }

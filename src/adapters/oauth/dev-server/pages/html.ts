@@ -1,41 +1,6 @@
-import { createHash } from 'node:crypto';
+import { cspHashSource, html, SafeHtml } from '../../../../shared/html/html.ts';
 
-/** Markup that is already safe: built by `html`, never from raw text. */
-export class SafeHtml {
-  constructor(readonly markup: string) {}
-
-  toString(): string {
-    return this.markup;
-  }
-}
-
-type Interpolated = string | number | SafeHtml | ReadonlyArray<Interpolated> | null | undefined;
-
-/**
- * Escaping by construction: every interpolated value is escaped unless it is itself `SafeHtml`
- * (built by this tag), so a principal's display name or a browser's User-Agent can never become
- * markup. `null`/`undefined` render as nothing; arrays render each item.
- */
-export function html(strings: TemplateStringsArray, ...values: Interpolated[]): SafeHtml {
-  let markup = strings[0] ?? '';
-  values.forEach((value, index) => {
-    markup += render(value) + (strings[index + 1] ?? '');
-  });
-  return new SafeHtml(markup);
-}
-
-function render(value: Interpolated): string {
-  if (value === null || value === undefined) return '';
-  if (value instanceof SafeHtml) return value.markup;
-  if (Array.isArray(value)) return value.map(render).join('');
-  return escapeHtml(String(value));
-}
-
-const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (character) => ENTITIES[character]!);
-}
+export { escapeHtml, html, SafeHtml } from '../../../../shared/html/html.ts';
 
 /** The only style of the development pages; allowed by its hash, so no other inline style runs. */
 const STYLE = [
@@ -48,14 +13,12 @@ const STYLE = [
   '.id{color:#555;font-family:monospace}',
 ].join('');
 
-const STYLE_HASH = createHash('sha256').update(STYLE).digest('base64');
-
 /**
  * The Content-Security-Policy of every page of the development AS: nothing loads, no script
  * runs (not even inline), the one stylesheet is allowed by hash, forms post only to this origin
  * and no other site may frame the pages (clickjacking a sign-in).
  */
-export const PAGE_CSP = `default-src 'none'; style-src 'sha256-${STYLE_HASH}'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`;
+export const PAGE_CSP = `default-src 'none'; style-src ${cspHashSource(STYLE)}; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`;
 
 /** A whole page, clearly labelled as the development-only authorization server. */
 export function page(title: string, body: SafeHtml): string {
