@@ -5,6 +5,8 @@ import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEV_LOGIN_ACR, DEV_TOTP_SECRETS_FILE_NAME, type BotKeys, type DevPrincipal } from '../../../src/adapters/oauth/index.ts';
 import { totpCodeAt, totpStepAt } from '../../../src/adapters/oauth/dev-server/totp/dev-totp.ts';
+import { clientAuthenticator } from '../../../src/adapters/oauth/client/client-authentication.ts';
+import { systemClock } from '../../../src/domain/clock.ts';
 import { createLogger } from '../../../src/logging/logger.ts';
 import { aPrincipal } from '../../support/builders.ts';
 import { devTotpCode } from '../../support/dev-totp.ts';
@@ -37,12 +39,12 @@ afterEach(async () => {
   await served?.close();
 });
 
-async function serve(options: { apiTokenFormat?: 'jwt' | 'opaque' } = {}): Promise<void> {
+async function serve(options: { apiTokenFormat?: 'jwt' | 'opaque'; privateKeyJwt?: boolean } = {}): Promise<void> {
   logs = new LogCapture();
   served = await serveDevAuthorizationServer({
     keys,
     clientId: BOT,
-    auth: { method: 'client_secret_basic', secret: BOT_SECRET },
+    auth: options.privateKeyJwt ? { method: 'private_key_jwt' } : { method: 'client_secret_basic', secret: BOT_SECRET },
     logger: createLogger({ level: 'debug', destination: logs }),
     apiClients: { listPrincipals: async () => principals, ...(options.apiTokenFormat ? { apiTokenFormat: options.apiTokenFormat } : {}) },
     botRedirectPaths: [CALLBACK],
@@ -116,8 +118,8 @@ function callbackOf(browser: TestBrowser): URL {
   return new URL(page.url);
 }
 
-async function redeem(code: string, verifier: string) {
-  return form('/token', { grant_type: 'authorization_code', code, redirect_uri: `${served.origin}${CALLBACK}`, code_verifier: verifier }, botAuth);
+async function redeem(code: string, verifier: string, auth: { form: Record<string, string>; headers: Record<string, string> } = { form: {}, headers: botAuth }) {
+  return form('/token', { grant_type: 'authorization_code', code, redirect_uri: `${served.origin}${CALLBACK}`, code_verifier: verifier, ...auth.form }, auth.headers);
 }
 
 /** Signs in through the authorization endpoint; returns the ID token's claims. */
@@ -309,6 +311,17 @@ describe("Elevate's own client signing a person in (authorization code with PKCE
     expect(elsewhere.status).toBe(400);
     expect(elsewhere.url.startsWith(served.issuer)).toBe(true);
     expect(elsewhere.body).toContain('redirect_uri');
+  });
+
+  it('redeems the code with private_key_jwt when that is how Elevate authenticates', async () => {
+    await serve({ privateKeyJwt: true });
+    const browser = new TestBrowser();
+    const request = authorizationRequest();
+    await completeDevLogin(browser, await browser.get(request.url), 'bob', served.dataDir!);
+    const credentials = await clientAuthenticator({ clientAuth: { method: 'private_key_jwt' } } as Parameters<typeof clientAuthenticator>[0], keys, systemClock)(BOT, served.issuer);
+    const tokens = await redeem(callbackOf(browser).searchParams.get('code')!, request.verifier, { form: credentials.form, headers: {} });
+    expect(tokens.status).toBe(200);
+    expect(await verified(tokens.body['id_token'] as string, BOT)).toMatchObject({ sub: 'bob', acr: DEV_LOGIN_ACR, amr: ['otp'] });
   });
 
   it('refuses to redeem a code without the right verifier or with the wrong client authentication', async () => {
