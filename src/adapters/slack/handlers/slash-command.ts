@@ -14,7 +14,7 @@ import { escapeMrkdwn } from '../render/escape.ts';
 import { mrkdwn } from '../render/phrase-mrkdwn.ts';
 import { openRequestForm } from './request-form.ts';
 import { BUSY_TEXT, type SlackHandlerContext } from './handler-context.ts';
-import type { FollowUpLane } from '../../../shared/follow-up-lanes.ts';
+import { followUpLaneOf } from '../../../app/chat/commands/follow-up-lane.ts';
 
 /**
  * `/elevate …`. Acknowledged at once: help and syntax mistakes are answered in the
@@ -29,7 +29,7 @@ export function registerSlashCommand(app: App, context: SlackHandlerContext): vo
     const reply = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text }).then(() => undefined);
     // Queued before the acknowledgement, so a full lane is answered in the acknowledgement itself:
     // refused before anything is stored, and the person knows to retry.
-    const accepted = context.work.lane(laneOf(parsed.kind)).run(`command ${parsed.kind}`, async () => {
+    const accepted = context.work.lane(followUpLaneOf(parsed)).run(`command ${parsed.kind}`, async () => {
       try {
         const actor = await context.actorFor(command.user_id);
         if (parsed.kind === 'open_form') return await openRequestForm(context, { actor, triggerId: command.trigger_id });
@@ -42,11 +42,6 @@ export function registerSlashCommand(app: App, context: SlackHandlerContext): vo
     if (!accepted) return ack({ response_type: 'ephemeral', text: BUSY_TEXT });
     await ack();
   });
-}
-
-/** Ending a grant and cancelling a request act on what exists, like a reviewer's click: the decisions lane. */
-function laneOf(kind: SlackCommand['kind']): FollowUpLane {
-  return kind === 'done' || kind === 'cancel' ? 'decisions' : 'requests';
 }
 
 /**
