@@ -6,6 +6,7 @@ import type { Clock } from '../../domain/clock.ts';
 import { ElevateError } from '../../domain/errors.ts';
 import { describeError } from '../../app/describe-error.ts';
 import { FollowUpLanes, type FollowUpLanesOptions } from '../../shared/follow-up-lanes.ts';
+import type { RateLimitWait } from '../../shared/rate-limit-lanes.ts';
 import type { Logger } from '../../logging/logger.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { rateLimitAwareFetch } from './rate-limits.ts';
@@ -34,6 +35,8 @@ export interface SlackAdapterOptions {
   clock: Clock;
   /** Follow-ups at once and waiting, per lane (see `DEFAULT_FOLLOW_UP_LIMITS`). */
   workLimits?: FollowUpLanesOptions['limits'];
+  /** Hears of every wait for a Slack 429 (metrics subscribe here); nothing by default. */
+  onRateLimitWait?: (wait: RateLimitWait) => void;
 }
 
 export interface SlackAdapter {
@@ -64,7 +67,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 2_000 },
     // 429s are waited out per method and channel by our fetch (see rate-limits.ts); the client
     // must not also pause its whole queue for them.
-    fetch: rateLimitAwareFetch({ logger, timeoutMs: 10_000 }),
+    fetch: rateLimitAwareFetch({ logger, timeoutMs: 10_000, ...(options.onRateLimitWait ? { onWait: options.onRateLimitWait } : {}) }),
     rejectRateLimitedCalls: true,
   };
   const receiver =

@@ -7,6 +7,7 @@ import type { Logger } from '../../logging/logger.ts';
 import type { ConversationReferences } from '../../ports/conversation-references.ts';
 import { createBotAuthentication } from './auth/bot-authentication.ts';
 import { FollowUpLanes, type FollowUpLanesOptions } from '../../shared/follow-up-lanes.ts';
+import type { RateLimitWait } from '../../shared/rate-limit-lanes.ts';
 import { isElevateError } from '../../domain/errors.ts';
 import type { TeamsHandlerContext } from './bot/handler-context.ts';
 import { routeActivity } from './bot/route-activity.ts';
@@ -29,6 +30,8 @@ export interface TeamsAdapterOptions {
   references: ConversationReferences;
   /** Follow-ups at once and waiting, per lane (see `DEFAULT_FOLLOW_UP_LIMITS`). */
   workLimits?: FollowUpLanesOptions['limits'];
+  /** Hears of every wait for a Bot Connector 429 (metrics subscribe here); nothing by default. */
+  onRateLimitWait?: (wait: RateLimitWait) => void;
 }
 
 export interface TeamsAdapter {
@@ -59,7 +62,7 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
     throw error;
   };
   const { references } = options;
-  const platform = new TeamsChatPlatform({ adapter, appId: config.appId, references, logger });
+  const platform = new TeamsChatPlatform({ adapter, appId: config.appId, references, logger, ...(options.onRateLimitWait ? { onRateLimitWait: options.onRateLimitWait } : {}) });
   const work = new FollowUpLanes({
     name: 'teams',
     logger,

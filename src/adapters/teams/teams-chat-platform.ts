@@ -9,7 +9,7 @@ type ConnectorClient = {
 };
 import type { PostedMessage } from '../../domain/principal.ts';
 import type { Logger } from '../../logging/logger.ts';
-import type { RateLimitLanes } from '../../shared/rate-limit-lanes.ts';
+import type { RateLimitLanes, RateLimitWait } from '../../shared/rate-limit-lanes.ts';
 import { connectorLanes } from './connector-rate-limits.ts';
 import type { ChatPlatformPort, PersonNotice, RequestView } from '../../ports/chat-platform.ts';
 import type { ConversationReferences } from '../../ports/conversation-references.ts';
@@ -34,8 +34,8 @@ export class TeamsChatPlatform implements ChatPlatformPort {
 
   private readonly lanes: RateLimitLanes;
 
-  constructor(private readonly input: { adapter: CloudAdapter; appId: string; references: ConversationReferences; logger: Logger }) {
-    this.lanes = connectorLanes(input.logger);
+  constructor(private readonly input: { adapter: CloudAdapter; appId: string; references: ConversationReferences; logger: Logger; onRateLimitWait?: (wait: RateLimitWait) => void }) {
+    this.lanes = connectorLanes(input.logger, input.onRateLimitWait);
   }
 
   async postApprovalMessage(channelId: string, view: RequestView): Promise<{ messageId: string }> {
