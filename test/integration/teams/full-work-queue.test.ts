@@ -71,6 +71,23 @@ describe('Teams follow-ups through botbuilder', () => {
     expect(click.body).toEqual({ statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: expect.stringMatching(BUSY) });
     expect(await world.store.listRequests({ requesterId: 'alice' })).toEqual([]);
   });
+
+  it('answers a request form still queued at the invoke deadline with "queued", then tells the outcome in the 1:1 chat', async () => {
+    world = await startTeamsWorld({ env: { TEAMS_REQUEST_TIMEOUT_MS: '100' } });
+    const w = world;
+    await w.say('alice', 'help'); // the 1:1 chat the outcome goes to
+    const held = w.bf.hold((call) => call.method === 'POST' && call.conversationId === REVIEWERS_CHANNEL && call.activityId === undefined);
+    const click = w.sender.execute(teamsUser('alice'), { channelId: null }, VERBS.request, { [REQUEST_INPUTS.scope]: 'prod-db-admin', [REQUEST_INPUTS.duration]: '1h', [REQUEST_INPUTS.reason]: 'INC-6 queued form' });
+    await held.arrived;
+    const answer = (await click).body as { type: string; value: Record<string, unknown> };
+    expect(answer.type).toBe('application/vnd.microsoft.card.adaptive');
+    expect(cardText(answer.value)).toMatch(/queued behind a burst.*tell you here/);
+
+    held.release();
+    await w.adapter.idle();
+    expect(String(w.personalActivities('alice').at(-1)?.text)).toMatch(/sent to the reviewers/);
+    expect((await w.store.listRequests({ requesterId: 'alice' })).map((r) => r.reason)).toEqual(['INC-6 queued form']);
+  });
 });
 
 describe('the Teams decisions lane', () => {
