@@ -31,6 +31,9 @@ export function registerRequestForm(app: App, context: SlackHandlerContext): voi
     const duration = values[REQUEST_FORM.duration.block]?.[REQUEST_FORM.duration.action]?.value ?? '';
     const reason = values[REQUEST_FORM.reason.block]?.[REQUEST_FORM.reason.action]?.value ?? '';
     const userId = body.user.id;
+    const busy = () => ack({ response_action: 'errors', errors: { [REQUEST_FORM.reason.block]: MODAL_BUSY } });
+    // Under a burst, not even the dry run's reads.
+    if (context.work.requests.full()) return busy();
     const problem = await formProblem(context, { userId, scopeName, duration, reason });
     if (problem) return ack({ response_action: 'errors', errors: { [REQUEST_FORM[problem.field].block]: problem.text } });
     const accepted = context.work.requests.run('request form', async () => {
@@ -46,7 +49,7 @@ export function registerRequestForm(app: App, context: SlackHandlerContext): voi
       }
     });
     // A full queue keeps the form open, with what was typed, and says why: nothing was stored.
-    if (!accepted) return ack({ response_action: 'errors', errors: { [REQUEST_FORM.reason.block]: MODAL_BUSY } });
+    if (!accepted) return busy();
     await ack();
   });
 }

@@ -107,6 +107,7 @@ async function onCardAction(context: TeamsHandlerContext, activity: Activity, va
 async function submitFromForm(context: TeamsHandlerContext, activity: Activity, input: { scope: string; duration: string; reason: string }): Promise<CardActionResponse> {
   const actor = teamsActor(activity.from);
   const request = { actor, scopeName: input.scope, duration: input.duration, reason: input.reason, source: 'teams' as const };
+  if (context.work.requests.full()) return busyResponse(); // under a burst, not even the dry run's reads
   try {
     await requestElevation(context.deps, request, { dryRun: true });
   } catch (error) {
