@@ -17,7 +17,7 @@ export const TEAMS_ENV_VARS = [
   { name: 'ToChannelFromBotOAuthScope', default: 'https://api.botframework.com', meaning: 'Resource the outbound token is for (`<scope>/.default`) (endpoint override).' },
   { name: 'OAuthUrl', default: 'https://api.botframework.com', meaning: 'Bot Framework token service (user sign-in; unused by Elevate but passed through) (endpoint override).' },
   { name: 'ValidateAuthority', default: 'true', meaning: 'botbuilder setting, passed through (endpoint override).' },
-  { name: 'TEAMS_REQUEST_TIMEOUT_MS', default: '4000', meaning: 'How long an Approve/Deny click waits for the decision (and token exchange) before answering Teams with the current card; the rest finishes in the background.' },
+  { name: 'TEAMS_REQUEST_TIMEOUT_MS', default: '4000', meaning: 'How long an Approve/Deny click waits for the decision (and token exchange) before answering Teams with the current card, and a submitted request form for its outcome before it says "queued"; the rest finishes in the background.' },
 ] as const;
 
 export const TEAMS_DEFAULTS = {

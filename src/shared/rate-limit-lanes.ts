@@ -8,8 +8,25 @@ export interface WarnLogger {
 /** What a refused call says about when to come back, or `undefined` when it was not rate limited. */
 export type RetryAfterOf = (error: unknown) => number | undefined;
 
+/**
+ * One wait for a vendor's rate limit, as `onWait` hears of it: low-cardinality fields only (no
+ * channel or conversation ids), so a metrics subscriber can use them as labels.
+ */
+export interface RateLimitWait {
+  /** `slack` or `teams`. */
+  platform: string;
+  /** The vendor call that was refused (`chat.postMessage`, `sendToConversation`, …). */
+  method: string;
+  /** The `Retry-After` the vendor named. */
+  seconds: number;
+}
+
 export interface RateLimitLanesOptions {
   logger: WarnLogger;
+  /** Names the vendor in `onWait` events. */
+  platform?: string;
+  /** Hears of every wait (after it is logged); for metrics. A throwing subscriber is ignored. */
+  onWait?: (wait: RateLimitWait) => void;
   /** Reads the vendor's `Retry-After` (seconds) from an error; `undefined` for every other failure. */
   retryAfterSec: RetryAfterOf;
   /** Gives up (the call fails) once one call has waited this long in total. */
@@ -31,7 +48,8 @@ const DEFAULT_MAX_WAIT_MS = 10 * 60_000;
  * the same key queues behind it in order until the key is free again, so a limited key is probed
  * by one call at a time instead of by a herd. Other keys are not held up. A 429 means the vendor
  * did not act on the call, so sending it again cannot deliver it twice; any other failure is
- * passed straight through (never retried here). Each wait is logged with its key and seconds.
+ * passed straight through (never retried here). Each wait is logged with its key and seconds,
+ * and told to `onWait` (metrics subscribe there).
  */
 export class RateLimitLanes {
   private readonly resumeAt = new Map<string, number>();
@@ -69,6 +87,11 @@ export class RateLimitLanes {
     const until = this.now() + Math.max(0, seconds) * 1000;
     if (until > (this.resumeAt.get(key) ?? 0)) this.resumeAt.set(key, until);
     this.options.logger.warn({ ...context, limit: key, retryAfterSec: seconds }, `rate limited on ${key}: waiting ${seconds} s before sending again`);
+    try {
+      this.options.onWait?.({ platform: this.options.platform ?? 'unknown', method: typeof context.method === 'string' ? context.method : key, seconds });
+    } catch {
+      // A subscriber's failure must not change what is sent.
+    }
   }
 
   private async untilAccepted<T>(key: string, context: Record<string, unknown>, call: () => Promise<T>): Promise<T> {

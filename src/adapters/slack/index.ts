@@ -4,8 +4,10 @@ import type { ChatDeps } from '../../app/chat/chat-deps.ts';
 import type { SlackConfig } from '../../config/slack.ts';
 import type { Clock } from '../../domain/clock.ts';
 import { ElevateError } from '../../domain/errors.ts';
+import { describeError } from '../../app/describe-error.ts';
+import { FollowUpLanes, type FollowUpLanesOptions } from '../../shared/follow-up-lanes.ts';
+import type { RateLimitWait } from '../../shared/rate-limit-lanes.ts';
 import type { Logger } from '../../logging/logger.ts';
-import { BackgroundWork, type BackgroundWorkLimits } from './background-work.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { rateLimitAwareFetch } from './rate-limits.ts';
 import { registerGrantButtons } from './handlers/grant-buttons.ts';
@@ -31,8 +33,10 @@ export interface SlackAdapterOptions {
   logger: Logger;
   /** Judges request-signature age and remembers recent signatures; the system clock in production. */
   clock: Clock;
-  /** Follow-ups at once and waiting (see `DEFAULT_BACKGROUND_LIMITS`). */
-  workLimits?: Partial<BackgroundWorkLimits>;
+  /** Follow-ups at once and waiting, per lane (see `DEFAULT_FOLLOW_UP_LIMITS`). */
+  workLimits?: FollowUpLanesOptions['limits'];
+  /** Hears of every wait for a Slack 429 (metrics subscribe here); nothing by default. */
+  onRateLimitWait?: (wait: RateLimitWait) => void;
 }
 
 export interface SlackAdapter {
@@ -63,7 +67,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 2_000 },
     // 429s are waited out per method and channel by our fetch (see rate-limits.ts); the client
     // must not also pause its whole queue for them.
-    fetch: rateLimitAwareFetch({ logger, timeoutMs: 10_000 }),
+    fetch: rateLimitAwareFetch({ logger, timeoutMs: 10_000, ...(options.onRateLimitWait ? { onWait: options.onRateLimitWait } : {}) }),
     rejectRateLimitedCalls: true,
   };
   const receiver =
@@ -92,7 +96,12 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
         throw error;
       },
     ));
-  const work = new BackgroundWork(logger, options.workLimits);
+  const work = new FollowUpLanes({
+    name: 'slack',
+    logger,
+    ...(options.workLimits ? { limits: options.workLimits } : {}),
+    onFailure: (error, label) => logger.error({ err: describeError(error), work: label }, 'Slack follow-up failed'),
+  });
   const context: SlackHandlerContext = {
     deps,
     config,

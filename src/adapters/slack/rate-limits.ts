@@ -1,4 +1,4 @@
-import { RateLimitLanes } from '../../shared/rate-limit-lanes.ts';
+import { RateLimitLanes, type RateLimitWait } from '../../shared/rate-limit-lanes.ts';
 import type { Logger } from '../../logging/logger.ts';
 
 /**
@@ -27,11 +27,13 @@ class SlackRateLimited extends Error {
  * seconds. A 429 means Slack did not act on the request, so sending it again cannot post twice.
  * Each attempt gets its own timeout, so time spent waiting does not count against it.
  */
-export function rateLimitAwareFetch(options: { logger: Logger; timeoutMs: number; maxWaitMs?: number; fetch?: typeof fetch }): typeof fetch {
+export function rateLimitAwareFetch(options: { logger: Logger; timeoutMs: number; maxWaitMs?: number; fetch?: typeof fetch; onWait?: (wait: RateLimitWait) => void }): typeof fetch {
   const send = options.fetch ?? globalThis.fetch;
   const lanes = new RateLimitLanes({
     logger: options.logger,
     retryAfterSec: (error) => (error instanceof SlackRateLimited ? error.retryAfterSec : undefined),
+    platform: 'slack',
+    ...(options.onWait ? { onWait: options.onWait } : {}),
     ...(options.maxWaitMs === undefined ? {} : { maxWaitMs: options.maxWaitMs }),
   });
   return async (input, init) => {

@@ -1,4 +1,4 @@
-import { RateLimitLanes } from '../../shared/rate-limit-lanes.ts';
+import { RateLimitLanes, type RateLimitWait } from '../../shared/rate-limit-lanes.ts';
 import type { Logger } from '../../logging/logger.ts';
 
 /**
@@ -21,6 +21,6 @@ export function connectorRetryAfterSec(error: unknown): number | undefined {
  * in order behind earlier ones there, and the wait is logged. A 429 means the connector did not
  * act, so sending again cannot post twice.
  */
-export function connectorLanes(logger: Logger): RateLimitLanes {
-  return new RateLimitLanes({ logger, retryAfterSec: connectorRetryAfterSec });
+export function connectorLanes(logger: Logger, onWait?: (wait: RateLimitWait) => void): RateLimitLanes {
+  return new RateLimitLanes({ logger, retryAfterSec: connectorRetryAfterSec, platform: 'teams', ...(onWait ? { onWait } : {}) });
 }

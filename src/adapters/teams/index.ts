@@ -6,7 +6,9 @@ import type { Clock } from '../../domain/clock.ts';
 import type { Logger } from '../../logging/logger.ts';
 import type { ConversationReferences } from '../../ports/conversation-references.ts';
 import { createBotAuthentication } from './auth/bot-authentication.ts';
-import { BackgroundWork } from './background-work.ts';
+import { FollowUpLanes, type FollowUpLanesOptions } from '../../shared/follow-up-lanes.ts';
+import type { RateLimitWait } from '../../shared/rate-limit-lanes.ts';
+import { isElevateError } from '../../domain/errors.ts';
 import type { TeamsHandlerContext } from './bot/handler-context.ts';
 import { routeActivity } from './bot/route-activity.ts';
 import { ElevateCloudAdapter } from './http/elevate-cloud-adapter.ts';
@@ -26,6 +28,10 @@ export interface TeamsAdapterOptions {
   clock: Clock;
   /** Where conversation references live: the store in production, so a restart keeps them. */
   references: ConversationReferences;
+  /** Follow-ups at once and waiting, per lane (see `DEFAULT_FOLLOW_UP_LIMITS`). */
+  workLimits?: FollowUpLanesOptions['limits'];
+  /** Hears of every wait for a Bot Connector 429 (metrics subscribe here); nothing by default. */
+  onRateLimitWait?: (wait: RateLimitWait) => void;
 }
 
 export interface TeamsAdapter {
@@ -35,7 +41,7 @@ export interface TeamsAdapter {
   readonly mount: { prefix: typeof TEAMS_MESSAGES_PATH; handler: (req: IncomingMessage, res: ServerResponse) => void };
   readonly references: ConversationReferences;
   start(): Promise<void>;
-  /** Waits for decisions still running after their invoke was answered. */
+  /** Waits for follow-ups still running or queued (messages, decisions past their invoke's answer). */
   stop(): Promise<void>;
   idle(): Promise<void>;
 }
@@ -56,8 +62,17 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
     throw error;
   };
   const { references } = options;
-  const platform = new TeamsChatPlatform({ adapter, appId: config.appId, references, logger });
-  const work = new BackgroundWork(logger);
+  const platform = new TeamsChatPlatform({ adapter, appId: config.appId, references, logger, ...(options.onRateLimitWait ? { onRateLimitWait: options.onRateLimitWait } : {}) });
+  const work = new FollowUpLanes({
+    name: 'teams',
+    logger,
+    ...(options.workLimits ? { limits: options.workLimits } : {}),
+    // A refusal (self-approval, double click…) is answered to the clicker; it is not a failure.
+    onFailure: (error, label) =>
+      isElevateError(error) && error.code !== 'internal'
+        ? logger.info({ code: error.code, work: label }, 'Teams action refused')
+        : logger.error({ err: describeError(error), work: label }, 'Teams follow-up failed'),
+  });
   const context: TeamsHandlerContext = { deps, config, platform, references, work, logger };
   const frontDoor = createTeamsFrontDoor({ authentication, adapter, logger, logic: routeActivity(context) });
   return {

@@ -1,10 +1,15 @@
 import { CardFactory, TurnContext, type Activity, type CloudAdapter, type ConversationReference } from 'botbuilder';
 
 /** The connector client botbuilder puts in the turn state (botframework-connector's `ConnectorClient`). */
-type ConnectorClient = { conversations: { sendToConversation(conversationId: string, activity: Activity): Promise<{ id?: string }> } };
+type ConnectorClient = {
+  conversations: {
+    sendToConversation(conversationId: string, activity: Activity): Promise<{ id?: string }>;
+    replyToActivity(conversationId: string, activityId: string, activity: Activity): Promise<{ id?: string }>;
+  };
+};
 import type { PostedMessage } from '../../domain/principal.ts';
 import type { Logger } from '../../logging/logger.ts';
-import type { RateLimitLanes } from '../../shared/rate-limit-lanes.ts';
+import type { RateLimitLanes, RateLimitWait } from '../../shared/rate-limit-lanes.ts';
 import { connectorLanes } from './connector-rate-limits.ts';
 import type { ChatPlatformPort, PersonNotice, RequestView } from '../../ports/chat-platform.ts';
 import type { ConversationReferences } from '../../ports/conversation-references.ts';
@@ -29,8 +34,8 @@ export class TeamsChatPlatform implements ChatPlatformPort {
 
   private readonly lanes: RateLimitLanes;
 
-  constructor(private readonly input: { adapter: CloudAdapter; appId: string; references: ConversationReferences; logger: Logger }) {
-    this.lanes = connectorLanes(input.logger);
+  constructor(private readonly input: { adapter: CloudAdapter; appId: string; references: ConversationReferences; logger: Logger; onRateLimitWait?: (wait: RateLimitWait) => void }) {
+    this.lanes = connectorLanes(input.logger, input.onRateLimitWait);
   }
 
   async postApprovalMessage(channelId: string, view: RequestView): Promise<{ messageId: string }> {
@@ -56,6 +61,25 @@ export class TeamsChatPlatform implements ChatPlatformPort {
   /** Sends a plain-text message to a person's 1:1 chat with the bot. */
   async tellPerson(userId: string, text: string): Promise<void> {
     await this.send('personal', userId, { type: 'message', text, textFormat: 'plain' });
+  }
+
+  /**
+   * Replies to a person's activity after its turn has ended (the follow-up lanes answer later,
+   * when the turn's context is gone): in the activity's conversation and thread, through the
+   * conversation's rate-limit lane. `where` names that lane as `send` does.
+   */
+  async replyTo(incoming: Partial<Activity>, where: { kind: 'personal' | 'channel'; key: string }, activity: Partial<Activity>): Promise<void> {
+    const reference = TurnContext.getConversationReference(incoming);
+    await this.lanes.run(`teams:${where.key}`, { method: 'replyToActivity', conversation: where.kind === 'channel' ? where.key : 'personal' }, () =>
+      this.input.adapter.continueConversationAsync(this.input.appId, reference, async (context) => {
+        // Straight to the connector, as a reply to the person's activity: `context.sendActivity`
+        // would reply to the made-up id of the continuation activity.
+        const connector = context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey);
+        const outgoing = TurnContext.applyConversationReference({ ...activity }, reference) as Activity;
+        if (outgoing.replyToId) await connector.conversations.replyToActivity(reference.conversation!.id, outgoing.replyToId, outgoing);
+        else await connector.conversations.sendToConversation(reference.conversation!.id, outgoing);
+      }),
+    );
   }
 
   private async send(kind: 'personal' | 'channel', key: string, activity: Partial<Activity>): Promise<string | undefined> {

@@ -43,6 +43,11 @@ export interface FakeBotFramework {
   sentTo(conversationId: string): StoredActivity[];
   /** Fails listing what was called when no call matches. */
   expectCall(method: string, pathPattern: RegExp): ConnectorCall;
+  /**
+   * Keeps the next connector calls that match waiting, unanswered, until `release()`: a test's
+   * way to stop time while a call is in flight. `arrived` resolves when one is waiting.
+   */
+  hold(matches: (call: { method: string; conversationId: string; activityId: string | undefined }) => boolean): { arrived: Promise<void>; release(): void };
   close(): Promise<void>;
 }
 
@@ -127,6 +132,7 @@ export async function startFakeBotFramework(options: FakeBotFrameworkOptions = {
     if (Buffer.byteLength(text) > MAX_ACTIVITY_BYTES) return record(req, url, res, 413, body, { error: { code: 'MessageSizeTooBig', message: 'Message size too big' } });
     const conversationId = match[1] ? decodeURIComponent(match[1]) : undefined;
     const activityId = match[2] ? decodeURIComponent(match[2]) : undefined;
+    for (const held of holds) if (conversationId && held.matches({ method: req.method ?? '', conversationId, activityId })) await held.wait();
     const retryAfter = conversationId && options.throttle ? throttleWindows.take(conversationId, options.throttle) : null;
     if (retryAfter !== null) {
       calls.push({ method: req.method ?? '', path: decodeURIComponent(url.pathname), status: 429, body });
@@ -159,6 +165,8 @@ export async function startFakeBotFramework(options: FakeBotFrameworkOptions = {
     return record(req, url, res, 405, body, {});
   }
 
+  const holds: { matches: Parameters<FakeBotFramework['hold']>[0]; wait(): Promise<void> }[] = [];
+
   function record(req: IncomingMessage, url: URL, res: ServerResponse, status: number, body: Record<string, unknown> | null, answer: unknown): void {
     calls.push({ method: req.method ?? '', path: decodeURIComponent(url.pathname), status, body });
     send(res, status, answer);
@@ -190,6 +198,14 @@ export async function startFakeBotFramework(options: FakeBotFrameworkOptions = {
       const found = calls.find((c) => c.method === method && pathPattern.test(c.path));
       if (!found) throw new Error(`no ${method} ${pathPattern} call; calls were:\n${calls.map((c) => `${c.method} ${c.path} → ${c.status}`).join('\n')}`);
       return found;
+    },
+    hold(matches) {
+      let arrive!: () => void;
+      let release!: () => void;
+      const arrived = new Promise<void>((resolve) => (arrive = resolve));
+      const released = new Promise<void>((resolve) => (release = resolve));
+      holds.push({ matches, wait: () => (arrive(), released) });
+      return { arrived, release };
     },
     close: loopback.close,
   };

@@ -14,7 +14,8 @@ const rateLimitWaits = (w: SlackWorld, method: string) =>
 
 describe('Slack rate limits through Bolt', () => {
   it('waits out chat.postMessage’s one message per second per channel: every request reaches the reviewers once, and the wait is logged', async () => {
-    world = await startSlackWorld({ rateLimits: limitsWithWindow(1_000) });
+    const heard: { platform: string; method: string; seconds: number }[] = [];
+    world = await startSlackWorld({ rateLimits: limitsWithWindow(1_000), onRateLimitWait: (wait) => void heard.push(wait) });
     const w = world;
     const requesters = ['alice', 'dave', 'erin'];
     await Promise.all(
@@ -32,6 +33,9 @@ describe('Slack rate limits through Bolt', () => {
     const waits = rateLimitWaits(w, 'chat.postMessage');
     expect(waits.length).toBeGreaterThan(0);
     expect(waits[0]).toMatchObject({ channel: REVIEWERS, limit: `chat.postMessage:${REVIEWERS}`, retryAfterSec: 1 });
+    // The hook metrics subscribe to hears of the same waits, without channel ids.
+    expect(heard.filter((h) => h.method === 'chat.postMessage')).toHaveLength(waits.length);
+    expect(heard.find((h) => h.method === 'chat.postMessage')).toEqual({ platform: 'slack', method: 'chat.postMessage', seconds: 1 });
     expect(await w.store.listAudit(0, 500)).toEqual(expect.arrayContaining(requesters.map(() => expect.objectContaining({ type: 'message.posted' }))));
   });
 

@@ -54,7 +54,7 @@ export interface SlackWorld {
  * erin is an admin. Slack users are `U<NAME>`; `prod-db-admin` is mapped to `C0REVIEWERS`.
  */
 export async function startSlackWorld(
-  options: { scope?: Partial<ScopeDefinition>; env?: Record<string, string>; rateLimits?: FakeSlackOptions['rateLimits']; workLimits?: SlackAdapterOptions['workLimits'] } = {},
+  options: { scope?: Partial<ScopeDefinition>; env?: Record<string, string>; rateLimits?: FakeSlackOptions['rateLimits']; workLimits?: SlackAdapterOptions['workLimits']; onRateLimitWait?: SlackAdapterOptions['onRateLimitWait'] } = {},
 ): Promise<SlackWorld> {
   const logs = new LogCapture();
   const logger = createLogger({ level: 'trace', destination: logs });
@@ -102,7 +102,7 @@ export async function startSlackWorld(
   const problems: { key: string; message: string }[] = [];
   const config = readSlackConfig({ SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET, SLACK_BOT_TOKEN: FAKE_BOT_TOKEN, SLACK_API_URL: fake.apiUrl, ...options.env }, problems);
   if (!config || problems.length > 0) throw new Error(`test Slack config rejected: ${JSON.stringify(problems)}`);
-  const adapter = createSlackAdapter({ config, deps, logger, clock: systemClock, ...(options.workLimits ? { workLimits: options.workLimits } : {}) });
+  const adapter = createSlackAdapter({ config, deps, logger, clock: systemClock, ...(options.workLimits ? { workLimits: options.workLimits } : {}), ...(options.onRateLimitWait ? { onRateLimitWait: options.onRateLimitWait } : {}) });
   platforms.register(adapter.platform);
   await adapter.start();
 

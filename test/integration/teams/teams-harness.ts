@@ -2,7 +2,7 @@ import { AesGcmTokenCipher } from '../../../src/adapters/crypto/aes-gcm-token-ci
 import { createTokenIssuer } from '../../../src/adapters/oauth/index.ts';
 import { createSlackAdapter, type SlackAdapter } from '../../../src/adapters/slack/index.ts';
 import { MemoryStore } from '../../../src/adapters/store/memory/memory-store.ts';
-import { createTeamsAdapter, type TeamsAdapter } from '../../../src/adapters/teams/index.ts';
+import { createTeamsAdapter, type TeamsAdapter, type TeamsAdapterOptions } from '../../../src/adapters/teams/index.ts';
 import { ChatPlatforms } from '../../../src/app/chat/chat-platforms.ts';
 import type { ChatDeps } from '../../../src/app/chat/chat-deps.ts';
 import { KeyedSerializer } from '../../../src/shared/keyed-serializer.ts';
@@ -64,7 +64,7 @@ export interface TeamsWorld {
  * `C0REVIEWERS`.
  */
 export async function startTeamsWorld(
-  options: { scope?: Partial<ScopeDefinition>; withSlack?: boolean; env?: Record<string, string>; throttle?: FakeBotFrameworkOptions['throttle'] } = {},
+  options: { scope?: Partial<ScopeDefinition>; withSlack?: boolean; env?: Record<string, string>; throttle?: FakeBotFrameworkOptions['throttle']; workLimits?: TeamsAdapterOptions['workLimits'] } = {},
 ): Promise<TeamsWorld> {
   const logs = new LogCapture();
   const logger = createLogger({ level: 'trace', destination: logs });
@@ -113,7 +113,7 @@ export async function startTeamsWorld(
     problems,
   );
   if (!config || problems.length > 0) throw new Error(`test Teams config rejected: ${JSON.stringify(problems)}`);
-  const adapter = createTeamsAdapter({ config, deps, logger, clock: systemClock, references: new StoredConversationReferences(store) });
+  const adapter = createTeamsAdapter({ config, deps, logger, clock: systemClock, references: new StoredConversationReferences(store), ...(options.workLimits ? { workLimits: options.workLimits } : {}) });
   platforms.register(adapter.platform);
   await adapter.start();
   const mounts: Mount[] = [adapter.mount];

@@ -77,4 +77,31 @@ describe('rate-limit lanes', () => {
     const { lanes } = lanesOnVirtualTime(5_000);
     await expect(lanes.run('views.open', {}, async () => Promise.reject(new Limited(2)))).rejects.toThrow(RateLimitWaitExceededError);
   });
+
+  it('tells an onWait subscriber of each wait with platform, method and seconds only, and goes on when the subscriber throws', async () => {
+    const heard: unknown[] = [];
+    let now = 0;
+    let attempts = 0;
+    const lanes = new RateLimitLanes({
+      logger: { warn: () => undefined },
+      retryAfterSec: (error) => (error instanceof Limited ? error.seconds : undefined),
+      platform: 'slack',
+      onWait: (wait) => {
+        heard.push(wait);
+        throw new Error('a broken subscriber');
+      },
+      now: () => now,
+      sleep: async (ms) => void (now += ms),
+    });
+    const result = await lanes.run('chat.postMessage:C1', { method: 'chat.postMessage', channel: 'C1' }, async () => {
+      attempts += 1;
+      if (attempts < 3) throw new Limited(attempts);
+      return 'posted';
+    });
+    expect(result).toBe('posted');
+    expect(heard).toEqual([
+      { platform: 'slack', method: 'chat.postMessage', seconds: 1 },
+      { platform: 'slack', method: 'chat.postMessage', seconds: 2 },
+    ]);
+  });
 });

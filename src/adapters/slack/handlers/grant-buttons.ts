@@ -4,18 +4,20 @@ import { endGrantFromChat } from '../../../app/chat/end-grant-from-chat.ts';
 import { revealToken } from '../../../app/chat/reveal-token.ts';
 import { ACTIONS } from '../render/action-ids.ts';
 import { renderTokenModal } from '../render/token-modal.ts';
-import { tellUser, type SlackHandlerContext } from './handler-context.ts';
+import { tellBusy, tellUser, type SlackHandlerContext } from './handler-context.ts';
 
 /**
  * Buttons that act on a grant: Revoke on the approval message (approvers, admins), and in the
- * requester's direct message "Show token" (opens the private token modal) and "I'm done".
+ * requester's direct message "Show token" (opens the private token modal) and "I'm done". They
+ * run in the decisions lane (not behind a burst of new requests); a full lane is answered at once.
  */
 export function registerGrantButtons(app: App, context: SlackHandlerContext): void {
   const endGrant = (label: string) =>
-    async ({ ack, body, action }: { ack: () => Promise<void>; body: BlockAction; action: ButtonAction }) => {
+    async (args: { ack: () => Promise<void>; body: BlockAction; action: ButtonAction; respond?: unknown }) => {
+      const { ack, body, action } = args;
       await ack();
       const where = { userId: body.user.id, channelId: body.channel?.id ?? null };
-      context.work.run(label, async () => {
+      const accepted = context.work.decisions.run(label, async () => {
         try {
           const actor = await context.actorFor(where.userId);
           const result = await endGrantFromChat(context.deps, action.value ?? '', actor);
@@ -25,6 +27,7 @@ export function registerGrantButtons(app: App, context: SlackHandlerContext): vo
           await tellUser(context, where, describeFailureForPerson(error));
         }
       });
+      if (!accepted) await tellBusy(context, args, where);
     };
   app.action<BlockAction<ButtonAction>>(ACTIONS.revoke, endGrant('revoke click'));
   app.action<BlockAction<ButtonAction>>(ACTIONS.endGrant, endGrant('end grant click'));
@@ -32,10 +35,11 @@ export function registerGrantButtons(app: App, context: SlackHandlerContext): vo
   // Slack sends an interaction for a URL button too; the browser does the rest.
   app.action<BlockAction<ButtonAction>>(ACTIONS.openLink, async ({ ack }) => ack());
 
-  app.action<BlockAction<ButtonAction>>(ACTIONS.revealToken, async ({ ack, body, action }) => {
+  app.action<BlockAction<ButtonAction>>(ACTIONS.revealToken, async (args) => {
+    const { ack, body, action } = args;
     await ack();
     const where = { userId: body.user.id, channelId: body.channel?.id ?? null };
-    context.work.run('reveal token', async () => {
+    const accepted = context.work.decisions.run('reveal token', async () => {
       try {
         const actor = await context.actorFor(where.userId);
         await revealToken(context.deps, { grantId: action.value ?? '', actor, via: 'slack' }, async (token) => {
@@ -45,5 +49,6 @@ export function registerGrantButtons(app: App, context: SlackHandlerContext): vo
         await tellUser(context, where, describeFailureForPerson(error));
       }
     });
+    if (!accepted) await tellBusy(context, args, where);
   });
 }

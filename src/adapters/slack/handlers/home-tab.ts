@@ -4,12 +4,15 @@ import { listMyElevations } from '../../../app/chat/my-elevations.ts';
 import { renderHomeView } from '../render/home-view.ts';
 import type { SlackHandlerContext } from './handler-context.ts';
 
-/** Publishes the person's App Home each time they open it, so it always shows the current state. */
+/**
+ * Publishes the person's App Home each time they open it, so it always shows the current state.
+ * In the requests lane; when it is full the tab keeps what it showed last (an event has no one to answer).
+ */
 export function registerHomeTab(app: App, context: SlackHandlerContext): void {
   app.event('app_home_opened', async ({ event }) => {
     if (event.tab !== 'home') return;
     const userId = event.user;
-    context.work.run('app home', async () => {
+    context.work.requests.run('app home', async () => {
       let view: Record<string, unknown>;
       try {
         view = renderHomeView(await listMyElevations(context.deps.store, await context.actorFor(userId)), context.config.command);

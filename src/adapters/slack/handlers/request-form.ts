@@ -9,7 +9,7 @@ import { VIEWS } from '../render/action-ids.ts';
 import { describeSubmitResult } from '../render/command-replies.ts';
 import { REQUEST_FORM, renderRequestForm } from '../render/request-form.ts';
 import { unlinkedAccountReceipt } from '../render/unlinked-receipt.ts';
-import type { SlackHandlerContext } from './handler-context.ts';
+import { MODAL_BUSY, type SlackHandlerContext } from './handler-context.ts';
 
 /** Opens the request form listing only the scopes this person may request. */
 export async function openRequestForm(context: SlackHandlerContext, input: { actor: Actor; triggerId: string }): Promise<void> {
@@ -31,10 +31,12 @@ export function registerRequestForm(app: App, context: SlackHandlerContext): voi
     const duration = values[REQUEST_FORM.duration.block]?.[REQUEST_FORM.duration.action]?.value ?? '';
     const reason = values[REQUEST_FORM.reason.block]?.[REQUEST_FORM.reason.action]?.value ?? '';
     const userId = body.user.id;
+    const busy = () => ack({ response_action: 'errors', errors: { [REQUEST_FORM.reason.block]: MODAL_BUSY } });
+    // Under a burst, not even the dry run's reads.
+    if (context.work.requests.full()) return busy();
     const problem = await formProblem(context, { userId, scopeName, duration, reason });
     if (problem) return ack({ response_action: 'errors', errors: { [REQUEST_FORM[problem.field].block]: problem.text } });
-    await ack();
-    context.work.run('request form', async () => {
+    const accepted = context.work.requests.run('request form', async () => {
       const tell = (text: string) => context.platform.sendDirectMessage(userId, { text }).then(() => undefined);
       try {
         const actor = await context.actorFor(userId);
@@ -46,6 +48,9 @@ export function registerRequestForm(app: App, context: SlackHandlerContext): voi
         await tell(`Your request was not made: ${describeFailureForPerson(error)}`);
       }
     });
+    // A full queue keeps the form open, with what was typed, and says why: nothing was stored.
+    if (!accepted) return busy();
+    await ack();
   });
 }
 

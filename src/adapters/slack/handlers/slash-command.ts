@@ -14,7 +14,8 @@ import { describeMappings, describeMyElevations, describeScopes, describeSubmitR
 import { escapeMrkdwn } from '../render/escape.ts';
 import { mrkdwn } from '../render/phrase-mrkdwn.ts';
 import { openRequestForm } from './request-form.ts';
-import type { SlackHandlerContext } from './handler-context.ts';
+import { BUSY_TEXT, type SlackHandlerContext } from './handler-context.ts';
+import { followUpLaneOf } from '../../../app/chat/commands/follow-up-lane.ts';
 
 /**
  * `/elevate …`. Acknowledged at once: help and syntax mistakes are answered in the
@@ -26,11 +27,10 @@ export function registerSlashCommand(app: App, context: SlackHandlerContext): vo
     const parsed = parseSlackCommand(command.text ?? '', context.config.command);
     if (parsed.kind === 'help') return ack({ response_type: 'ephemeral', text: helpText(context.config.command) });
     if (parsed.kind === 'invalid') return ack({ response_type: 'ephemeral', text: parsed.problem });
-    // Refused before anything is stored, in the acknowledgement itself: the person knows to retry.
-    if (context.work.full()) return ack({ response_type: 'ephemeral', text: BUSY });
-    await ack();
     const reply = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text }).then(() => undefined);
-    context.work.run(`command ${parsed.kind}`, async () => {
+    // Queued before the acknowledgement, so a full lane is answered in the acknowledgement itself:
+    // refused before anything is stored, and the person knows to retry.
+    const accepted = context.work.lane(followUpLaneOf(parsed)).run(`command ${parsed.kind}`, async () => {
       try {
         const actor = await context.actorFor(command.user_id);
         if (parsed.kind === 'open_form') return await openRequestForm(context, { actor, triggerId: command.trigger_id });
@@ -40,6 +40,8 @@ export function registerSlashCommand(app: App, context: SlackHandlerContext): vo
         await reply(describeFailureForPerson(error));
       }
     });
+    if (!accepted) return ack({ response_type: 'ephemeral', text: BUSY_TEXT });
+    await ack();
   });
 }
 
@@ -48,8 +50,6 @@ function verifyLinkAnswer({ delivered }: { delivered: number }): string {
     ? ':lock: I sent you a new link in a direct message. It works once, for 10 minutes.'
     : 'I made a new link but could not send it to you privately; start a direct message with me and try again.';
 }
-
-const BUSY = ':hourglass: Elevate is handling a burst of requests right now and cannot take this one; nothing was stored. Please try again in a minute.';
 
 /**
  * The answer to a command, or null when it was already given through `reply` (a request's

@@ -3,7 +3,7 @@ import type { ChatDeps } from '../../../app/chat/chat-deps.ts';
 import type { TeamsConfig } from '../../../config/teams.ts';
 import type { Logger } from '../../../logging/logger.ts';
 import type { ConversationReferences } from '../../../ports/conversation-references.ts';
-import type { BackgroundWork } from '../background-work.ts';
+import type { FollowUpLanes } from '../../../shared/follow-up-lanes.ts';
 import type { TeamsChatPlatform } from '../teams-chat-platform.ts';
 
 /** What every activity handler of the adapter needs. */
@@ -12,7 +12,8 @@ export interface TeamsHandlerContext {
   config: TeamsConfig;
   platform: TeamsChatPlatform;
   references: ConversationReferences;
-  work: BackgroundWork;
+  /** Work behind an answer or after it: new requests in one bounded lane, decisions in another. */
+  work: FollowUpLanes;
   logger: Logger;
 }
 

@@ -1,4 +1,4 @@
-import { CardFactory, type TurnContext } from 'botbuilder';
+import { CardFactory, type Activity, type TurnContext } from 'botbuilder';
 import type { Actor } from '../../../app/actor.ts';
 import { listMappingsAsAdmin } from '../../../app/chat/admin-catalogue.ts';
 import { resendStepUpLink } from '../../../app/chat/resend-step-up-link.ts';
@@ -13,7 +13,10 @@ import { submitRequest } from '../../../app/chat/submit-request.ts';
 import { teamsHelpText } from '../commands/help-text.ts';
 import { parseTeamsCommand, type TeamsCommand } from '../commands/parse-command.ts';
 import { typedText } from '../commands/typed-text.ts';
-import { teamsActor } from '../identity.ts';
+import { teamsActor, teamsUserId } from '../identity.ts';
+import { followUpLaneOf } from '../../../app/chat/commands/follow-up-lane.ts';
+import { busyPhrase } from '../../../app/chat/phrases/busy-phrase.ts';
+import { rememberSafely } from './remember-conversation.ts';
 import { plainText } from '../render/phrase-runs.ts';
 import { describeMappings, describeMyElevations, describeSubmitResult } from '../render/replies.ts';
 import { renderRequestFormCard } from '../render/request-form-card.ts';
@@ -23,27 +26,54 @@ import { channelIdOf, conversationKind, replyPlain, type TeamsHandlerContext } f
  * A message to the bot. In the 1:1 chat: `elevate …`, `list`, `done`, `cancel`, `help`. In a
  * team channel (where Teams only delivers messages that @mention the bot): the admin commands
  * that map that channel. Group chats get a pointer to the 1:1 chat: requests are personal.
+ *
+ * Help and mistakes are answered in the turn (no store work). Everything else runs in a follow-up
+ * lane after Teams has its answer, so a burst leaves a bounded backlog (new requests in one lane,
+ * `done`/`cancel` in the decisions lane), and its answer is a reply sent when ready. A full lane
+ * is answered at once that nothing was stored and to try again.
  */
 export async function onMessage(context: TeamsHandlerContext, turn: TurnContext): Promise<void> {
   const activity = turn.activity;
-  if (activity.value !== undefined && !activity.text) return; // an Action.Submit from an old card; nothing to do
+  if (activity.value !== undefined && !activity.text) return void (await rememberSafely(context, activity)); // an Action.Submit from an old card; nothing to do
   const command = parseTeamsCommand(typedText({ text: activity.text, entities: activity.entities, recipientId: activity.recipient?.id }));
+  if (command.kind === 'help' || command.kind === 'invalid') {
+    await rememberSafely(context, activity);
+    if (command.kind === 'help') return void (await turn.sendActivity({ type: 'message', text: teamsHelpText(), textFormat: 'markdown' }));
+    return replyPlain(turn, command.problem);
+  }
+  const reply = replyLater(context, activity);
+  const accepted = context.work.lane(followUpLaneOf(command)).run(`message ${command.kind}`, async () => {
+    await rememberSafely(context, activity);
+    await runMessage(context, activity, command, reply);
+  });
+  if (!accepted) await replyPlain(turn, plainText(busyPhrase()));
+}
+
+/** Sends an answer to `activity` once the turn is over (see `TeamsChatPlatform.replyTo`). */
+type ReplyLater = (outgoing: Partial<Activity>) => Promise<void>;
+
+function replyLater(context: TeamsHandlerContext, activity: Activity): ReplyLater {
+  const where = conversationKind(activity) === 'channel' ? { kind: 'channel' as const, key: channelIdOf(activity) } : { kind: 'personal' as const, key: teamsUserId(activity.from) };
+  return (outgoing) => context.platform.replyTo(activity, where, outgoing);
+}
+
+const plain = (text: string): Partial<Activity> => ({ type: 'message', text, textFormat: 'plain' });
+
+async function runMessage(context: TeamsHandlerContext, activity: Activity, command: TeamsCommand, reply: ReplyLater): Promise<void> {
   const kind = conversationKind(activity);
-  if (command.kind === 'help') return void (await turn.sendActivity({ type: 'message', text: teamsHelpText(), textFormat: 'markdown' }));
-  if (command.kind === 'invalid') return replyPlain(turn, command.problem);
   const actor = teamsActor(activity.from);
   try {
-    if (kind === 'channel') return await replyPlain(turn, await runChannelCommand(context, command, actor, channelIdOf(activity)));
-    if (kind !== 'personal') return await replyPlain(turn, 'Requests are personal: open a 1:1 chat with me and send `elevate <scope> <duration> <reason>` there.');
+    if (kind === 'channel') return await reply(plain(await runChannelCommand(context, command, actor, channelIdOf(activity))));
+    if (kind !== 'personal') return await reply(plain('Requests are personal: open a 1:1 chat with me and send `elevate <scope> <duration> <reason>` there.'));
     if (command.kind === 'open_form') {
       const scopes = await requestFormScopes(context.deps, actor);
-      await turn.sendActivity({ type: 'message', attachments: [CardFactory.adaptiveCard(renderRequestFormCard(scopes))] });
+      await reply({ type: 'message', attachments: [CardFactory.adaptiveCard(renderRequestFormCard(scopes))] });
       return;
     }
-    const answer = await runPersonalCommand(context, command, actor, (text) => replyPlain(turn, text));
-    if (answer !== null) await replyPlain(turn, answer);
+    const answer = await runPersonalCommand(context, command, actor, (text) => reply(plain(text)));
+    if (answer !== null) await reply(plain(answer));
   } catch (error) {
-    await replyPlain(turn, describeFailureForPerson(error));
+    await reply(plain(describeFailureForPerson(error)));
   }
 }
 

@@ -1,4 +1,5 @@
 import { TurnContext, type Activity } from 'botbuilder';
+import { describeError } from '../../../app/describe-error.ts';
 import { teamsUserId } from '../identity.ts';
 import { channelIdOf, conversationKind, type TeamsHandlerContext } from './handler-context.ts';
 
@@ -24,6 +25,15 @@ export async function rememberConversation(context: TeamsHandlerContext, activit
     const channelId = channelIdOf(activity);
     const conversation = { ...reference.conversation, id: channelId, isGroup: true, conversationType: 'channel' };
     await context.references.put({ platform: 'teams', kind: 'channel', key: channelId, reference: { ...reference, conversation }, updatedAt: now });
+  }
+}
+
+/** {@link rememberConversation}, logging a failure instead of failing the activity: what it came to do still gets done. */
+export async function rememberSafely(context: TeamsHandlerContext, activity: Activity): Promise<void> {
+  try {
+    await rememberConversation(context, activity);
+  } catch (error) {
+    context.logger.warn({ err: describeError(error) }, 'teams: could not store a conversation reference');
   }
 }
 

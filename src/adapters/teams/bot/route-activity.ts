@@ -1,15 +1,16 @@
 import type { TurnContext } from 'botbuilder';
-import { describeError } from '../../../app/describe-error.ts';
 import type { TeamsHandlerContext } from './handler-context.ts';
 import { onConversationUpdate } from './on-conversation-update.ts';
 import { onInvoke } from './on-invoke.ts';
 import { onMessage } from './on-message.ts';
-import { rememberConversation } from './remember-conversation.ts';
+import { rememberSafely } from './remember-conversation.ts';
 
 /**
- * The bot's turn logic, run by the CloudAdapter for every authenticated Teams activity: remember
- * where it came from, then dispatch by type. Activities from a tenant outside the allowed ones
- * (MicrosoftAppTenantId and TEAMS_ALLOWED_TENANTS, when either is set) are ignored.
+ * The bot's turn logic, run by the CloudAdapter for every authenticated Teams activity: dispatch
+ * by type; each handler remembers where the activity came from (messages and invokes do it in
+ * their follow-up lane, so a burst's store work stays bounded and a refused one stores nothing).
+ * Activities from a tenant outside the allowed ones (MicrosoftAppTenantId and
+ * TEAMS_ALLOWED_TENANTS, when either is set) are ignored.
  */
 export function routeActivity(context: TeamsHandlerContext): (turn: TurnContext) => Promise<void> {
   return async (turn) => {
@@ -21,11 +22,6 @@ export function routeActivity(context: TeamsHandlerContext): (turn: TurnContext)
       if (activity.type === 'invoke') await turn.sendActivity({ type: 'invokeResponse', value: { status: 403 } });
       return;
     }
-    try {
-      await rememberConversation(context, activity);
-    } catch (error) {
-      context.logger.warn({ err: describeError(error) }, 'teams: could not store a conversation reference');
-    }
     switch (activity.type) {
       case 'message':
         return onMessage(context, turn);
@@ -33,8 +29,11 @@ export function routeActivity(context: TeamsHandlerContext): (turn: TurnContext)
         return onInvoke(context, turn);
       case 'conversationUpdate':
       case 'installationUpdate':
+        // Installs are rare and their reference is needed at once (to post approval cards): in the turn.
+        await rememberSafely(context, activity);
         return onConversationUpdate(context, turn);
       default:
+        await rememberSafely(context, activity);
         return;
     }
   };
