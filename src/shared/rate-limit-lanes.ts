@@ -12,6 +12,11 @@ export interface RateLimitLanesOptions {
   logger: WarnLogger;
   /** Reads the vendor's `Retry-After` (seconds) from an error; `undefined` for every other failure. */
   retryAfterSec: RetryAfterOf;
+  /**
+   * Told of each wait beside its log line (the lane's key, the `context` given to `run`, the
+   * seconds the vendor named): for metrics. It must not throw.
+   */
+  onWait?: (key: string, context: Record<string, unknown>, seconds: number) => void;
   /** Gives up (the call fails) once one call has waited this long in total. */
   maxWaitMs?: number;
   sleep?: (ms: number) => Promise<void>;
@@ -69,6 +74,7 @@ export class RateLimitLanes {
     const until = this.now() + Math.max(0, seconds) * 1000;
     if (until > (this.resumeAt.get(key) ?? 0)) this.resumeAt.set(key, until);
     this.options.logger.warn({ ...context, limit: key, retryAfterSec: seconds }, `rate limited on ${key}: waiting ${seconds} s before sending again`);
+    this.options.onWait?.(key, context, seconds);
   }
 
   private async untilAccepted<T>(key: string, context: Record<string, unknown>, call: () => Promise<T>): Promise<T> {

@@ -1,5 +1,7 @@
 import { RateLimitLanes } from '../../shared/rate-limit-lanes.ts';
 import type { Logger } from '../../logging/logger.ts';
+import type { Metrics } from '../../ports/metrics.ts';
+import type { TeamsMethodLabel } from './api-errors.ts';
 
 /**
  * `Retry-After` seconds of a Bot Connector 429 as botbuilder surfaces it (a `RestError` with
@@ -21,6 +23,10 @@ export function connectorRetryAfterSec(error: unknown): number | undefined {
  * in order behind earlier ones there, and the wait is logged. A 429 means the connector did not
  * act, so sending again cannot post twice.
  */
-export function connectorLanes(logger: Logger): RateLimitLanes {
-  return new RateLimitLanes({ logger, retryAfterSec: connectorRetryAfterSec });
+export function connectorLanes(logger: Logger, metrics?: Metrics): RateLimitLanes {
+  return new RateLimitLanes({
+    logger,
+    retryAfterSec: connectorRetryAfterSec,
+    ...(metrics ? { onWait: (_key: string, context: Record<string, unknown>, seconds: number) => metrics.chatRateLimitWait('teams', context['method'] as TeamsMethodLabel, seconds) } : {}),
+  });
 }

@@ -56,7 +56,7 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
     throw error;
   };
   const { references } = options;
-  const platform = new TeamsChatPlatform({ adapter, appId: config.appId, references, logger });
+  const platform = new TeamsChatPlatform({ adapter, appId: config.appId, references, logger, metrics: deps.metrics });
   const work = new BackgroundWork(logger);
   const context: TeamsHandlerContext = { deps, config, platform, references, work, logger };
   const frontDoor = createTeamsFrontDoor({ authentication, adapter, logger, logic: routeActivity(context) });
