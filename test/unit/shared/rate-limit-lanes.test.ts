@@ -78,3 +78,27 @@ describe('rate-limit lanes', () => {
     await expect(lanes.run('views.open', {}, async () => Promise.reject(new Limited(2)))).rejects.toThrow(RateLimitWaitExceededError);
   });
 });
+
+describe('rate-limit lanes, told of each wait', () => {
+  it('calls onWait with the key, the context and the seconds of every wait, beside the log line', async () => {
+    let now = 0;
+    const waits: [string, Record<string, unknown>, number][] = [];
+    const lanes = new RateLimitLanes({
+      logger: { warn: () => undefined },
+      retryAfterSec: (error) => (error instanceof Limited ? error.seconds : undefined),
+      onWait: (key, context, seconds) => void waits.push([key, context, seconds]),
+      now: () => now,
+      sleep: async (ms) => void (now += ms),
+    });
+    let attempts = 0;
+    await lanes.run('chat.update', { method: 'chat.update' }, async () => {
+      attempts += 1;
+      if (attempts < 3) throw new Limited(attempts);
+      return 'ok';
+    });
+    expect(waits).toEqual([
+      ['chat.update', { method: 'chat.update' }, 1],
+      ['chat.update', { method: 'chat.update' }, 2],
+    ]);
+  });
+});
