@@ -34,6 +34,8 @@ export interface MetricsConfig {
 }
 
 const MIN_TOKEN_LENGTH = 16;
+/** RFC 6750 `b64token`: what a client can send after `Bearer `. */
+const BEARER_TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
 
 /** Reads the metrics settings; problems are pushed, never thrown one by one. */
 export function readMetricsConfig(env: Env, problems: ConfigProblem[], context: { host: string; port: number; production: boolean }): MetricsConfig {
@@ -49,10 +51,11 @@ export function readMetricsConfig(env: Env, problems: ConfigProblem[], context: 
   const host = nonEmpty(env['METRICS_HOST']) ?? (context.production ? context.host : '127.0.0.1');
 
   const token = readSecret(env, 'METRICS_TOKEN', problems) ?? null;
-  if (token !== null && (token.length < MIN_TOKEN_LENGTH || /\s/.test(token))) {
-    problems.push({ key: 'METRICS_TOKEN', message: `expected at least ${MIN_TOKEN_LENGTH} characters without spaces, e.g. \`openssl rand -hex 32\`` });
+  const usable = token !== null && token.length >= MIN_TOKEN_LENGTH && BEARER_TOKEN.test(token);
+  if (token !== null && !usable) {
+    problems.push({ key: 'METRICS_TOKEN', message: `expected at least ${MIN_TOKEN_LENGTH} characters of A–Z, a–z, 0–9 and -._~+/ (a bearer token), e.g. \`openssl rand -hex 32\`` });
   }
-  const validToken = token !== null && token.length >= MIN_TOKEN_LENGTH && !/\s/.test(token) ? token : null;
+  const validToken = usable ? token : null;
 
   return Object.freeze({ enabled: port !== null || validToken !== null, port, host, token: validToken });
 }
