@@ -228,6 +228,9 @@ describe('metrics of the running service (METRICS_PORT)', () => {
   });
 });
 
+/** Each of these tests starts and stops a whole service (embedded database and AS), which a loaded machine makes slow. */
+const WHOLE_SERVICE_MS = 120_000;
+
 describe('/metrics on the public port', () => {
   async function startWith(extra: Record<string, string>): Promise<{ service: RunningService; dir: string }> {
     const dir = mkdtempSync(join(tmpdir(), 'elevate-metrics-'));
@@ -245,7 +248,7 @@ describe('/metrics on the public port', () => {
       await service.stop();
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, WHOLE_SERVICE_MS);
 
   it('answers only the configured bearer token when METRICS_TOKEN is set', async () => {
     const token = 'metrics-token-0123456789abcdef';
@@ -271,5 +274,5 @@ describe('/metrics on the public port', () => {
       await service.stop();
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, WHOLE_SERVICE_MS);
 });
