@@ -28,6 +28,9 @@ channels:
   - { platform: slack, channel: C0GONE, scopes: [orphan] }
 `;
 
+/** For tests that start a whole service (embedded database and AS) or wait for its sweeper, which a loaded machine makes slow. */
+const WHOLE_SERVICE_MS = 120_000;
+
 /** Typed by people: none of it may ever become a label value or appear anywhere in a scrape. */
 const REASON = 'zebra-reason-7781 rollout';
 const TYPED_SCOPE = 'evil"scope{x}';
@@ -176,7 +179,9 @@ describe('metrics of the running service (METRICS_PORT)', () => {
     expect(ended.body.grant.status).toBe('revoked');
     after = (await scrape()).families;
     expect(valueOf(after, 'elevate_grants_revoked_total', { reason: 'ended_by_requester' }) - valueOf(before, 'elevate_grants_revoked_total', { reason: 'ended_by_requester' })).toBe(1);
-    expect(valueOf(after, 'elevate_oauth_request_seconds_count', { operation: 'revocation', outcome: 'ok' }) - valueOf(before, 'elevate_oauth_request_seconds_count', { operation: 'revocation', outcome: 'ok' })).toBe(1);
+    // At least one call: a sweep running meanwhile may revoke the same `revoking` grant a second
+    // time (harmless at the AS, and recorded once), since ending a grant early takes no lease on it.
+    expect(valueOf(after, 'elevate_oauth_request_seconds_count', { operation: 'revocation', outcome: 'ok' }) - valueOf(before, 'elevate_oauth_request_seconds_count', { operation: 'revocation', outcome: 'ok' })).toBeGreaterThanOrEqual(1);
     expect(valueOf(after, 'elevate_grants_active', { scope: 'deploy' })).toBe(0);
     // An early end says nothing of the sweeper's lag.
     expect(valueOf(after, 'elevate_revocation_lag_seconds_count')).toBe(valueOf(before, 'elevate_revocation_lag_seconds_count'));
@@ -190,14 +195,14 @@ describe('metrics of the running service (METRICS_PORT)', () => {
     await eventually(async () => {
       after = (await scrape()).families;
       return valueOf(after, 'elevate_revocation_lag_seconds_count') > valueOf(before, 'elevate_revocation_lag_seconds_count');
-    });
+    }, 4000);
     expect(valueOf(after, 'elevate_requests_total', { scope: 'quick-read', source: 'api', outcome: 'auto_approved' }) - valueOf(before, 'elevate_requests_total', { scope: 'quick-read', source: 'api', outcome: 'auto_approved' })).toBe(1);
     expect(valueOf(after, 'elevate_grants_revoked_total', { reason: 'expired' }) - valueOf(before, 'elevate_grants_revoked_total', { reason: 'expired' })).toBe(1);
     expect(valueOf(after, 'elevate_revocation_lag_seconds_count') - valueOf(before, 'elevate_revocation_lag_seconds_count')).toBe(1);
     expect(valueOf(after, 'elevate_sweep_duration_seconds_count')).toBeGreaterThan(0);
     expect(valueOf(after, 'elevate_revocations_pending')).toBe(0);
     expect(valueOf(after, 'elevate_revocations_overdue')).toBe(0);
-  });
+  }, WHOLE_SERVICE_MS);
 
   it('counts failures: a refused request, and a chat API error by method and Slack error code', async () => {
     const before = (await scrape()).families;
@@ -227,9 +232,6 @@ describe('metrics of the running service (METRICS_PORT)', () => {
     expect(text).not.toMatch(/req-|grant-|[0-9a-f]{8}-[0-9a-f]{4}-/);
   });
 });
-
-/** Each of these tests starts and stops a whole service (embedded database and AS), which a loaded machine makes slow. */
-const WHOLE_SERVICE_MS = 120_000;
 
 describe('/metrics on the public port', () => {
   async function startWith(extra: Record<string, string>): Promise<{ service: RunningService; dir: string }> {
