@@ -10,23 +10,27 @@ import { createSlackAdapter } from './adapters/slack/index.ts';
 import { createTeamsAdapter } from './adapters/teams/index.ts';
 import { ChatLifecycleNotifier, ChatPlatforms, findUnreachableScopes, KeyedSerializer, MessageRefreshes, StoredConversationReferences, type ChatDeps } from './app/chat/index.ts';
 import { LogNotifier } from './adapters/log-notifier.ts';
+import { PrometheusMetrics } from './adapters/metrics/prometheus-metrics.ts';
 import { randomIds } from './adapters/random-ids.ts';
 import { openStore } from './adapters/store/open-store.ts';
 import { applyConfig } from './app/apply-config.ts';
 import { recordAuditKeyInUse } from './app/record-audit-key-in-use.ts';
 import { DEFAULT_SWEEP_OPTIONS, sweepOnce } from './app/sweep.ts';
 import { startSweeper } from './scheduler/sweeper.ts';
+import { sweepIntervalSec } from './scheduler/sweep-interval.ts';
 import { loadConfig, type AppConfig } from './config/load.ts';
 import { ConfigError, type Env } from './config/problems.ts';
 import { systemClock, type Clock } from './domain/clock.ts';
 import { isElevateError } from './domain/errors.ts';
 import { describeChange } from './domain/desired-state.ts';
 import { healthRoutes } from './http/health.ts';
+import { metricsRoute } from './http/metrics-route.ts';
 import type { StoreReader } from './ports/store.ts';
-import { createHttpServer, type Mount } from './http/server.ts';
+import { createHttpServer, type Mount, type Route } from './http/server.ts';
 import { createLogger, type Logger } from './logging/logger.ts';
 import type { DestinationStream } from 'pino';
 import { createHash } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 
 const PACKAGE_VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -40,6 +44,8 @@ export interface StartOptions {
 
 export interface RunningService {
   url: string;
+  /** Where the separate metrics listener (METRICS_PORT) answers, or null when there is none. */
+  metricsUrl: string | null;
   config: AppConfig;
   deps: ChatDeps;
   logger: Logger;
@@ -57,9 +63,15 @@ export async function startService(env: Env, options: StartOptions = {}): Promis
   const { service } = config;
   const logger = createLogger({ level: service.logLevel, pretty: service.logPretty && !options.logDestination, destination: options.logDestination });
   const clock = options.clock ?? systemClock;
+  const sweepOptions = { ...DEFAULT_SWEEP_OPTIONS, concurrency: service.sweepConcurrency, leaseSec: leaseFor(config.oauth.timeoutMs) };
+  // Off unless METRICS_PORT or METRICS_TOKEN says where to serve them: then every event is counted.
+  const metrics = config.metrics.enabled
+    ? new PrometheusMetrics({ clock, logger, sweepIntervalSec: sweepIntervalSec(service.sweepSchedule), overdueAfterSec: sweepOptions.overdueAlertSec })
+    : undefined;
 
   const [auditKey] = loadAuditKeys({ configured: service.auditKeys, dataDir: service.dataDir, logger });
-  const { store, kind, description } = await openStore({ databaseUrl: service.databaseUrl ?? undefined, dataDir: service.dataDir, logger, clock, auditKey });
+  const { store, kind, description } = await openStore({ databaseUrl: service.databaseUrl ?? undefined, dataDir: service.dataDir, logger, clock, auditKey, metrics });
+  metrics?.readGaugesFrom(store);
   // Whatever was started is stopped again, in reverse, if a later step fails: a failed start must
   // not leave the embedded database locked or a port taken.
   const closers: (() => Promise<void>)[] = [() => store.close()];
@@ -118,6 +130,7 @@ export async function startService(env: Env, options: StartOptions = {}): Promis
       refreshes: new MessageRefreshes(),
       notices: new KeyedSerializer(),
       stepUp: stepUpSettings(service.publicUrl, signIn),
+      metrics,
     };
     const slack = config.slack ? createSlackAdapter({ config: config.slack, deps, logger, clock }) : null;
     if (slack) {
@@ -137,21 +150,35 @@ export async function startService(env: Env, options: StartOptions = {}): Promis
     mounts.push(...web.mounts);
 
     const jwks = createJwksHandler(botKeys);
+    // /metrics on the public port only behind a token, and only when no listener of its own is asked for.
+    const publicMetrics: Route[] = metrics && config.metrics.port === null && config.metrics.token ? [metricsRoute(metrics, config.metrics.token)] : [];
     const http = createHttpServer({
       logger,
       routes: [
         ...healthRoutes(store, logger),
         { method: 'GET', path: '/.well-known/jwks.json', handler: (req, res) => jwks(req, res) },
         { method: 'GET', path: api.metadata.path, handler: api.metadata.handler },
+        ...publicMetrics,
       ],
       mounts,
     });
     const address = await http.listen(service.port, service.host);
     closers.push(() => http.close());
-    const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+    const url = urlOf(address);
     logger.info({ url, public_url: service.publicUrl }, `listening on ${address.address}:${address.port} (public URL ${service.publicUrl})`);
 
-    const connected = await connectAuthorizationServer(config.oauth, { logger, clock, keys: botKeys }, config.api);
+    let metricsUrl: string | null = null;
+    const metricsHttp = metrics && config.metrics.port !== null ? createHttpServer({ logger, routes: [metricsRoute(metrics, config.metrics.token)] }) : null;
+    if (metricsHttp) {
+      const metricsAddress = await metricsHttp.listen(config.metrics.port!, config.metrics.host);
+      closers.push(() => metricsHttp.close());
+      metricsUrl = urlOf(metricsAddress);
+      logger.info({ url: metricsUrl, token: config.metrics.token !== null }, `metrics: GET ${metricsUrl}/metrics${config.metrics.token ? ' (bearer token required)' : ''}`);
+    } else if (publicMetrics.length > 0) {
+      logger.info({ url: `${url}/metrics` }, 'metrics: GET /metrics on the public port, bearer token required');
+    }
+
+    const connected = await connectAuthorizationServer(config.oauth, { logger, clock, keys: botKeys, metrics }, config.api);
     issuer.bind(connected.issuer);
     if (connected.accessTokens) accessTokens.bind(connected.accessTokens);
     if (connected.personAuthenticator) {
@@ -177,12 +204,12 @@ export async function startService(env: Env, options: StartOptions = {}): Promis
     await warnOfUnreachableScopes(store, platforms, logger);
 
     const notifier = platforms.all().length > 0 ? new ChatLifecycleNotifier(deps) : new LogNotifier(logger);
-    const sweepOptions = { ...DEFAULT_SWEEP_OPTIONS, concurrency: service.sweepConcurrency, leaseSec: leaseFor(config.oauth.timeoutMs) };
-    const sweeper = startSweeper({ schedule: service.sweepSchedule, sweep: () => sweepOnce({ ...deps, notifier }, sweepOptions), logger });
+    const sweeper = startSweeper({ schedule: service.sweepSchedule, sweep: () => sweepOnce({ ...deps, notifier }, sweepOptions), logger, metrics });
 
     let stopping: Promise<void> | null = null;
     return {
       url,
+      metricsUrl,
       config,
       deps,
       logger,
@@ -192,6 +219,7 @@ export async function startService(env: Env, options: StartOptions = {}): Promis
           await sweeper.stop();
           api.stop();
           await http.close();
+          await metricsHttp?.close();
           await slack?.stop();
           await teams?.stop();
           await devServer?.close?.();
@@ -251,6 +279,10 @@ async function warnOfUnreachableScopes(store: StoreReader, platforms: ChatPlatfo
       `scope ${scopeName}: every reviewer channel is on ${off}, which is off here (${where.join(', ')}); its requests would be stored but posted nowhere. Turn ${off} on or map a channel on ${[...on].join(' or ')}.`,
     );
   }
+}
+
+function urlOf(address: AddressInfo): string {
+  return `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Clock } from '../domain/clock.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { IdGenerator } from '../ports/ids.ts';
+import type { Metrics } from '../ports/metrics.ts';
 import type { Store } from '../ports/store.ts';
 import type { TokenCipher } from '../ports/token-cipher.ts';
 import type { TokenIssuer } from '../ports/token-issuer.ts';
@@ -11,6 +12,8 @@ export interface CoreDeps {
   clock: Clock;
   ids: IdGenerator;
   logger: Logger;
+  /** Where events are counted for the operators' metrics; absent, they are not. */
+  metrics?: Metrics;
 }
 
 export interface GrantDeps extends CoreDeps {

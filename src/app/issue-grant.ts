@@ -96,10 +96,12 @@ export async function issueGrant(deps: GrantDeps, requestId: string): Promise<Is
       return { grant: (await store.getGrant(grant.id)) ?? grant, created: true };
     }
     log.info({ ends_at: grant.endsAt.toISOString() }, 'grant issued');
+    deps.metrics?.grantIssued(scope.name, 'issued');
     return { grant: { ...grant, ...patch }, created: true };
   } catch (error) {
     const code = isElevateError(error) ? error.code : 'internal';
     log.error({ err: describeError(error) }, 'token exchange failed');
+    deps.metrics?.grantIssued(scope.name, 'failed');
     await store.transaction(async (tx) => {
       if (!(await tx.updateGrant(grant.id, 'issuing', { status: 'issue_failed', lastError: code }))) return;
       await tx.appendAudit({ type: 'grant.issue_failed', actor: 'system', requestId, grantId: grant.id, data: { error: code, ...(isElevateError(error) ? { explanation: error.message } : {}) } });

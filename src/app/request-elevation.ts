@@ -1,10 +1,11 @@
 import { addSeconds } from '../domain/clock.ts';
 import { parseDuration, formatDuration } from '../domain/duration.ts';
-import { ElevateError } from '../domain/errors.ts';
+import { ElevateError, isElevateError, type ErrorCode } from '../domain/errors.ts';
 import { decidePolicy, type PolicyDecision } from '../domain/policy.ts';
 import type { ElevationRequest, RequestSource } from '../domain/request.ts';
 import { mayRequest, type ScopeDefinition } from '../domain/scope.ts';
 import type { Principal } from '../domain/principal.ts';
+import type { RequestOutcome } from '../ports/metrics.ts';
 import type { StoreReader } from '../ports/store.ts';
 import { resolveActor, type Actor, describeActor } from './actor.ts';
 import type { CoreDeps } from './deps.ts';
@@ -83,13 +84,39 @@ export async function requestElevationIdempotently(deps: CoreDeps, input: Reques
   return outcome;
 }
 
+/** What each policy decision makes of a request, as `elevate_requests_total` counts it. */
+const OUTCOME_OF_DECISION: Record<PolicyDecision['outcome'], RequestOutcome> = { review: 'review', auto_approve: 'auto_approved', auto_deny: 'auto_denied' };
+
+/** Failures that are not the caller's doing: counted as `failed`, every other refusal as `refused`. */
+const FAILURE_CODES: ReadonlySet<ErrorCode> = new Set(['internal', 'store_unavailable', 'conflict', 'config_invalid', 'crypto_failed']);
+
 async function createRequest(deps: CoreDeps, input: RequestElevationInput, idempotency: IdempotencyInput | null, dryRun: boolean): Promise<IdempotentRequestOutcome | { checked: RequestElevationCheck }> {
+  // The scope label is a configured scope's name once one is found, never the text that was typed.
+  const counted = { scope: 'unknown' };
+  try {
+    const outcome = await checkAndStore(deps, input, idempotency, dryRun, counted);
+    if (!('checked' in outcome) && !outcome.replayed) deps.metrics?.requestSubmitted(outcome.scope.name, input.source, OUTCOME_OF_DECISION[outcome.decision.outcome]);
+    return outcome;
+  } catch (error) {
+    if (!dryRun) deps.metrics?.requestSubmitted(counted.scope, input.source, isElevateError(error) && !FAILURE_CODES.has(error.code) ? 'refused' : 'failed');
+    throw error;
+  }
+}
+
+async function checkAndStore(
+  deps: CoreDeps,
+  input: RequestElevationInput,
+  idempotency: IdempotencyInput | null,
+  dryRun: boolean,
+  counted: { scope: string },
+): Promise<IdempotentRequestOutcome | { checked: RequestElevationCheck }> {
   const { store, clock, ids } = deps;
   const requester = await resolveActor(store, input.actor);
   // A retry is answered before validation, so it gets the same request even if the scope changed since.
   const earlier = idempotency ? await findReplay(store, requester.id, idempotency) : null;
   if (earlier) return { replayed: true, request: earlier };
   const scope = await findRequestableScope(store, input.scopeName, requester);
+  counted.scope = scope.name;
   refuseUnverifiableRequester(scope, requester);
   const durationSec = validateDuration(scope, input.duration);
   const reason = validateReason(scope, input.reason);

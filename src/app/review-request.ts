@@ -42,7 +42,7 @@ export async function reviewRequest(deps: CoreDeps, input: ReviewRequestInput): 
   const reviewer = await resolveActor(store, input.actor);
   const comment = cleanComment(input.comment);
 
-  return store.transaction(async (tx) => {
+  const result = await store.transaction(async (tx): Promise<ReviewRequestResult> => {
     const request = await tx.lockRequest(input.requestId);
     if (!request) {
       throw new ElevateError('not_found', 'That request does not exist.', { details: { requestId: input.requestId } });
@@ -93,6 +93,11 @@ export async function reviewRequest(deps: CoreDeps, input: ReviewRequestInput): 
     }
     return { request: updated, scope, reviewer, outcome, reviews: [...previous, review] };
   });
+  const { outcome, request } = result;
+  if ((outcome.kind === 'approved' || outcome.kind === 'denied') && request.decidedAt) {
+    deps.metrics?.decided(outcome.kind, (request.decidedAt.getTime() - request.createdAt.getTime()) / 1000);
+  }
+  return result;
 }
 
 function cleanComment(comment: string | undefined): string | null {

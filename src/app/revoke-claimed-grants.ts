@@ -59,8 +59,8 @@ export function addOutcome(outcomes: RevocationOutcomes, outcome: RevocationOutc
  * confirmation time and the lag from the grant's end recorded, one audit event each), and every
  * failure with its next attempt after a backoff.
  */
-export async function recordRevocationOutcomes(deps: Pick<GrantDeps, 'store' | 'clock' | 'logger'>, outcomes: RevocationOutcomes): Promise<EndGrantResult[]> {
-  const { store, clock, logger } = deps;
+export async function recordRevocationOutcomes(deps: Pick<GrantDeps, 'store' | 'clock' | 'logger' | 'metrics'>, outcomes: RevocationOutcomes): Promise<EndGrantResult[]> {
+  const { store, clock, logger, metrics } = deps;
   const { succeeded, failed } = outcomes;
   const results: EndGrantResult[] = [];
   if (succeeded.length > 0) {
@@ -84,6 +84,7 @@ export async function recordRevocationOutcomes(deps: Pick<GrantDeps, 'store' | '
       }
       const revoked: Grant = { ...grant, status: 'revoked', tokenSealed: null, revokedAt: confirmedAt, revocationLagMs: lagMs(outcome), nextAttemptAt: null, lastError: null };
       logger.info({ grant_id: grant.id, request_id: grant.requestId, reason: grant.endReason, lag_ms: revoked.revocationLagMs }, 'grant revoked');
+      metrics?.grantRevoked(grant.endReason ?? 'expired', lagMs(outcome) / 1000);
       results.push({ kind: 'revoked', grant: revoked });
     }
   }

@@ -2,6 +2,7 @@ import type { DesiredState } from '../domain/desired-state.ts';
 import { readApiConfig, type ApiConfig } from './api.ts';
 import { readChatStatus, type ChatAdapterStatus } from './chat.ts';
 import { loadElevateConfigFile } from './elevate-file.ts';
+import { readMetricsConfig, type MetricsConfig } from './metrics.ts';
 import { readServiceConfig, type ServiceConfig } from './env.ts';
 import { readOAuthConfig, type OAuthConfig } from './oauth.ts';
 import { readSlackConfig, type SlackConfig } from './slack.ts';
@@ -13,6 +14,8 @@ export interface AppConfig {
   service: ServiceConfig;
   oauth: OAuthConfig;
   api: ApiConfig;
+  /** Where `/metrics` is served, if anywhere. */
+  metrics: MetricsConfig;
   /** Null when Slack is off (no signing secret and bot token). */
   slack: SlackConfig | null;
   /** Null when Teams is off (no MicrosoftAppId). */
@@ -32,6 +35,7 @@ export function loadConfig(env: Env, options: { isTty?: boolean } = {}): AppConf
   const service = readServiceConfig(env, problems, options.isTty ?? false);
   const oauth = readOAuthConfig(env, problems, { publicUrl: service.publicUrl, dataDir: service.dataDir, nodeEnv: service.nodeEnv });
   const api = readApiConfig(env, problems, { publicUrl: service.publicUrl, embeddedAs: oauth.mode === 'embedded' });
+  const metrics = readMetricsConfig(env, problems, { host: service.host, port: service.port, production: service.production });
   const slack = readSlackConfig(env, problems);
   const teams = readTeamsConfig(env, problems, { production: service.production });
   let desired: AppConfig['desired'] = null;
@@ -45,5 +49,5 @@ export function loadConfig(env: Env, options: { isTty?: boolean } = {}): AppConf
   }
   checkUnsetNodeEnv(env, { service, oauth, teams }, problems);
   if (problems.length > 0) throw new ConfigError(problems);
-  return Object.freeze({ service, oauth, api, slack, teams, chat: readChatStatus(env), desired });
+  return Object.freeze({ service, oauth, api, metrics, slack, teams, chat: readChatStatus(env), desired });
 }

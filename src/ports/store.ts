@@ -55,6 +55,25 @@ export interface StoreReader {
   listAudit(afterSeq: number, limit: number): Promise<AuditRecord[]>;
   /** The last link of the chain as recorded separately from the records, or null when empty. */
   getAuditHead(): Promise<{ seq: number; hash: string } | null>;
+
+  /**
+   * What the operators' gauges show, read from the database in a couple of aggregate queries, so
+   * every instance reports the same figures: see {@link OperationalCounts}.
+   */
+  operationalCounts(input: { now: Date; overdueBefore: Date }): Promise<OperationalCounts>;
+}
+
+/** The state of the grants at one instant, for metrics. */
+export interface OperationalCounts {
+  /** Grants `active` whose window has not ended at `now`, per scope, in scope-name order; scopes with none left out. */
+  activeGrants: { scopeName: string; count: number }[];
+  /**
+   * Revocations owed and not yet confirmed by the AS: grants `active` past their end (the sweeper
+   * has not claimed them yet) and grants `revoking` (claimed, or ended early, or being retried).
+   */
+  revocationsPending: number;
+  /** Of {@link OperationalCounts.revocationsPending}, those whose window ended at or before `overdueBefore`. */
+  revocationsOverdue: number;
 }
 
 /** An API caller's `Idempotency-Key`, kept with a fingerprint of what was asked under it. */

@@ -1,6 +1,7 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { SweepReport } from '../app/sweep.ts';
 import type { Logger } from '../logging/logger.ts';
+import type { Metrics } from '../ports/metrics.ts';
 
 export const DEFAULT_SWEEP_SCHEDULE = '*/5 * * * * *';
 
@@ -22,7 +23,7 @@ export interface RunningSweeper {
  * Only an end still in the future is waited for: anything already due is the next tick's, so
  * work another instance holds can never make this one spin.
  */
-export function startSweeper(input: { schedule: string; sweep: () => Promise<SweepReport>; logger: Logger }): RunningSweeper {
+export function startSweeper(input: { schedule: string; sweep: () => Promise<SweepReport>; logger: Logger; metrics?: Metrics }): RunningSweeper {
   const log = input.logger.child({ component: 'sweeper' });
   let current: Promise<void> | null = null;
   let wakeUp: NodeJS.Timeout | null = null;
@@ -71,6 +72,8 @@ export function startSweeper(input: { schedule: string; sweep: () => Promise<Swe
       );
     } catch (error) {
       log.error({ err: error instanceof Error ? { name: error.name, message: error.message } : String(error) }, 'sweep failed; the next run retries');
+    } finally {
+      input.metrics?.sweepFinished((Date.now() - started) / 1000);
     }
   };
 

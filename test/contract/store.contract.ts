@@ -6,6 +6,7 @@ import { concurrencyContract } from './store-contract/concurrency.ts';
 import type { ContractContext, ContractStore } from './store-contract/context.ts';
 import { SettableClock } from './store-contract/context.ts';
 import { grantsContract } from './store-contract/grants.ts';
+import { operationalCountsContract } from './store-contract/operational-counts.ts';
 import { requestsContract } from './store-contract/requests.ts';
 import { stepUpContract } from './store-contract/step-up.ts';
 import { transactionsContract } from './store-contract/transactions.ts';
@@ -52,5 +53,6 @@ export function storeContract(label: string, open: StoreFactory): void {
     auditContract(ctx);
     concurrencyContract(ctx);
     stepUpContract(ctx);
+    operationalCountsContract(ctx);
   });
 }

@@ -67,7 +67,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 2_000 },
     // 429s are waited out per method and channel by our fetch (see rate-limits.ts); the client
     // must not also pause its whole queue for them.
-    fetch: rateLimitAwareFetch({ logger, timeoutMs: 10_000, ...(options.onRateLimitWait ? { onWait: options.onRateLimitWait } : {}) }),
+    fetch: rateLimitAwareFetch({ logger, timeoutMs: 10_000, metrics: deps.metrics, ...(options.onRateLimitWait ? { onWait: options.onRateLimitWait } : {}) }),
     rejectRateLimitedCalls: true,
   };
   const receiver =

@@ -7,6 +7,7 @@ import type { AuditKey } from '../../domain/audit.ts';
 import { systemClock, type Clock } from '../../domain/clock.ts';
 import { ElevateError, isElevateError } from '../../domain/errors.ts';
 import type { Logger } from '../../logging/logger.ts';
+import type { Metrics } from '../../ports/metrics.ts';
 import type { Store } from '../../ports/store.ts';
 import { describeDatabaseUrl } from './describe-database-url.ts';
 import { PGliteInWorker } from './pglite-in-worker.ts';
@@ -28,6 +29,8 @@ export interface OpenStoreOptions {
   auditKey?: AuditKey | null;
   /** Embedded database in memory only (tests, demos): nothing is written to `dataDir`. */
   inMemory?: boolean;
+  /** Counts committed audit records. */
+  metrics?: Metrics;
 }
 
 export interface OpenedStore {
@@ -54,7 +57,7 @@ export async function openStore(options: OpenStoreOptions): Promise<OpenedStore>
       throw withDatabase(description, error);
     });
     const adapter = new PrismaPg({ connectionString: options.databaseUrl });
-    const store = new PrismaStore({ adapter, clock, auditKey: options.auditKey ?? null, expectedMigrations });
+    const store = new PrismaStore({ adapter, clock, auditKey: options.auditKey ?? null, expectedMigrations, metrics: options.metrics });
     return { store, kind: 'postgresql', description, appliedMigrations };
   }
 
@@ -68,6 +71,7 @@ export async function openStore(options: OpenStoreOptions): Promise<OpenedStore>
       clock,
       auditKey: options.auditKey ?? null,
       expectedMigrations,
+      metrics: options.metrics,
       onClose: async () => {
         await pglite.close();
         await release();

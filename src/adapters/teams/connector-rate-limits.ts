@@ -1,5 +1,7 @@
 import { RateLimitLanes, type RateLimitWait } from '../../shared/rate-limit-lanes.ts';
 import type { Logger } from '../../logging/logger.ts';
+import type { Metrics } from '../../ports/metrics.ts';
+import type { TeamsMethodLabel } from './api-errors.ts';
 
 /**
  * `Retry-After` seconds of a Bot Connector 429 as botbuilder surfaces it (a `RestError` with
@@ -21,6 +23,15 @@ export function connectorRetryAfterSec(error: unknown): number | undefined {
  * in order behind earlier ones there, and the wait is logged. A 429 means the connector did not
  * act, so sending again cannot post twice.
  */
-export function connectorLanes(logger: Logger, onWait?: (wait: RateLimitWait) => void): RateLimitLanes {
-  return new RateLimitLanes({ logger, retryAfterSec: connectorRetryAfterSec, platform: 'teams', ...(onWait ? { onWait } : {}) });
+export function connectorLanes(logger: Logger, options: { metrics?: Metrics; onWait?: (wait: RateLimitWait) => void } = {}): RateLimitLanes {
+  const { metrics, onWait } = options;
+  return new RateLimitLanes({
+    logger,
+    retryAfterSec: connectorRetryAfterSec,
+    platform: 'teams',
+    onWait: (wait) => {
+      metrics?.chatRateLimitWait('teams', wait.method as TeamsMethodLabel, wait.seconds);
+      onWait?.(wait);
+    },
+  });
 }

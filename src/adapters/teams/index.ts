@@ -62,7 +62,7 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
     throw error;
   };
   const { references } = options;
-  const platform = new TeamsChatPlatform({ adapter, appId: config.appId, references, logger, ...(options.onRateLimitWait ? { onRateLimitWait: options.onRateLimitWait } : {}) });
+  const platform = new TeamsChatPlatform({ adapter, appId: config.appId, references, logger, metrics: deps.metrics, ...(options.onRateLimitWait ? { onRateLimitWait: options.onRateLimitWait } : {}) });
   const work = new FollowUpLanes({
     name: 'teams',
     logger,

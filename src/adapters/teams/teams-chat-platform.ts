@@ -10,6 +10,8 @@ type ConnectorClient = {
 import type { PostedMessage } from '../../domain/principal.ts';
 import type { Logger } from '../../logging/logger.ts';
 import type { RateLimitLanes, RateLimitWait } from '../../shared/rate-limit-lanes.ts';
+import type { Metrics } from '../../ports/metrics.ts';
+import { teamsErrorLabel, type TeamsMethodLabel } from './api-errors.ts';
 import { connectorLanes } from './connector-rate-limits.ts';
 import type { ChatPlatformPort, PersonNotice, RequestView } from '../../ports/chat-platform.ts';
 import type { ConversationReferences } from '../../ports/conversation-references.ts';
@@ -34,8 +36,8 @@ export class TeamsChatPlatform implements ChatPlatformPort {
 
   private readonly lanes: RateLimitLanes;
 
-  constructor(private readonly input: { adapter: CloudAdapter; appId: string; references: ConversationReferences; logger: Logger; onRateLimitWait?: (wait: RateLimitWait) => void }) {
-    this.lanes = connectorLanes(input.logger, input.onRateLimitWait);
+  constructor(private readonly input: { adapter: CloudAdapter; appId: string; references: ConversationReferences; logger: Logger; metrics?: Metrics; onRateLimitWait?: (wait: RateLimitWait) => void }) {
+    this.lanes = connectorLanes(input.logger, { ...(input.metrics ? { metrics: input.metrics } : {}), ...(input.onRateLimitWait ? { onWait: input.onRateLimitWait } : {}) });
   }
 
   async postApprovalMessage(channelId: string, view: RequestView): Promise<{ messageId: string }> {
@@ -45,13 +47,15 @@ export class TeamsChatPlatform implements ChatPlatformPort {
   }
 
   async updateApprovalMessage(message: PostedMessage, view: RequestView): Promise<void> {
-    const reference = await this.reference('channel', message.channelId);
-    const activity = { ...cardActivity(renderApprovalCard(view), approvalSummary(view)), id: message.messageId };
-    await this.lanes.run(`teams:${message.channelId}`, { method: 'updateActivity', conversation: message.channelId }, () =>
-      this.input.adapter.continueConversationAsync(this.input.appId, reference, async (context) => {
-        await context.updateActivity(activity);
-      }),
-    );
+    await this.counted('updateActivity', async () => {
+      const reference = await this.reference('channel', message.channelId);
+      const activity = { ...cardActivity(renderApprovalCard(view), approvalSummary(view)), id: message.messageId };
+      await this.lanes.run(`teams:${message.channelId}`, { method: 'updateActivity', conversation: message.channelId }, () =>
+        this.input.adapter.continueConversationAsync(this.input.appId, reference, async (context) => {
+          await context.updateActivity(activity);
+        }),
+      );
+    });
   }
 
   async notifyPerson(userId: string, notice: PersonNotice): Promise<void> {
@@ -82,7 +86,21 @@ export class TeamsChatPlatform implements ChatPlatformPort {
     );
   }
 
-  private async send(kind: 'personal' | 'channel', key: string, activity: Partial<Activity>): Promise<string | undefined> {
+  /** Counts a failed Bot Connector call for the metrics, by method and a closed class of error. */
+  private async counted<T>(method: TeamsMethodLabel, call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      this.input.metrics?.chatApiError('teams', method, teamsErrorLabel(error));
+      throw error;
+    }
+  }
+
+  private send(kind: 'personal' | 'channel', key: string, activity: Partial<Activity>): Promise<string | undefined> {
+    return this.counted('sendToConversation', () => this.sendNow(kind, key, activity));
+  }
+
+  private async sendNow(kind: 'personal' | 'channel', key: string, activity: Partial<Activity>): Promise<string | undefined> {
     const reference = await this.reference(kind, key);
     let id: string | undefined;
     await this.lanes.run(`teams:${key}`, { method: 'sendToConversation', conversation: kind === 'channel' ? key : 'personal' }, () => this.input.adapter.continueConversationAsync(this.input.appId, reference, async (context: TurnContext) => {

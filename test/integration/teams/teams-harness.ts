@@ -5,6 +5,7 @@ import { MemoryStore } from '../../../src/adapters/store/memory/memory-store.ts'
 import { createTeamsAdapter, type TeamsAdapter, type TeamsAdapterOptions } from '../../../src/adapters/teams/index.ts';
 import { ChatPlatforms } from '../../../src/app/chat/chat-platforms.ts';
 import type { ChatDeps } from '../../../src/app/chat/chat-deps.ts';
+import type { Metrics } from '../../../src/ports/metrics.ts';
 import { KeyedSerializer } from '../../../src/shared/keyed-serializer.ts';
 import { MessageRefreshes } from '../../../src/app/chat/message-refreshes.ts';
 import { StoredConversationReferences } from '../../../src/app/chat/stored-conversation-references.ts';
@@ -64,7 +65,7 @@ export interface TeamsWorld {
  * `C0REVIEWERS`.
  */
 export async function startTeamsWorld(
-  options: { scope?: Partial<ScopeDefinition>; withSlack?: boolean; env?: Record<string, string>; throttle?: FakeBotFrameworkOptions['throttle']; workLimits?: TeamsAdapterOptions['workLimits'] } = {},
+  options: { scope?: Partial<ScopeDefinition>; withSlack?: boolean; env?: Record<string, string>; throttle?: FakeBotFrameworkOptions['throttle']; workLimits?: TeamsAdapterOptions['workLimits']; metrics?: Metrics } = {},
 ): Promise<TeamsWorld> {
   const logs = new LogCapture();
   const logger = createLogger({ level: 'trace', destination: logs });
@@ -95,7 +96,7 @@ export async function startTeamsWorld(
   const issuer = await createTokenIssuer(oauthConfigFor({ issuer: as.issuer, publicUrl: as.origin, clientId: 'elevate-bot', clientSecret: secret }), { logger, clock: systemClock, keys });
 
   const platforms = new ChatPlatforms();
-  const deps: ChatDeps = { store, clock, ids: sequentialIds(), logger, issuer, cipher: new AesGcmTokenCipher([Buffer.alloc(32, 9)]), platforms, refreshes: new MessageRefreshes(), notices: new KeyedSerializer() };
+  const deps: ChatDeps = { store, clock, ids: sequentialIds(), logger, issuer, cipher: new AesGcmTokenCipher([Buffer.alloc(32, 9)]), platforms, refreshes: new MessageRefreshes(), notices: new KeyedSerializer(), metrics: options.metrics };
 
   const problems: { key: string; message: string }[] = [];
   const config = readTeamsConfig(

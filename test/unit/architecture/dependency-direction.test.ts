@@ -41,6 +41,14 @@ describe('dependency direction', () => {
     expect([...offending('app', (target) => target.startsWith('adapters/')), ...offending('domain', (target) => !target.startsWith('domain/'))]).toEqual([]);
   });
 
+  it('keeps prom-client inside the metrics adapter: the core speaks to the Metrics port only', () => {
+    const users = readdirSync(SRC, { recursive: true, encoding: 'utf8' })
+      .filter((name) => name.endsWith('.ts') && !name.startsWith('generated/'))
+      .filter((name) => /from 'prom-client'/.test(readFileSync(join(SRC, name), 'utf8')));
+    expect(users.every((name) => name.startsWith('adapters/metrics/'))).toBe(true);
+    expect(users.length).toBeGreaterThan(0);
+  });
+
   it('keeps ports to interfaces and types only', () => {
     const withCode = importsUnder('ports')
       .map(({ file }) => file)

@@ -4,6 +4,9 @@ import type { Clock } from '../../../domain/clock.ts';
 import type { Logger } from '../../../logging/logger.ts';
 import type { AccessTokenVerifier } from '../../../ports/access-token-verifier.ts';
 import type { PersonAuthenticator } from '../../../ports/person-authenticator.ts';
+import type { Metrics } from '../../../ports/metrics.ts';
+import { noMetrics } from '../../../app/no-metrics.ts';
+import { measuredCall } from './measured-call.ts';
 import type { TokenIssuer } from '../../../ports/token-issuer.ts';
 import { OAuthAccessTokenVerifier, type ApiTokenSettings } from '../api-tokens/oauth-access-token-verifier.ts';
 import type { BotKeys } from '../keys/bot-keys.ts';
@@ -21,6 +24,8 @@ export interface TokenIssuerDeps {
   keys: BotKeys;
   /** Replaces the HTTP transport for every request to the AS (tests, proxies); undici over kept-alive connections by default. */
   fetch?: CustomFetch;
+  /** Times every call to the AS (discovery, exchange, revocation, introspection). */
+  metrics?: Metrics;
 }
 
 /**
@@ -57,7 +62,8 @@ export async function connectAuthorizationServer(config: OAuthConfig, deps: Toke
   const authenticate = clientAuthenticator(config, deps.keys, deps.clock);
   const clientAuth = clientAuthentication(authenticate);
   const transport = deps.fetch ? transportOverFetch(deps.fetch) : asHttpTransport();
-  const configuration = await discoverAuthorizationServer(config, clientAuth, transport.fetch);
+  const metrics = deps.metrics ?? noMetrics;
+  const configuration = await measuredCall(metrics, 'discovery', () => discoverAuthorizationServer(config, clientAuth, transport.fetch));
   const metadata = configuration.serverMetadata();
   checkServerMetadata(metadata, config.clientAuth.method);
   const revocation = revocationEndpoint(metadata, config, authenticate, transport);
@@ -78,7 +84,7 @@ export async function connectAuthorizationServer(config: OAuthConfig, deps: Toke
     signingKey: deps.keys.signingKey,
     clock: deps.clock,
     logger,
-  });
+  }, metrics);
   const personAuthenticator = createPersonAuthenticator({
     metadata,
     clientId: config.clientId,

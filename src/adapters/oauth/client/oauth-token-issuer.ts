@@ -1,5 +1,8 @@
 import type { Configuration } from 'openid-client';
 import type { Logger } from '../../../logging/logger.ts';
+import type { Metrics } from '../../../ports/metrics.ts';
+import { noMetrics } from '../../../app/no-metrics.ts';
+import { measuredCall } from './measured-call.ts';
 import type { ExchangeInput, IssuedToken, TokenIntrospection, TokenIssuer } from '../../../ports/token-issuer.ts';
 import { OAuthError } from '../oauth-error.ts';
 import { exchangeToken, failureSummary, type ExchangeContext } from './exchange-token.ts';
@@ -11,21 +14,25 @@ import { sendIntrospection } from './send-introspection.ts';
 export class OAuthTokenIssuer implements TokenIssuer {
   private readonly context: ExchangeContext;
 
-  constructor(context: ExchangeContext) {
+  /** @param metrics times every call to the AS, by operation and outcome. */
+  constructor(
+    context: ExchangeContext,
+    private readonly metrics: Metrics = noMetrics,
+  ) {
     this.context = context;
   }
 
   exchange(input: ExchangeInput): Promise<IssuedToken> {
-    return exchangeToken(this.context, input);
+    return measuredCall(this.metrics, 'exchange', () => exchangeToken(this.context, input));
   }
 
   async revoke(token: string): Promise<void> {
-    await logFailure(this.context.logger, () => revokeToken(this.context.revocation, token));
+    await measuredCall(this.metrics, 'revocation', () => logFailure(this.context.logger, () => revokeToken(this.context.revocation, token)));
     this.context.logger.debug('token revoked at the authorization server');
   }
 
   async introspect(token: string): Promise<TokenIntrospection> {
-    return readIntrospectionResponse(await logFailure(this.context.logger, () => sendIntrospection(this.configuration, token)));
+    return measuredCall(this.metrics, 'introspection', async () => readIntrospectionResponse(await logFailure(this.context.logger, () => sendIntrospection(this.configuration, token))));
   }
 
   private get configuration(): Configuration {

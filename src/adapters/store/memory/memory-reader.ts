@@ -8,7 +8,7 @@ import type { ChannelMapping, ChatIdentity, ChatPlatform, PostedMessage, Princip
 import type { ElevationRequest } from '../../../domain/request.ts';
 import type { Review } from '../../../domain/review.ts';
 import type { ScopeDefinition } from '../../../domain/scope.ts';
-import type { GrantFilter, IdempotencyRecord, RequestFilter, StoreReader } from '../../../ports/store.ts';
+import type { GrantFilter, IdempotencyRecord, OperationalCounts, RequestFilter, StoreReader } from '../../../ports/store.ts';
 import { conversationKey, copy, idempotencyKey, identityKey, type MemoryState } from './memory-state.ts';
 import { sortBy, time } from './ordering.ts';
 
@@ -145,6 +145,25 @@ export class MemoryReader implements StoreReader {
 
   async getAuditHead(): Promise<{ seq: number; hash: string } | null> {
     return copyOrNull(this.view().auditHead ?? undefined);
+  }
+
+  async operationalCounts(input: { now: Date; overdueBefore: Date }): Promise<OperationalCounts> {
+    const state = this.view();
+    const active = new Map<string, number>();
+    let revocationsPending = 0;
+    let revocationsOverdue = 0;
+    for (const grant of state.grants.values()) {
+      const ended = time(grant.endsAt) <= time(input.now);
+      if (grant.status === 'active' && !ended) {
+        const scopeName = state.requests.get(grant.requestId)?.scopeName;
+        if (scopeName !== undefined) active.set(scopeName, (active.get(scopeName) ?? 0) + 1);
+      } else if (grant.status === 'revoking' || (grant.status === 'active' && ended)) {
+        revocationsPending += 1;
+        if (time(grant.endsAt) <= time(input.overdueBefore)) revocationsOverdue += 1;
+      }
+    }
+    const activeGrants = sortBy([...active].map(([scopeName, count]) => ({ scopeName, count })), (entry) => entry.scopeName);
+    return { activeGrants, revocationsPending, revocationsOverdue };
   }
 }
 

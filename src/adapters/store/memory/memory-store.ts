@@ -3,6 +3,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { ElevateError } from '../../../domain/errors.ts';
 import { systemClock, type Clock } from '../../../domain/clock.ts';
 import type { DueGrantLocks } from '../../../ports/due-grants.ts';
+import type { Metrics } from '../../../ports/metrics.ts';
 import type { Store, StoreHealth, StoreTx } from '../../../ports/store.ts';
 import { fencedTx } from './fenced-tx.ts';
 import { MemoryReader } from './memory-reader.ts';
@@ -40,10 +41,12 @@ export class MemoryStore extends MemoryReader implements Store {
   /**
    * @param clock stamps audit records (`at`); defaults to the system clock.
    * @param auditKey keys new audit records (HMAC-SHA256); without one they are plain SHA-256.
+   * @param metrics counts the audit records each committed transaction appended.
    */
   constructor(
     private readonly clock: Clock = systemClock,
     private readonly auditKey: AuditKey | null = null,
+    private readonly metrics: Metrics | null = null,
   ) {
     const committed: Committed = { state: emptyState(), closed: false };
     const running = new AsyncLocalStorage<RunningTransaction>();
@@ -66,7 +69,9 @@ export class MemoryStore extends MemoryReader implements Store {
       const marker: RunningTransaction = { active: true };
       try {
         const result = await this.running.run(marker, () => work(tx));
+        const appended = working.audit.length - this.committed.state.audit.length;
         this.committed.state = working;
+        if (appended > 0) this.metrics?.auditAppended(appended);
         return result;
       } finally {
         marker.active = false;

@@ -9,7 +9,8 @@ import type { Review } from '../../../domain/review.ts';
 import type { ScopeDefinition } from '../../../domain/scope.ts';
 import type { Prisma } from '../../../generated/prisma/client.ts';
 import type { ConversationReferenceRecord } from '../../../ports/conversation-references.ts';
-import type { GrantFilter, IdempotencyRecord, RequestFilter, StoreReader } from '../../../ports/store.ts';
+import type { GrantFilter, IdempotencyRecord, OperationalCounts, RequestFilter, StoreReader } from '../../../ports/store.ts';
+import { readOperationalCounts } from './operational-counts.ts';
 import { AUDIT_HEAD_ID } from './audit-head.ts';
 import { guarded } from './errors.ts';
 import * as map from './mapping.ts';
@@ -158,6 +159,10 @@ export class PrismaReader implements StoreReader {
       });
       return rows.map(map.grantFromRow);
     });
+  }
+
+  operationalCounts(input: { now: Date; overdueBefore: Date }): Promise<OperationalCounts> {
+    return guarded(() => readOperationalCounts(this.db, input));
   }
 
   listAudit(afterSeq: number, limit: number): Promise<AuditRecord[]> {

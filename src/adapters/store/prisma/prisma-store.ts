@@ -3,6 +3,7 @@ import type { AuditKey } from '../../../domain/audit.ts';
 import type { Clock } from '../../../domain/clock.ts';
 import { PrismaClient } from '../../../generated/prisma/client.ts';
 import type { DueGrantLocks } from '../../../ports/due-grants.ts';
+import type { Metrics } from '../../../ports/metrics.ts';
 import type { Store, StoreHealth, StoreTx } from '../../../ports/store.ts';
 import { translateStoreError } from './errors.ts';
 import { readMigrationState } from './pending-migrations.ts';
@@ -26,6 +27,8 @@ export interface PrismaStoreOptions {
    * at once, or an embedded PGlite (one connection), run their transactions one after another.
    */
   transactionTimeouts?: { maxWaitMs: number; timeoutMs: number };
+  /** Counts the audit records each committed transaction appended. */
+  metrics?: Metrics;
 }
 
 const DEFAULT_TIMEOUTS = { maxWaitMs: 30_000, timeoutMs: 30_000 };
@@ -51,8 +54,11 @@ export class PrismaStore extends PrismaReader implements Store {
 
   async transaction<T>(work: (tx: StoreTx & DueGrantLocks) => Promise<T>): Promise<T> {
     const { maxWaitMs, timeoutMs } = this.options.transactionTimeouts ?? DEFAULT_TIMEOUTS;
+    let tx: PrismaTx | undefined;
     try {
-      return await this.client.$transaction((db) => work(new PrismaTx(db, this.options.clock, this.options.auditKey ?? null)), { maxWait: maxWaitMs, timeout: timeoutMs });
+      const result = await this.client.$transaction((db) => work((tx = new PrismaTx(db, this.options.clock, this.options.auditKey ?? null))), { maxWait: maxWaitMs, timeout: timeoutMs });
+      if (tx && tx.auditAppended > 0) this.options.metrics?.auditAppended(tx.auditAppended);
+      return result;
     } catch (error) {
       throw translateStoreError(error);
     }

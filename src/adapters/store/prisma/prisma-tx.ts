@@ -27,6 +27,9 @@ const PRINCIPAL_LOCK_SPACE = 0x456c6577;
  * updates whose affected-row count says whether they happened.
  */
 export class PrismaTx extends PrismaReader implements StoreTx, DueGrantLocks {
+  /** Audit records this transaction appended: counted for the metrics once it commits. */
+  auditAppended = 0;
+
   constructor(
     db: Db,
     private readonly clock: Clock,
@@ -214,6 +217,10 @@ export class PrismaTx extends PrismaReader implements StoreTx, DueGrantLocks {
 
   appendAudits(events: readonly AuditEventInput[]): Promise<AuditRecord[]> {
     if (events.length === 0) return Promise.resolve([]);
-    return guarded(() => appendAuditRecords(this.db, events, this.clock.now(), this.auditKey));
+    return guarded(async () => {
+      const records = await appendAuditRecords(this.db, events, this.clock.now(), this.auditKey);
+      this.auditAppended += records.length;
+      return records;
+    });
   }
 }
