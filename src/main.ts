@@ -1,4 +1,6 @@
+import { hostname } from 'node:os';
 import { pathToFileURL } from 'node:url';
+import { WebhookAuditSink } from './adapters/audit-webhook/index.ts';
 import { AesGcmTokenCipher } from './adapters/crypto/aes-gcm-token-cipher.ts';
 import { loadAuditKeys } from './adapters/crypto/audit-key.ts';
 import { loadEncryptionKeys } from './adapters/crypto/encryption-key.ts';
@@ -15,6 +17,11 @@ import { applyConfig } from './app/apply-config.ts';
 import { recordAuditKeyInUse } from './app/record-audit-key-in-use.ts';
 import { DEFAULT_SWEEP_OPTIONS, sweepOnce } from './app/sweep.ts';
 import { startSweeper } from './scheduler/sweeper.ts';
+import { releaseAuditStream, streamAuditRecords } from './app/stream-audit-records.ts';
+import { startAuditStreamer, type RunningAuditStreamer } from './scheduler/audit-streamer.ts';
+import { AUDIT_WEBHOOK_STREAM } from './domain/audit-stream.ts';
+import type { AuditStreamConfig } from './config/audit-stream.ts';
+import type { Store } from './ports/store.ts';
 import { loadConfig, type AppConfig } from './config/load.ts';
 import { ConfigError, type Env } from './config/problems.ts';
 import { systemClock, type Clock } from './domain/clock.ts';
@@ -25,7 +32,7 @@ import type { StoreReader } from './ports/store.ts';
 import { createHttpServer, type Mount } from './http/server.ts';
 import { createLogger, type Logger } from './logging/logger.ts';
 import type { DestinationStream } from 'pino';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
 const PACKAGE_VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -153,6 +160,8 @@ export async function startService(env: Env, options: StartOptions = {}): Promis
     const notifier = platforms.all().length > 0 ? new ChatLifecycleNotifier(deps) : new LogNotifier(logger);
     const sweepOptions = { ...DEFAULT_SWEEP_OPTIONS, concurrency: service.sweepConcurrency, leaseSec: leaseFor(config.oauth.timeoutMs) };
     const sweeper = startSweeper({ schedule: service.sweepSchedule, sweep: () => sweepOnce({ ...deps, notifier }, sweepOptions), logger });
+    const auditStreamer = config.auditStream ? startAuditStream(config.auditStream, { store, clock, logger }) : null;
+    closers.push(async () => auditStreamer?.stop());
 
     let stopping: Promise<void> | null = null;
     return {
@@ -164,6 +173,7 @@ export async function startService(env: Env, options: StartOptions = {}): Promis
         stopping ??= (async () => {
           logger.info('shutting down: no new requests, finishing in-flight work');
           await sweeper.stop();
+          await auditStreamer?.stop();
           api.stop();
           await http.close();
           await slack?.stop();
@@ -225,6 +235,29 @@ async function warnOfUnreachableScopes(store: StoreReader, platforms: ChatPlatfo
       `scope ${scopeName}: every reviewer channel is on ${off}, which is off here (${where.join(', ')}); its requests would be stored but posted nowhere. Turn ${off} on or map a channel on ${[...on].join(' or ')}.`,
     );
   }
+}
+
+/**
+ * The audit stream to AUDIT_WEBHOOK_URL, on its own schedule. Each instance names itself on the
+ * stream's lease; the lease outlasts three deliveries' timeouts, so no other instance can take
+ * the stream over while this one's batch is still in flight.
+ */
+function startAuditStream(settings: AuditStreamConfig, deps: { store: Store; clock: Clock; logger: Logger }): RunningAuditStreamer {
+  const sink = new WebhookAuditSink({ url: settings.url, secret: settings.secret, timeoutMs: settings.timeoutMs, clock: deps.clock, userAgent: `Elevate/${PACKAGE_VERSION} audit-stream` });
+  const options = {
+    stream: AUDIT_WEBHOOK_STREAM,
+    holder: `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`,
+    batchSize: settings.batchSize,
+    leaseMs: Math.max(30_000, 3 * settings.timeoutMs),
+    backoff: { baseMs: 2_000, maxMs: 300_000 },
+  };
+  deps.logger.info({ receiver: sink.description, batch_size: settings.batchSize, schedule: settings.schedule }, `audit stream: on, to ${sink.description} (${settings.schedule})`);
+  return startAuditStreamer({
+    schedule: settings.schedule,
+    run: (signal) => streamAuditRecords({ ...deps, sink }, options, signal),
+    release: () => releaseAuditStream(deps, options),
+    logger: deps.logger,
+  });
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { DesiredState } from '../domain/desired-state.ts';
 import { readApiConfig, type ApiConfig } from './api.ts';
+import { readAuditStreamConfig, type AuditStreamConfig } from './audit-stream.ts';
 import { readChatStatus, type ChatAdapterStatus } from './chat.ts';
 import { loadElevateConfigFile } from './elevate-file.ts';
 import { readServiceConfig, type ServiceConfig } from './env.ts';
@@ -18,6 +19,8 @@ export interface AppConfig {
   /** Null when Teams is off (no MicrosoftAppId). */
   teams: TeamsConfig | null;
   chat: ChatAdapterStatus[];
+  /** Null when no audit stream is configured (AUDIT_WEBHOOK_URL unset). */
+  auditStream: AuditStreamConfig | null;
   /** The parsed `ELEVATE_CONFIG` file, or null when none is configured. */
   desired: { file: string; state: DesiredState } | null;
 }
@@ -34,6 +37,7 @@ export function loadConfig(env: Env, options: { isTty?: boolean } = {}): AppConf
   const api = readApiConfig(env, problems, { publicUrl: service.publicUrl, embeddedAs: oauth.mode === 'embedded' });
   const slack = readSlackConfig(env, problems);
   const teams = readTeamsConfig(env, problems, { production: service.production });
+  const auditStream = readAuditStreamConfig(env, problems);
   let desired: AppConfig['desired'] = null;
   if (service.configFile) {
     try {
@@ -45,5 +49,5 @@ export function loadConfig(env: Env, options: { isTty?: boolean } = {}): AppConf
   }
   checkUnsetNodeEnv(env, { service, oauth, teams }, problems);
   if (problems.length > 0) throw new ConfigError(problems);
-  return Object.freeze({ service, oauth, api, slack, teams, chat: readChatStatus(env), desired });
+  return Object.freeze({ service, oauth, api, slack, teams, chat: readChatStatus(env), auditStream, desired });
 }
