@@ -249,6 +249,7 @@ function startAuditStream(settings: AuditStreamConfig, deps: { store: Store; clo
     holder: `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`,
     batchSize: settings.batchSize,
     leaseMs: Math.max(30_000, 3 * settings.timeoutMs),
+    deliveryTimeoutMs: settings.timeoutMs,
     backoff: { baseMs: 2_000, maxMs: 300_000 },
   };
   deps.logger.info({ receiver: sink.description, batch_size: settings.batchSize, schedule: settings.schedule }, `audit stream: on, to ${sink.description} (${settings.schedule})`);

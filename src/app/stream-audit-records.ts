@@ -27,6 +27,11 @@ export interface StreamAuditOptions {
    * while a batch is still in flight: use at least three times the sink's timeout.
    */
   leaseMs: number;
+  /**
+   * The longest one delivery may take (the sink's timeout). A batch is sent only while the lease
+   * has at least twice this left; a run that finds less (a slow read) ends, and the next renews.
+   */
+  deliveryTimeoutMs: number;
   backoff: { baseMs: number; maxMs: number };
 }
 
@@ -44,7 +49,9 @@ export type StreamAuditOutcome =
   /** Stopped by the signal (shutdown); an interrupted batch is sent again later. */
   | 'stopped'
   /** The records after the cursor are not consecutive: nothing is sent past a gap. */
-  | 'gap';
+  | 'gap'
+  /** Too little of the lease was left to send a batch safely; the next run renews it. */
+  | 'lease_short';
 
 export interface StreamAuditReport {
   outcome: StreamAuditOutcome;
@@ -96,6 +103,9 @@ export async function streamAuditRecords(deps: StreamAuditDeps, options: StreamA
       log.error({ cursor_seq: state.cursorSeq, first_seq: records[0]!.seq }, 'audit stream: the records after the cursor are not consecutive; nothing is sent past the gap (run `npm run audit -- verify`)');
       return report('gap', state);
     }
+
+    const leaseLeftMs = state.leaseUntil!.getTime() - deps.clock.now().getTime();
+    if (leaseLeftMs < 2 * options.deliveryTimeoutMs) return report('lease_short', state);
 
     const range = { first_seq: records[0]!.seq, last_seq: records.at(-1)!.seq, attempt: state.attempts + 1 };
     const delivery = await deps.sink.deliver(records, signal);

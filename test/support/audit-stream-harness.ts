@@ -26,12 +26,14 @@ export function streamInstance(input: {
   timeoutMs?: number;
   logger?: Logger;
 }): StreamInstance {
-  const sink = new WebhookAuditSink({ url: input.receiver.url, secret: WEBHOOK_SECRET, timeoutMs: input.timeoutMs ?? 5_000, clock: input.clock, userAgent: input.holder });
+  const timeoutMs = input.timeoutMs ?? 5_000;
+  const sink = new WebhookAuditSink({ url: input.receiver.url, secret: WEBHOOK_SECRET, timeoutMs, clock: input.clock, userAgent: input.holder });
   const options: StreamAuditOptions = {
     stream: AUDIT_WEBHOOK_STREAM,
     holder: input.holder,
     batchSize: input.batchSize ?? 3,
     leaseMs: 30_000,
+    deliveryTimeoutMs: timeoutMs,
     backoff: { baseMs: 1_000, maxMs: 8_000 },
   };
   // random = 1: the backoff is exactly its ceiling, so tests can name the instant of each retry.

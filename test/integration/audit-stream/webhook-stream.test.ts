@@ -153,6 +153,22 @@ describe('the audit stream to a webhook', () => {
     expect(receiver.deliveries.map((d) => d.userAgent)).toEqual(['first-process', 'second-process', 'third-process']);
   });
 
+  it('sends nothing when a slow read left too little of the lease for a delivery, and sends at the next run', async () => {
+    const { clock, store, receiver } = await setUp({ batchSize: 5 });
+    await appendEvents(store, 2);
+    let slow = true;
+    const slowStore = Object.create(store) as typeof store;
+    slowStore.listAudit = async (after, limit) => {
+      if (slow) clock.advance(21); // the lease (30 s) now has 9 s left, under twice the 5 s timeout
+      slow = false;
+      return store.listAudit(after, limit);
+    };
+    const a = streamInstance({ holder: 'a', store: slowStore, clock, receiver, batchSize: 5, timeoutMs: 5_000 });
+    expect(await a.run()).toMatchObject({ outcome: 'lease_short', sent: 0 });
+    expect(receiver.deliveries).toEqual([]);
+    expect(await a.run()).toMatchObject({ outcome: 'caught_up', sent: 2 });
+  });
+
   it('never has two instances send at once or interleave their batches', async () => {
     const clock = new FakeClock();
     const store = new MemoryStore(clock);
@@ -166,7 +182,7 @@ describe('the audit stream to a webhook', () => {
   });
 
   it('stops cleanly at shutdown: a delivery in flight is abandoned, the cursor stays, the lease is released', async () => {
-    const { store, receiver, instance } = await setUp({ batchSize: 5, timeoutMs: 60_000 });
+    const { store, receiver, instance } = await setUp({ batchSize: 5, timeoutMs: 10_000 });
     await appendEvents(store, 3);
     receiver.answers.push('hang');
     const a = instance('a');
