@@ -49,6 +49,8 @@ export interface RunningService {
   config: AppConfig;
   deps: ChatDeps;
   logger: Logger;
+  /** The name this instance holds the audit stream's lease under; null when the stream is off. */
+  auditStreamHolder: string | null;
   /** Graceful stop: stop accepting, finish in-flight requests, close the store. */
   stop(): Promise<void>;
 }
@@ -169,6 +171,7 @@ export async function startService(env: Env, options: StartOptions = {}): Promis
       config,
       deps,
       logger,
+      auditStreamHolder: auditStreamer?.holder ?? null,
       stop() {
         stopping ??= (async () => {
           logger.info('shutting down: no new requests, finishing in-flight work');
@@ -242,7 +245,7 @@ async function warnOfUnreachableScopes(store: StoreReader, platforms: ChatPlatfo
  * stream's lease; the lease outlasts three deliveries' timeouts, so no other instance can take
  * the stream over while this one's batch is still in flight.
  */
-function startAuditStream(settings: AuditStreamConfig, deps: { store: Store; clock: Clock; logger: Logger }): RunningAuditStreamer {
+function startAuditStream(settings: AuditStreamConfig, deps: { store: Store; clock: Clock; logger: Logger }): RunningAuditStreamer & { holder: string } {
   const sink = new WebhookAuditSink({ url: settings.url, secret: settings.secret, timeoutMs: settings.timeoutMs, clock: deps.clock, userAgent: `Elevate/${PACKAGE_VERSION} audit-stream` });
   const options = {
     stream: AUDIT_WEBHOOK_STREAM,
@@ -253,12 +256,13 @@ function startAuditStream(settings: AuditStreamConfig, deps: { store: Store; clo
     backoff: { baseMs: 2_000, maxMs: 300_000 },
   };
   deps.logger.info({ receiver: sink.description, batch_size: settings.batchSize, schedule: settings.schedule }, `audit stream: on, to ${sink.description} (${settings.schedule})`);
-  return startAuditStreamer({
+  const streamer = startAuditStreamer({
     schedule: settings.schedule,
     run: (signal) => streamAuditRecords({ ...deps, sink }, options, signal),
     release: () => releaseAuditStream(deps, options),
     logger: deps.logger,
   });
+  return Object.assign(streamer, { holder: options.holder });
 }
 
 /**
