@@ -8,6 +8,7 @@ import { MemoryStore } from '../../../src/adapters/store/memory/memory-store.ts'
 import { auditKeyFromSecret, type AuditRecord } from '../../../src/domain/audit.ts';
 import { systemClock } from '../../../src/domain/clock.ts';
 import { appendEvents, WEBHOOK_SECRET } from '../../support/audit-stream-harness.ts';
+import { eventually } from '../../support/eventually.ts';
 import { freePort } from '../../support/free-port.ts';
 
 /** The receiver example of the README's "Audit stream" section, run as it is printed there. */
@@ -49,11 +50,16 @@ describe("the README's receiver example", () => {
 
   const sink = (clock = systemClock, secret = WEBHOOK_SECRET) => new WebhookAuditSink({ url, secret, timeoutMs: 5_000, clock });
   const stored = () => [...output.matchAll(/stored (\d+)/g)].map((m) => Number(m[1]));
+  /** The example's output reaches this process on its own pipe, possibly after the HTTP answer. */
+  const storedOnceSettled = async (count: number) => {
+    await eventually(async () => stored().length >= count);
+    return stored();
+  };
 
   it('accepts what Elevate sends, once per record, and takes a batch sent again as already held', async () => {
     expect(await sink().deliver(records.slice(0, 3))).toEqual({ ok: true, status: 200 });
     expect(await sink().deliver(records.slice(0, 5))).toEqual({ ok: true, status: 200 });
-    expect(stored()).toEqual([1, 2, 3, 4, 5]);
+    expect(await storedOnceSettled(5)).toEqual([1, 2, 3, 4, 5]);
   });
 
   it('refuses a batch signed with another secret, or signed long ago (a replay)', async () => {
@@ -68,6 +74,6 @@ describe("the README's receiver example", () => {
     const forged = { ...records[5]!, prevHash: 'f'.repeat(64) };
     expect(await sink().deliver([forged])).toMatchObject({ ok: false, status: 409 });
     expect(await sink().deliver(records.slice(5, 8))).toEqual({ ok: true, status: 200 });
-    expect(stored()).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(await storedOnceSettled(8)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
   });
 });
