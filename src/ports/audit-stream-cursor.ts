@@ -23,7 +23,9 @@ export interface AuditStreamCursors {
   leaseAuditStream(input: { name: string; holder: string; now: Date; leaseUntil: Date }): Promise<AuditStreamState | null>;
   /**
    * Moves the cursor from `fromSeq` to `toSeq` (an acknowledged batch) and clears the backoff;
-   * only while `holder` holds the lease and the cursor is still at `fromSeq`. Returns whether it did.
+   * only while `holder` is still the one named on the lease and the cursor is still at `fromSeq`
+   * (a lease that ran out but nobody took is still the holder's: nobody else has sent since).
+   * Returns whether it did.
    */
   advanceAuditStream(input: { name: string; holder: string; fromSeq: number; toSeq: number; deliveredAt: Date }): Promise<boolean>;
   /** Records a failed delivery (attempts in a row, next attempt not before); only for `holder`. */
