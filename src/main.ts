@@ -1,4 +1,6 @@
+import { hostname } from 'node:os';
 import { pathToFileURL } from 'node:url';
+import { WebhookAuditSink } from './adapters/audit-webhook/index.ts';
 import { AesGcmTokenCipher } from './adapters/crypto/aes-gcm-token-cipher.ts';
 import { loadAuditKeys } from './adapters/crypto/audit-key.ts';
 import { loadEncryptionKeys } from './adapters/crypto/encryption-key.ts';
@@ -16,8 +18,12 @@ import { openStore } from './adapters/store/open-store.ts';
 import { applyConfig } from './app/apply-config.ts';
 import { recordAuditKeyInUse } from './app/record-audit-key-in-use.ts';
 import { DEFAULT_SWEEP_OPTIONS, sweepOnce } from './app/sweep.ts';
+import { releaseAuditStream, streamAuditRecords } from './app/stream-audit-records.ts';
 import { startSweeper } from './scheduler/sweeper.ts';
 import { sweepIntervalSec } from './scheduler/sweep-interval.ts';
+import { startAuditStreamer, type RunningAuditStreamer } from './scheduler/audit-streamer.ts';
+import type { AuditStreamConfig } from './config/audit-stream.ts';
+import { AUDIT_WEBHOOK_STREAM } from './domain/audit-stream.ts';
 import { loadConfig, type AppConfig } from './config/load.ts';
 import { ConfigError, type Env } from './config/problems.ts';
 import { systemClock, type Clock } from './domain/clock.ts';
@@ -25,11 +31,11 @@ import { isElevateError } from './domain/errors.ts';
 import { describeChange } from './domain/desired-state.ts';
 import { healthRoutes } from './http/health.ts';
 import { metricsRoute } from './http/metrics-route.ts';
-import type { StoreReader } from './ports/store.ts';
+import type { Store, StoreReader } from './ports/store.ts';
 import { createHttpServer, type Mount, type Route } from './http/server.ts';
 import { createLogger, type Logger } from './logging/logger.ts';
 import type { DestinationStream } from 'pino';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 
@@ -49,6 +55,8 @@ export interface RunningService {
   config: AppConfig;
   deps: ChatDeps;
   logger: Logger;
+  /** The name this instance holds the audit stream's lease under; null when the stream is off. */
+  auditStreamHolder: string | null;
   /** Graceful stop: stop accepting, finish in-flight requests, close the store. */
   stop(): Promise<void>;
 }
@@ -205,6 +213,9 @@ export async function startService(env: Env, options: StartOptions = {}): Promis
 
     const notifier = platforms.all().length > 0 ? new ChatLifecycleNotifier(deps) : new LogNotifier(logger);
     const sweeper = startSweeper({ schedule: service.sweepSchedule, sweep: () => sweepOnce({ ...deps, notifier }, sweepOptions), logger, metrics });
+    const auditStreamer = config.auditStream ? startAuditStream(config.auditStream, { store, clock, logger }) : null;
+    if (!auditStreamer) logger.info('audit stream: off — AUDIT_WEBHOOK_URL is not set (set it and AUDIT_WEBHOOK_SECRET to send every audit record to your SIEM as it happens)');
+    closers.push(async () => auditStreamer?.stop());
 
     let stopping: Promise<void> | null = null;
     return {
@@ -213,10 +224,12 @@ export async function startService(env: Env, options: StartOptions = {}): Promis
       config,
       deps,
       logger,
+      auditStreamHolder: auditStreamer?.holder ?? null,
       stop() {
         stopping ??= (async () => {
           logger.info('shutting down: no new requests, finishing in-flight work');
           await sweeper.stop();
+          await auditStreamer?.stop();
           api.stop();
           await http.close();
           await metricsHttp?.close();
@@ -283,6 +296,31 @@ async function warnOfUnreachableScopes(store: StoreReader, platforms: ChatPlatfo
 
 function urlOf(address: AddressInfo): string {
   return `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+}
+
+/**
+ * The audit stream to AUDIT_WEBHOOK_URL, on its own schedule. Each instance names itself on the
+ * stream's lease; the lease outlasts three deliveries' timeouts, so no other instance can take
+ * the stream over while this one's batch is still in flight.
+ */
+function startAuditStream(settings: AuditStreamConfig, deps: { store: Store; clock: Clock; logger: Logger }): RunningAuditStreamer & { holder: string } {
+  const sink = new WebhookAuditSink({ url: settings.url, secret: settings.secret, timeoutMs: settings.timeoutMs, clock: deps.clock, userAgent: `Elevate/${PACKAGE_VERSION} audit-stream` });
+  const options = {
+    stream: AUDIT_WEBHOOK_STREAM,
+    holder: `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`,
+    batchSize: settings.batchSize,
+    leaseMs: Math.max(30_000, 3 * settings.timeoutMs),
+    deliveryTimeoutMs: settings.timeoutMs,
+    backoff: { baseMs: 2_000, maxMs: 300_000 },
+  };
+  deps.logger.info({ receiver: sink.description, batch_size: settings.batchSize, schedule: settings.schedule }, `audit stream: on, to ${sink.description} (${settings.schedule})`);
+  const streamer = startAuditStreamer({
+    schedule: settings.schedule,
+    run: (signal) => streamAuditRecords({ ...deps, sink }, options, signal),
+    release: () => releaseAuditStream(deps, options),
+    logger: deps.logger,
+  });
+  return Object.assign(streamer, { holder: options.holder });
 }
 
 /**

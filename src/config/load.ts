@@ -1,5 +1,6 @@
 import type { DesiredState } from '../domain/desired-state.ts';
 import { readApiConfig, type ApiConfig } from './api.ts';
+import { readAuditStreamConfig, type AuditStreamConfig } from './audit-stream.ts';
 import { readChatStatus, type ChatAdapterStatus } from './chat.ts';
 import { loadElevateConfigFile } from './elevate-file.ts';
 import { readMetricsConfig, type MetricsConfig } from './metrics.ts';
@@ -21,6 +22,8 @@ export interface AppConfig {
   /** Null when Teams is off (no MicrosoftAppId). */
   teams: TeamsConfig | null;
   chat: ChatAdapterStatus[];
+  /** Null when no audit stream is configured (AUDIT_WEBHOOK_URL unset). */
+  auditStream: AuditStreamConfig | null;
   /** The parsed `ELEVATE_CONFIG` file, or null when none is configured. */
   desired: { file: string; state: DesiredState } | null;
 }
@@ -38,6 +41,7 @@ export function loadConfig(env: Env, options: { isTty?: boolean } = {}): AppConf
   const metrics = readMetricsConfig(env, problems, { host: service.host, port: service.port, production: service.production });
   const slack = readSlackConfig(env, problems);
   const teams = readTeamsConfig(env, problems, { production: service.production });
+  const auditStream = readAuditStreamConfig(env, problems);
   let desired: AppConfig['desired'] = null;
   if (service.configFile) {
     try {
@@ -49,5 +53,5 @@ export function loadConfig(env: Env, options: { isTty?: boolean } = {}): AppConf
   }
   checkUnsetNodeEnv(env, { service, oauth, teams }, problems);
   if (problems.length > 0) throw new ConfigError(problems);
-  return Object.freeze({ service, oauth, api, metrics, slack, teams, chat: readChatStatus(env), desired });
+  return Object.freeze({ service, oauth, api, metrics, slack, teams, chat: readChatStatus(env), auditStream, desired });
 }

@@ -6,6 +6,7 @@ import type { Review } from '../domain/review.ts';
 import type { ScopeDefinition } from '../domain/scope.ts';
 import type { AuthenticationEvidence } from '../domain/step-up.ts';
 import type { StepUpFlow, StepUpTicket } from '../domain/step-up-ticket.ts';
+import type { AuditStreamCursorReader, AuditStreamCursors } from './audit-stream-cursor.ts';
 import type { ConversationReferenceRecord } from './conversation-references.ts';
 import type { DueGrantLocks } from './due-grants.ts';
 
@@ -17,7 +18,7 @@ import type { DueGrantLocks } from './due-grants.ts';
  * against the domain rules, writes, and appends its audit event in the same transaction, so either
  * all of it happens or none of it does.
  */
-export interface StoreReader {
+export interface StoreReader extends AuditStreamCursorReader {
   getScope(name: string): Promise<ScopeDefinition | null>;
   listScopes(): Promise<ScopeDefinition[]>;
 
@@ -113,7 +114,7 @@ export interface GrantFilter {
   limit?: number;
 }
 
-export interface StoreTx extends StoreReader, DueGrantLocks {
+export interface StoreTx extends StoreReader, DueGrantLocks, AuditStreamCursors {
   /** Reads a request and holds it until the transaction ends (`SELECT … FOR UPDATE`). */
   lockRequest(id: string): Promise<ElevationRequest | null>;
   /** Reads a grant and holds it until the transaction ends. */

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe } from 'vitest';
 import type { Clock } from '../../src/domain/clock.ts';
 import { auditContract } from './store-contract/audit.ts';
+import { auditStreamContract } from './store-contract/audit-stream.ts';
 import { catalogContract } from './store-contract/catalog.ts';
 import { concurrencyContract } from './store-contract/concurrency.ts';
 import type { ContractContext, ContractStore } from './store-contract/context.ts';
@@ -51,6 +52,7 @@ export function storeContract(label: string, open: StoreFactory): void {
     grantsContract(ctx);
     transactionsContract(ctx);
     auditContract(ctx);
+    auditStreamContract(ctx);
     concurrencyContract(ctx);
     stepUpContract(ctx);
     operationalCountsContract(ctx);

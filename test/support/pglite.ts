@@ -26,6 +26,7 @@ export const APPLICATION_TABLES = [
   'conversation_references',
   'audit_records',
   'audit_head',
+  'audit_stream_cursors',
 ] as const;
 
 export const TRUNCATE_ALL = `TRUNCATE ${APPLICATION_TABLES.join(', ')}`;

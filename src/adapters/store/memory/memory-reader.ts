@@ -3,6 +3,7 @@ import type { StepUpTicket } from '../../../domain/step-up-ticket.ts';
 import { WAITING_STATUSES } from '../../../domain/request.ts';
 import type { ConversationReferenceRecord } from '../../../ports/conversation-references.ts';
 import type { AuditRecord } from '../../../domain/audit.ts';
+import type { AuditStreamLag, AuditStreamState } from '../../../domain/audit-stream.ts';
 import type { Grant } from '../../../domain/grant.ts';
 import type { ChannelMapping, ChatIdentity, ChatPlatform, PostedMessage, Principal } from '../../../domain/principal.ts';
 import type { ElevationRequest } from '../../../domain/request.ts';
@@ -164,6 +165,18 @@ export class MemoryReader implements StoreReader {
     }
     const activeGrants = sortBy([...active].map(([scopeName, count]) => ({ scopeName, count })), (entry) => entry.scopeName);
     return { activeGrants, revocationsPending, revocationsOverdue };
+  }
+
+  async getAuditStream(name: string): Promise<AuditStreamState | null> {
+    return copyOrNull(this.view().auditStreams.get(name));
+  }
+
+  async getAuditStreamLag(name: string): Promise<AuditStreamLag> {
+    const state = this.view();
+    const cursorSeq = state.auditStreams.get(name)?.cursorSeq ?? 0;
+    const headSeq = state.auditHead?.seq ?? 0;
+    const oldest = headSeq > cursorSeq ? state.audit[cursorSeq] : undefined;
+    return { cursorSeq, headSeq, behind: Math.max(0, headSeq - cursorSeq), oldestUnsentAt: oldest ? new Date(oldest.at) : null };
   }
 }
 

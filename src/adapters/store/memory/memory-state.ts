@@ -1,5 +1,6 @@
 import type { ConversationReferenceRecord } from '../../../ports/conversation-references.ts';
 import type { AuditRecord } from '../../../domain/audit.ts';
+import type { AuditStreamState } from '../../../domain/audit-stream.ts';
 import type { Grant } from '../../../domain/grant.ts';
 import type { ChannelMapping, ChatIdentity, ChatPlatform, PostedMessage, Principal } from '../../../domain/principal.ts';
 import type { ElevationRequest } from '../../../domain/request.ts';
@@ -38,6 +39,8 @@ export interface MemoryState {
   /** In `seq` order; `audit[i].seq === i + 1`. */
   audit: AuditRecord[];
   auditHead: { seq: number; hash: string } | null;
+  /** Audit streams' cursors and leases, keyed by stream name. */
+  auditStreams: Map<string, AuditStreamState>;
 }
 
 export function emptyState(): MemoryState {
@@ -56,6 +59,7 @@ export function emptyState(): MemoryState {
     authentications: new Map(),
     audit: [],
     auditHead: null,
+    auditStreams: new Map(),
   };
 }
 
@@ -76,6 +80,7 @@ export function forkState(state: MemoryState): MemoryState {
     authentications: new Map(state.authentications),
     audit: [...state.audit],
     auditHead: state.auditHead,
+    auditStreams: new Map(state.auditStreams),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { ConversationReferenceRecord } from '../../../ports/conversation-references.ts';
 import { chainAuditRecord, type AuditEventInput, type AuditKey, type AuditRecord } from '../../../domain/audit.ts';
+import type { AuditStreamState } from '../../../domain/audit-stream.ts';
 import type { Clock } from '../../../domain/clock.ts';
 import type { Grant, GrantStatus } from '../../../domain/grant.ts';
 import type { ChannelMapping, ChatIdentity, ChatPlatform, PostedMessage, Principal } from '../../../domain/principal.ts';
@@ -12,7 +13,7 @@ import type { ClaimedGrants, DueGrantLocks } from '../../../ports/due-grants.ts'
 import type { ConfirmedRevocation, IdempotencyRecord, StoreTx } from '../../../ports/store.ts';
 import { duplicateError, missingReferenceError } from '../integrity-errors.ts';
 import { MemoryReader } from './memory-reader.ts';
-import { sortBy } from './ordering.ts';
+import { sortBy, time } from './ordering.ts';
 import { conversationKey, copy, idempotencyKey, identityKey, mappingKey, postedMessageKey, reviewKey, type MemoryState } from './memory-state.ts';
 
 /**
@@ -243,6 +244,43 @@ export class MemoryTx extends MemoryReader implements StoreTx, DueGrantLocks {
 
   private requireRequest(requestId: string): void {
     if (!this.state.requests.has(requestId)) throw missingReferenceError(`Request ${requestId}`);
+  }
+
+  async leaseAuditStream(input: { name: string; holder: string; now: Date; leaseUntil: Date }): Promise<AuditStreamState | null> {
+    const current = this.state.auditStreams.get(input.name);
+    const free = !current || current.holder === input.holder || current.leaseUntil === null || time(current.leaseUntil) <= time(input.now);
+    if (!free) return null;
+    const next: AuditStreamState = {
+      ...(current ?? { name: input.name, cursorSeq: 0, attempts: 0, nextAttemptAt: null, deliveredAt: null }),
+      holder: input.holder,
+      leaseUntil: new Date(input.leaseUntil),
+    };
+    this.state.auditStreams.set(input.name, next);
+    return copy(next);
+  }
+
+  async advanceAuditStream(input: { name: string; holder: string; fromSeq: number; toSeq: number; deliveredAt: Date }): Promise<boolean> {
+    return this.changeStream(input.name, input.holder, (current) =>
+      current.cursorSeq !== input.fromSeq ? null : { ...current, cursorSeq: input.toSeq, attempts: 0, nextAttemptAt: null, deliveredAt: new Date(input.deliveredAt) },
+    );
+  }
+
+  async deferAuditStream(input: { name: string; holder: string; attempts: number; nextAttemptAt: Date }): Promise<boolean> {
+    return this.changeStream(input.name, input.holder, (current) => ({ ...current, attempts: input.attempts, nextAttemptAt: new Date(input.nextAttemptAt) }));
+  }
+
+  async releaseAuditStream(input: { name: string; holder: string; now: Date }): Promise<boolean> {
+    return this.changeStream(input.name, input.holder, (current) => ({ ...current, leaseUntil: new Date(input.now) }));
+  }
+
+  /** Replaces the stream's row when `holder` is named on it and `change` returns a new row. */
+  private changeStream(name: string, holder: string, change: (current: AuditStreamState) => AuditStreamState | null): boolean {
+    const current = this.state.auditStreams.get(name);
+    if (!current || current.holder !== holder) return false;
+    const next = change(current);
+    if (!next) return false;
+    this.state.auditStreams.set(name, next);
+    return true;
   }
 }
 

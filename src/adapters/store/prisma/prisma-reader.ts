@@ -2,6 +2,8 @@ import type { AuthenticationEvidence } from '../../../domain/step-up.ts';
 import type { StepUpTicket } from '../../../domain/step-up-ticket.ts';
 import { WAITING_STATUSES } from '../../../domain/request.ts';
 import type { AuditRecord } from '../../../domain/audit.ts';
+import type { AuditStreamLag, AuditStreamState } from '../../../domain/audit-stream.ts';
+import { readStream, readStreamLag } from './audit-stream-statements.ts';
 import type { Grant } from '../../../domain/grant.ts';
 import type { ChannelMapping, ChatIdentity, ChatPlatform, PostedMessage, Principal } from '../../../domain/principal.ts';
 import type { ElevationRequest } from '../../../domain/request.ts';
@@ -182,6 +184,14 @@ export class PrismaReader implements StoreReader {
       // The head row is created (at seq 0) by the first append; until then the trail is empty.
       return head === null || head.seq === 0n ? null : { seq: Number(head.seq), hash: head.hash };
     });
+  }
+
+  getAuditStream(name: string): Promise<AuditStreamState | null> {
+    return guarded(() => readStream(this.db, name));
+  }
+
+  getAuditStreamLag(name: string): Promise<AuditStreamLag> {
+    return guarded(() => readStreamLag(this.db, name));
   }
 }
 

@@ -1,4 +1,5 @@
 import type { AuditEventInput, AuditKey, AuditRecord } from '../../../domain/audit.ts';
+import type { AuditStreamState } from '../../../domain/audit-stream.ts';
 import type { Clock } from '../../../domain/clock.ts';
 import type { Grant, GrantStatus } from '../../../domain/grant.ts';
 import type { ChannelMapping, ChatIdentity, ChatPlatform, PostedMessage, Principal } from '../../../domain/principal.ts';
@@ -11,6 +12,7 @@ import type { ConversationReferenceRecord } from '../../../ports/conversation-re
 import type { ClaimedGrants, DueGrantLocks } from '../../../ports/due-grants.ts';
 import type { ConfirmedRevocation, IdempotencyRecord, StoreTx } from '../../../ports/store.ts';
 import { appendAuditRecords } from './audit-head.ts';
+import { advanceStream, deferStream, leaseStream, releaseStream } from './audit-stream-statements.ts';
 import { guarded } from './errors.ts';
 import { claimDueGrantsForLease, markRevokedInStatusRevoking, updateGrantsInStatus } from './grant-statements.ts';
 import * as map from './mapping.ts';
@@ -222,5 +224,21 @@ export class PrismaTx extends PrismaReader implements StoreTx, DueGrantLocks {
       this.auditAppended += records.length;
       return records;
     });
+  }
+
+  leaseAuditStream(input: { name: string; holder: string; now: Date; leaseUntil: Date }): Promise<AuditStreamState | null> {
+    return guarded(() => leaseStream(this.db, input));
+  }
+
+  advanceAuditStream(input: { name: string; holder: string; fromSeq: number; toSeq: number; deliveredAt: Date }): Promise<boolean> {
+    return guarded(() => advanceStream(this.db, input));
+  }
+
+  deferAuditStream(input: { name: string; holder: string; attempts: number; nextAttemptAt: Date }): Promise<boolean> {
+    return guarded(() => deferStream(this.db, input));
+  }
+
+  releaseAuditStream(input: { name: string; holder: string; now: Date }): Promise<boolean> {
+    return guarded(() => releaseStream(this.db, input));
   }
 }
