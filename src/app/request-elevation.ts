@@ -127,6 +127,9 @@ async function createRequest(deps: CoreDeps, input: RequestElevationInput, idemp
       decidedAt: null,
       decisionNote: null,
       requesterAuthentication: null,
+      remindedAt: null,
+      escalatedAt: null,
+      requesterLastSeenAt: requester.lastSeenAt,
     };
     if (decision.outcome === 'auto_deny') {
       Object.assign(request, { status: 'auto_denied', decidedAt: now, decisionNote: decision.reason });

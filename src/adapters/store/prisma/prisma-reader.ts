@@ -9,7 +9,7 @@ import type { Review } from '../../../domain/review.ts';
 import type { ScopeDefinition } from '../../../domain/scope.ts';
 import type { Prisma } from '../../../generated/prisma/client.ts';
 import type { ConversationReferenceRecord } from '../../../ports/conversation-references.ts';
-import type { GrantFilter, IdempotencyRecord, RequestFilter, StoreReader } from '../../../ports/store.ts';
+import type { GrantFilter, IdempotencyRecord, RequestFilter, ScopeHolder, StoreReader } from '../../../ports/store.ts';
 import { AUDIT_HEAD_ID } from './audit-head.ts';
 import { guarded } from './errors.ts';
 import * as map from './mapping.ts';
@@ -90,8 +90,8 @@ export class PrismaReader implements StoreReader {
     });
   }
 
-  countRequestsSince(requesterId: string, scopeName: string, since: Date): Promise<number> {
-    return guarded(() => this.db.elevationRequest.count({ where: { requesterId, scopeName, createdAt: { gte: since } } }));
+  countRequestsSince(requesterId: string, scopeName: string, since: Date, before?: Date): Promise<number> {
+    return guarded(() => this.db.elevationRequest.count({ where: { requesterId, scopeName, createdAt: { gte: since, ...(before === undefined ? {} : { lt: before }) } } }));
   }
 
   listReviews(requestId: string): Promise<Review[]> {
@@ -157,6 +157,22 @@ export class PrismaReader implements StoreReader {
         take: take(filter.limit),
       });
       return rows.map(map.grantFromRow);
+    });
+  }
+
+  listScopeHolders(scopeName: string, at: Date): Promise<ScopeHolder[]> {
+    return guarded(async () => {
+      const rows = await this.db.grant.findMany({
+        where: { status: 'active', endsAt: { gt: at }, request: { scopeName } },
+        select: { endsAt: true, request: { select: { requesterId: true } } },
+      });
+      const latest = new Map<string, Date>();
+      for (const row of rows) {
+        const seen = latest.get(row.request.requesterId);
+        if (!seen || seen < row.endsAt) latest.set(row.request.requesterId, row.endsAt);
+      }
+      const holders = [...latest].map(([principalId, endsAt]) => ({ principalId, endsAt }));
+      return holders.sort((a, b) => b.endsAt.getTime() - a.endsAt.getTime() || a.principalId.localeCompare(b.principalId));
     });
   }
 

@@ -1,5 +1,5 @@
 import type { TurnContext } from 'botbuilder';
-import { buildRequestView } from '../../../app/chat/build-request-view.ts';
+import { buildApprovalView } from '../../../app/chat/build-request-view.ts';
 import { decideRequest } from '../../../app/chat/decide-request.ts';
 import { describeFailureForPerson } from '../../../app/chat/describe-failure.ts';
 import { endGrantFromChat } from '../../../app/chat/end-grant-from-chat.ts';
@@ -55,12 +55,12 @@ async function onCardAction(context: TeamsHandlerContext, turn: TurnContext, val
         // A refusal arrives quickly (it is a store read); a slow token exchange must not make Teams give up on the click.
         const finished = await Promise.race([decided.then(() => true), delay(context.config.decisionTimeoutMs).then(() => false)]);
         if (!finished) context.logger.info({ request_id: requestId }, 'teams: decision still running after the invoke deadline; answering with the current card');
-        return cardResponse(renderApprovalCard(await buildRequestView(deps.store, requestId)));
+        return cardResponse(renderApprovalCard(await buildApprovalView(deps.store, requestId, deps.clock.now())));
       }
       case VERBS.revoke: {
         const result = await endGrantFromChat(deps, text('grantId'), actor);
         if (result.kind === 'unchanged') return messageResponse('That grant was no longer active; nothing changed.');
-        return cardResponse(renderApprovalCard(await buildRequestView(deps.store, result.grant.requestId)));
+        return cardResponse(renderApprovalCard(await buildApprovalView(deps.store, result.grant.requestId, deps.clock.now())));
       }
       case VERBS.endGrant: {
         const result = await endGrantFromChat(deps, text('grantId'), actor);
