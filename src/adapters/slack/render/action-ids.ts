@@ -5,6 +5,7 @@ export const ACTIONS = {
   revoke: 'elevate_revoke',
   revealToken: 'elevate_reveal_token',
   endGrant: 'elevate_end_grant',
+  requestAgain: 'elevate_request_again',
 } as const;
 
 export const VIEWS = {

@@ -4,6 +4,7 @@ import { decideRequest } from '../../../app/chat/decide-request.ts';
 import { describeFailureForPerson } from '../../../app/chat/describe-failure.ts';
 import { endGrantFromChat } from '../../../app/chat/end-grant-from-chat.ts';
 import { endGrantPhrase } from '../../../app/chat/phrases/end-grant-phrase.ts';
+import { requestAgain } from '../../../app/chat/request-again.ts';
 import { requestFormProblem } from '../../../app/chat/request-form-problem.ts';
 import { requestFormScopes } from '../../../app/chat/request-form-scopes.ts';
 import { revealToken } from '../../../app/chat/reveal-token.ts';
@@ -65,6 +66,10 @@ async function onCardAction(context: TeamsHandlerContext, turn: TurnContext, val
       case VERBS.endGrant: {
         const result = await endGrantFromChat(deps, text('grantId'), actor);
         return cardResponse(card([paragraph(run(plainText(endGrantPhrase(result))))]));
+      }
+      case VERBS.requestAgain: {
+        const outcome = await requestAgain(deps, { actor, requestId: text('requestId'), source: 'teams' });
+        return cardResponse(renderFormOutcomeCard(outcome.replayed ? `You already sent this request again as ${outcome.request.id}.` : describeSubmitResult(outcome)));
       }
       case VERBS.request:
         return cardResponse(await submitFromForm(context, actor, { scope: text(REQUEST_INPUTS.scope), duration: text(REQUEST_INPUTS.duration), reason: text(REQUEST_INPUTS.reason) }));
