@@ -17,13 +17,15 @@ const requestOf = async (w: SlackWorld, index = 0) => (await w.store.listRequest
 const ephemeralTo = (w: SlackWorld, user: string) => w.fake.callsTo('chat.postEphemeral').filter((c) => c.args.user === slackId(user)).map((c) => String(c.args.text));
 
 describe('reminders in Slack', () => {
-  it('replies once in the approval message’s thread, mentioning the approvers who can decide', async () => {
+  it('replies once in the approval message’s thread, mentioning the approvers who can decide, however many sweeps run', async () => {
     world = await startSlackWorld();
     await world.command('alice', 'prod-db-admin 1h INC-1 slow queries');
     const request = await requestOf(world);
     const approval = await world.approvalMessage(request.id);
     world.clock.advance(1800);
-    expect((await sweep(world)).remindedRequests).toBe(1);
+    const w = world;
+    const reports = await Promise.all([sweep(w), sweep(w), sweep(w)]);
+    expect(reports.map((r) => r.remindedRequests).reduce((a, b) => a + b)).toBe(1);
     world.clock.advance(60);
     await sweep(world);
     const replies = [...world.fake.messages.values()].filter((m) => m.threadTs !== undefined);
