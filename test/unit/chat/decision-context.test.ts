@@ -126,7 +126,7 @@ describe('the wording of the context', () => {
   const plain = (context: typeof base) => decisionContextLines(context).map((line) => line.map((p) => ('text' in p ? p.text : p.kind === 'date' ? p.at.toISOString() : '')).join(''));
 
   it('says each fact in one line', () => {
-    expect(plain(base)).toEqual(['1 earlier request by this person for this scope in the last 30 days.', 'Last seen earlier the same day.', 'Nobody else holds this scope right now.']);
+    expect(plain(base)).toEqual(['1 earlier request by this person for this scope in the last 30 days.', 'Last seen less than a day before this request.', 'Nobody else holds this scope right now.']);
   });
 
   it('leads with the original grant of an extension', () => {

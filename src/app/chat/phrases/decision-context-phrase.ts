@@ -30,7 +30,7 @@ export function decisionContextLines(context: DecisionContext): Phrase[] {
 
 function lastSeenLine(days: number | null): Phrase {
   if (days === null) return [icon('warning'), text(' '), strong('Never seen before'), text(': this is their first use of Elevate.')];
-  if (days === 0) return [text('Last seen earlier the same day.')];
+  if (days === 0) return [text('Last seen less than a day before this request.')];
   const line: Phrase = [text(`Last seen ${plural(days, 'day')} before this request.`)];
   return days >= 30 ? [icon('warning'), text(' '), ...line] : line;
 }
