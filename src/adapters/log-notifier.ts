@@ -15,6 +15,14 @@ export class LogNotifier implements LifecycleNotifier {
     this.logger.info({ request_id: request.id, scope: request.scopeName, requester: request.requesterId }, 'request expired unreviewed');
   }
 
+  async requestReminded(request: ElevationRequest): Promise<void> {
+    this.logger.info({ request_id: request.id, scope: request.scopeName }, 'request still undecided: reviewers reminded (no chat platform to remind them in)');
+  }
+
+  async requestEscalated(request: ElevationRequest): Promise<void> {
+    this.logger.warn({ request_id: request.id, scope: request.scopeName }, 'request escalated: escalation approvers may now decide (no chat platform to post it in)');
+  }
+
   async grantEnded(grant: Grant): Promise<void> {
     this.logger.info({ grant_id: grant.id, request_id: grant.requestId, reason: grant.endReason, lag_ms: grant.revocationLagMs }, 'grant ended and revoked');
   }

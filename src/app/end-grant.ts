@@ -46,7 +46,7 @@ export async function endGrantAsPerson(deps: GrantDeps, grantId: string, actor: 
   const scope = await store.getScope(request.scopeName);
   let reason: GrantEndReason;
   if (request.requesterId === person.id) reason = 'ended_by_requester';
-  else if (scope && isEligibleApprover(scope, person.id)) reason = 'revoked_by_reviewer';
+  else if (scope && isEligibleApprover(scope, person.id, request)) reason = 'revoked_by_reviewer';
   else if (person.isAdmin) reason = 'revoked_by_admin';
   else {
     throw new ElevateError('forbidden', 'Only the requester, an approver of this scope or an admin can end this grant.', {

@@ -24,8 +24,11 @@ export async function listRequests(
   if (filter.role === 'requester') {
     requests = await deps.store.listRequests({ requesterId: person.id, statuses: filter.statuses });
   } else {
-    const scopes = (await deps.store.listScopes()).filter((scope) => isEligibleApprover(scope, person.id));
-    const perScope = await Promise.all(scopes.map((scope) => deps.store.listRequests({ scopeName: scope.name, statuses: filter.statuses })));
+    // Escalation approvers see a scope's requests once they are escalated, and only then.
+    const scopes = (await deps.store.listScopes()).filter((scope) => isEligibleApprover(scope, person.id, { escalatedAt: new Date(0) }));
+    const perScope = await Promise.all(
+      scopes.map(async (scope) => (await deps.store.listRequests({ scopeName: scope.name, statuses: filter.statuses })).filter((request) => isEligibleApprover(scope, person.id, request))),
+    );
     requests = perScope.flat().filter((request) => request.requesterId !== person.id);
   }
   const newest = requests.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.id.localeCompare(a.id)).slice(0, limit);

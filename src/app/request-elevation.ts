@@ -154,6 +154,9 @@ async function checkAndStore(
       decidedAt: null,
       decisionNote: null,
       requesterAuthentication: null,
+      remindedAt: null,
+      escalatedAt: null,
+      requesterLastSeenAt: requester.lastSeenAt,
     };
     if (decision.outcome === 'auto_deny') {
       Object.assign(request, { status: 'auto_denied', decidedAt: now, decisionNote: decision.reason });

@@ -5,6 +5,7 @@ import { markInterruptedIssues } from './mark-interrupted-issues.ts';
 import { notifySafely } from './notify-safely.ts';
 import { revokeDueGrants } from './revoke-due-grants.ts';
 import { reconcileApprovedRequests } from './reconcile-approved-requests.ts';
+import { remindAndEscalate } from './remind-and-escalate.ts';
 
 export interface SweepOptions {
   /** Grants claimed per transaction. */
@@ -32,6 +33,10 @@ export const DEFAULT_SWEEP_OPTIONS: SweepOptions = {
 
 export interface SweepReport {
   expiredRequests: number;
+  /** Pending requests whose reviewers got their one reminder in this run. */
+  remindedRequests: number;
+  /** Pending requests escalated (posted further, more approvers eligible) in this run. */
+  escalatedRequests: number;
   revoked: number;
   revocationPending: number;
   interruptedIssues: number;
@@ -44,17 +49,27 @@ export interface SweepReport {
 export type SweepDeps = GrantDeps & { notifier: LifecycleNotifier };
 
 /**
- * One run of the sweeper: expire unreviewed requests, revoke every grant past its end (and retry
+ * One run of the sweeper: expire unreviewed requests, remind and escalate undecided ones, revoke every grant past its end (and retry
  * those whose revocation failed before), and mark exchanges interrupted by a crash. Each grant is
  * claimed under a lease, so several instances share the work without revoking one grant twice at
  * once and without skipping any. Never throws for one grant's failure: it stays due and is retried.
  */
 export async function sweepOnce(deps: SweepDeps, options: SweepOptions = DEFAULT_SWEEP_OPTIONS): Promise<SweepReport> {
-  const report: SweepReport = { expiredRequests: 0, revoked: 0, revocationPending: 0, interruptedIssues: 0, lagsMs: [], nextGrantEndsAt: null };
+  const report: SweepReport = { expiredRequests: 0, remindedRequests: 0, escalatedRequests: 0, revoked: 0, revocationPending: 0, interruptedIssues: 0, lagsMs: [], nextGrantEndsAt: null };
 
   for (const request of await expirePendingRequests(deps)) {
     report.expiredRequests += 1;
     await notifySafely(deps, 'requestExpired', () => deps.notifier.requestExpired(request));
+  }
+
+  for (const { kind, request } of await remindAndEscalate(deps)) {
+    if (kind === 'reminded') {
+      report.remindedRequests += 1;
+      await notifySafely(deps, 'requestReminded', () => deps.notifier.requestReminded(request));
+    } else {
+      report.escalatedRequests += 1;
+      await notifySafely(deps, 'requestEscalated', () => deps.notifier.requestEscalated(request));
+    }
   }
 
   await revokeDueGrants(deps, options, report);

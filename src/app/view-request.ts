@@ -13,7 +13,7 @@ export async function viewRequest(deps: { store: StoreReader }, actor: Actor, re
   const person = await resolveActor(deps.store, actor);
   const request = await deps.store.getRequest(requestId);
   const scope = request ? await deps.store.getScope(request.scopeName) : null;
-  const allowed = request !== null && (request.requesterId === person.id || person.isAdmin || (scope !== null && isEligibleApprover(scope, person.id)));
+  const allowed = request !== null && (request.requesterId === person.id || person.isAdmin || (scope !== null && isEligibleApprover(scope, person.id, request)));
   if (!allowed) throw new ElevateError('not_found', 'That request does not exist.', { details: { requestId: requestId.slice(0, 64), actor: person.id } });
   return buildRequestView(deps.store, requestId);
 }

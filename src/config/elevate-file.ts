@@ -28,6 +28,8 @@ const durationText = z.string({ error: 'expected a duration such as 15m, 1h or 1
     return z.NEVER;
   }
 });
+const platformName = z.enum(['slack', 'teams'], { error: 'expected slack or teams' });
+const channelId = z.string({ error: 'expected a channel id' }).min(1).max(300);
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time HH:MM (24-hour, UTC)');
 
 const principalSchema = z.strictObject({
@@ -63,6 +65,7 @@ const scopeSchema = z.strictObject({
       allowed_hours_utc: z.strictObject({ start: clockTime, end: clockTime }).optional(),
       max_requests_per_day: z.int().min(1).optional(),
       dormant_after_days: z.int().min(1).optional(),
+      usual_hours_utc: z.strictObject({ start: clockTime, end: clockTime }).optional(),
     })
     .default({ auto_approve: false }),
   mfa: z
@@ -75,11 +78,19 @@ const scopeSchema = z.strictObject({
       allow_service_accounts: z.boolean({ error: 'expected true or false' }).default(false),
     })
     .optional(),
+  remind_after: durationText.optional(),
+  escalate_to: z
+    .strictObject({
+      after: durationText,
+      channels: z.array(z.strictObject({ platform: platformName, channel: channelId }), { error: 'expected a list of { platform, channel }' }).default([]),
+      approvers: z.array(principalId, { error: 'expected a list of principal ids' }).default([]),
+    })
+    .optional(),
 });
 
 const channelSchema = z.strictObject({
-  platform: z.enum(['slack', 'teams'], { error: 'expected slack or teams' }),
-  channel: z.string({ error: 'expected a channel id' }).min(1).max(300),
+  platform: platformName,
+  channel: channelId,
   scopes: z.array(name).min(1, 'expected at least one scope'),
 });
 
@@ -167,6 +178,29 @@ function crossCheck(file: FileShape): ConfigProblem[] {
         problems.push({ key: `${at}.mfa`, message: 'lists neither acr_values nor amr, so no sign-in could ever be accepted' });
       }
     }
+    if (scope.remind_after !== undefined && scope.remind_after >= scope.pending_ttl) {
+      problems.push({ key: `${at}.remind_after`, message: `${formatDuration(scope.remind_after)} is not before this scope's pending_ttl of ${formatDuration(scope.pending_ttl)}, so no reminder would ever be sent` });
+    }
+    if (scope.escalate_to) {
+      const escalation = scope.escalate_to;
+      if (escalation.after >= scope.pending_ttl) {
+        problems.push({ key: `${at}.escalate_to.after`, message: `${formatDuration(escalation.after)} is not before this scope's pending_ttl of ${formatDuration(scope.pending_ttl)}, so no request would ever be escalated` });
+      }
+      if (escalation.channels.length === 0 && escalation.approvers.length === 0) {
+        problems.push({ key: `${at}.escalate_to`, message: 'names neither channels nor approvers, so escalating would change nothing' });
+      }
+      escalation.approvers.forEach((id, j) => {
+        if (!known(id)) problems.push({ key: `${at}.escalate_to.approvers[${j}]`, message: `unknown principal "${id}"` });
+      });
+      const seen = new Set<string>();
+      escalation.channels.forEach((channel, j) => {
+        const id = `${channel.platform}:${channel.channel}`;
+        if (seen.has(id)) problems.push({ key: `${at}.escalate_to.channels[${j}]`, message: `${channel.platform} channel ${channel.channel} is listed twice` });
+        seen.add(id);
+        const reviews = file.channels.some((c) => c.platform === channel.platform && c.channel === channel.channel && c.scopes.includes(scope.name));
+        if (reviews) problems.push({ key: `${at}.escalate_to.channels[${j}]`, message: `${channel.platform} channel ${channel.channel} already reviews "${scope.name}" from the start; escalate to another channel` });
+      });
+    }
     if (!scope.policy.auto_approve && new Set(scope.approvers).size < scope.approvals_required) {
       problems.push({
         key: `${at}.approvals_required`,
@@ -219,6 +253,7 @@ function toDesiredState(file: FileShape): DesiredState {
         allowedHoursUtc: s.policy.allowed_hours_utc ?? null,
         maxRequestsPerDay: s.policy.max_requests_per_day ?? null,
         dormantAfterDays: s.policy.dormant_after_days ?? null,
+        ...(s.policy.usual_hours_utc ? { usualHoursUtc: s.policy.usual_hours_utc } : {}),
       },
       mfa: s.mfa
         ? {
@@ -228,6 +263,14 @@ function toDesiredState(file: FileShape): DesiredState {
             acrValues: [...new Set(s.mfa.acr_values)],
             amr: [...new Set(s.mfa.amr)],
             allowServiceAccounts: s.mfa.allow_service_accounts,
+          }
+        : null,
+      remindAfterSec: s.remind_after ?? null,
+      escalation: s.escalate_to
+        ? {
+            afterSec: s.escalate_to.after,
+            channels: s.escalate_to.channels.map((c) => ({ platform: c.platform, channelId: c.channel })),
+            approvers: [...new Set(s.escalate_to.approvers)],
           }
         : null,
     })),

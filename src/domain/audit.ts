@@ -11,6 +11,8 @@ export const AUDIT_EVENT_TYPES = [
   'request.cancelled',
   'request.verification_required',
   'request.verified',
+  'request.reminded',
+  'request.escalated',
   'step_up.link_issued',
   'step_up.started',
   'step_up.refused',

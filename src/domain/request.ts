@@ -34,6 +34,12 @@ export interface ElevationRequest {
   decisionNote: string | null;
   /** The requester's multi-factor verification before issuance, when the scope asked for one. */
   requesterAuthentication: RequesterAuthentication | null;
+  /** When the reviewers were reminded of it (once); null: not yet. */
+  remindedAt: Date | null;
+  /** When it was escalated (posted further, more approvers eligible); null: not escalated. */
+  escalatedAt: Date | null;
+  /** The requester's last activity before this request (context for the approvers); null: never seen. */
+  requesterLastSeenAt: Date | null;
 }
 
 /** What the requester's step-up sign-in said, and when Elevate accepted it (the grant starts then). */

@@ -43,7 +43,7 @@ export function evaluateReview(input: {
   if (approverId === request.requesterId) {
     throw new ElevateError('self_approval', 'You cannot review your own request; another approver has to.', { details });
   }
-  if (!isEligibleApprover(scope, approverId)) {
+  if (!isEligibleApprover(scope, approverId, request)) {
     throw new ElevateError('not_an_approver', `You are not an approver for scope ${scope.name}.`, { details });
   }
   if (request.status !== 'pending') {

@@ -1,3 +1,4 @@
+import type { ChatPlatform } from './principal.ts';
 import type { MfaPolicy } from './step-up.ts';
 
 /**
@@ -27,6 +28,21 @@ export interface ScopeDefinition {
   policy: ScopePolicy;
   /** Multi-factor step-up for requesters and approvers, or null: a click in chat is enough. */
   mfa: MfaPolicy | null;
+  /** When an undecided request gets its one reminder, counted from the request; null: half the pending TTL. */
+  remindAfterSec: number | null;
+  /** Where an undecided request goes next and who else may then approve it; null: nowhere. */
+  escalation: ScopeEscalation | null;
+}
+
+/**
+ * `escalate_to`: after `afterSec` an undecided request is posted to further reviewer channels and
+ * further approvers become eligible for it. The request records that it was escalated
+ * (`escalatedAt`), so eligibility is the same on every instance and after a restart.
+ */
+export interface ScopeEscalation {
+  afterSec: number;
+  channels: { platform: ChatPlatform; channelId: string }[];
+  approvers: string[];
 }
 
 export interface ScopePolicy {
@@ -38,6 +54,11 @@ export interface ScopePolicy {
   maxRequestsPerDay: number | null;
   /** Deny when the requester has not been seen for this many days (a dormant account waking up). */
   dormantAfterDays: number | null;
+  /**
+   * The daily UTC window the scope is usually asked for in. Denies nothing: a request made
+   * outside it is flagged to the approvers (context for the decision).
+   */
+  usualHoursUtc?: { start: string; end: string } | null;
 }
 
 export const EMPTY_POLICY: ScopePolicy = Object.freeze({
@@ -53,6 +74,33 @@ export function mayRequest(scope: ScopeDefinition, principalId: string): boolean
   return scope.requesters.includes(ANYONE) || scope.requesters.includes(principalId);
 }
 
-export function isEligibleApprover(scope: ScopeDefinition, principalId: string): boolean {
-  return scope.approvers.includes(principalId);
+/**
+ * Whether a principal may approve requests for the scope: one of its approvers, or, for a request
+ * that was escalated (`escalatedAt` set), one of its escalation approvers. Eligibility follows the
+ * scope as it is now, like the approvers list itself does.
+ */
+export function isEligibleApprover(scope: ScopeDefinition, principalId: string, request?: EscalationState): boolean {
+  return eligibleApproverIds(scope, request).includes(principalId);
+}
+
+/** What eligibility needs from a request: whether (and when) it was escalated. */
+export interface EscalationState {
+  escalatedAt: Date | null;
+}
+
+/** Every principal who may approve (the requester not removed), approvers first, without repeats. */
+export function eligibleApproverIds(scope: ScopeDefinition, request?: EscalationState): string[] {
+  const extra = request?.escalatedAt && scope.escalation ? scope.escalation.approvers : [];
+  return [...new Set([...scope.approvers, ...extra])];
+}
+
+/** When a request made at `createdAt` is reminded: `remind_after`, by default half the pending TTL. */
+export function reminderDueAt(scope: ScopeDefinition, createdAt: Date): Date {
+  const after = scope.remindAfterSec ?? Math.floor(scope.pendingTtlSec / 2);
+  return new Date(createdAt.getTime() + after * 1000);
+}
+
+/** When a request made at `createdAt` is escalated, or null when the scope does not escalate. */
+export function escalationDueAt(scope: ScopeDefinition, createdAt: Date): Date | null {
+  return scope.escalation ? new Date(createdAt.getTime() + scope.escalation.afterSec * 1000) : null;
 }

@@ -19,6 +19,36 @@ export interface RequestView {
   grant: Grant | null;
   /** Display names of principals mentioned in reviews, by principal id. */
   names: Record<string, string>;
+  /**
+   * What approvers weigh a pending request by, computed from the store when an approval message
+   * is built; absent or null in notices and once the request is decided.
+   */
+  context?: DecisionContext | null;
+}
+
+/** Context for the decision: facts from the store about this requester, this scope and now. */
+export interface DecisionContext {
+  /** No earlier request by this person for this scope. */
+  firstRequestForScope: boolean;
+  /** Earlier requests by this person for this scope in the 30 days before this one. */
+  requestsLast30Days: number;
+  /** Whole days from the requester's previous activity to this request; null: never seen before. */
+  daysSinceLastSeen: number | null;
+  /** The scope's usual hours (UTC) and whether the request came outside them; null: it defines none. */
+  usualHours: { start: string; end: string; outside: boolean } | null;
+  /** When the requester already holds this scope, until when. */
+  requesterHoldsUntil: Date | null;
+  /** Others holding this scope now: the first few by name (latest end first), and how many in all. */
+  otherHolders: { shown: { principalId: string; displayName: string; endsAt: Date }[]; total: number };
+  /** For an extension, the grant it extends (filled by extension requests; null otherwise). */
+  extendsGrant: { grantId: string; endsAt: Date; totalSec: number } | null;
+}
+
+/** The one reminder of an undecided request, posted under its approval message. */
+export interface ApprovalReminder {
+  view: RequestView;
+  /** Who may still decide, each with their user id on the platform it is posted on (null: none there). */
+  approvers: { principal: Principal; userId: string | null }[];
 }
 
 /** A private notice to one person, worded by the adapter from its kind. */
@@ -51,6 +81,11 @@ export interface ChatPlatformPort {
   postApprovalMessage(channelId: string, view: RequestView): Promise<{ messageId: string }>;
   /** Re-renders a posted approval message in place. */
   updateApprovalMessage(message: PostedMessage, view: RequestView): Promise<void>;
+  /**
+   * Replies under a posted approval message (a threaded reply on Slack, a reply to the card's
+   * thread on Teams), leaving the message itself as it is.
+   */
+  postReminder(message: PostedMessage, reminder: ApprovalReminder): Promise<void>;
   /** Sends a private notice to a chat user of this platform (a DM). */
   notifyPerson(userId: string, notice: PersonNotice): Promise<void>;
 }

@@ -9,6 +9,10 @@ import type { ElevationRequest } from '../domain/request.ts';
  */
 export interface LifecycleNotifier {
   requestExpired(request: ElevationRequest): Promise<void>;
+  /** The request waited past its scope's `remind_after`: remind who can decide (once). */
+  requestReminded(request: ElevationRequest): Promise<void>;
+  /** The request waited past `escalate_to.after`: post it to the escalation channels (once). */
+  requestEscalated(request: ElevationRequest): Promise<void>;
   grantEnded(grant: Grant): Promise<void>;
   /** The grant is past its end and the AS still has not confirmed revocation. */
   revocationOverdue(grant: Grant): Promise<void>;

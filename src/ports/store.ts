@@ -31,14 +31,22 @@ export interface StoreReader extends AuditStreamCursorReader {
 
   getRequest(id: string): Promise<ElevationRequest | null>;
   listRequests(filter: RequestFilter): Promise<ElevationRequest[]>;
-  /** Requests by one requester for one scope created at or after `since` (rate-limit policy). */
-  countRequestsSince(requesterId: string, scopeName: string, since: Date): Promise<number>;
+  /**
+   * Requests by one requester for one scope created at or after `since` (rate-limit policy), and,
+   * with `before`, strictly before it (an approver's context: the requests that came earlier).
+   */
+  countRequestsSince(requesterId: string, scopeName: string, since: Date, before?: Date): Promise<number>;
   listReviews(requestId: string): Promise<Review[]>;
   listPostedMessages(requestId: string): Promise<PostedMessage[]>;
 
   getGrant(id: string): Promise<Grant | null>;
   getGrantByRequest(requestId: string): Promise<Grant | null>;
   listGrants(filter: GrantFilter): Promise<Grant[]>;
+  /**
+   * Who holds a scope at `at`: one entry per principal with an active grant for it whose window
+   * has not ended, with the latest end among that person's grants; latest end first, then id.
+   */
+  listScopeHolders(scopeName: string, at: Date): Promise<ScopeHolder[]>;
 
   /** A step-up link by the SHA-256 of its secret, or null. */
   getStepUpTicket(idHash: string): Promise<StepUpTicket | null>;
@@ -75,6 +83,12 @@ export interface OperationalCounts {
   revocationsPending: number;
   /** Of {@link OperationalCounts.revocationsPending}, those whose window ended at or before `overdueBefore`. */
   revocationsOverdue: number;
+}
+
+/** A principal holding a scope now, and until when. */
+export interface ScopeHolder {
+  principalId: string;
+  endsAt: Date;
 }
 
 /** An API caller's `Idempotency-Key`, kept with a fingerprint of what was asked under it. */

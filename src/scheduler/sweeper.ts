@@ -56,11 +56,13 @@ export function startSweeper(input: { schedule: string; sweep: () => Promise<Swe
     try {
       const report = await input.sweep();
       wakeUpAt(report.nextGrantEndsAt);
-      const busy = report.expiredRequests + report.revoked + report.revocationPending + report.interruptedIssues > 0;
+      const busy = report.expiredRequests + report.remindedRequests + report.escalatedRequests + report.revoked + report.revocationPending + report.interruptedIssues > 0;
       const lags = [...report.lagsMs].sort((a, b) => a - b);
       (busy ? log.info.bind(log) : log.debug.bind(log))(
         {
           expired_requests: report.expiredRequests,
+          reminded_requests: report.remindedRequests,
+          escalated_requests: report.escalatedRequests,
           revoked: report.revoked,
           revocation_pending: report.revocationPending,
           interrupted_issues: report.interruptedIssues,

@@ -6,6 +6,7 @@ import { catalogContract } from './store-contract/catalog.ts';
 import { concurrencyContract } from './store-contract/concurrency.ts';
 import type { ContractContext, ContractStore } from './store-contract/context.ts';
 import { SettableClock } from './store-contract/context.ts';
+import { followUpsContract } from './store-contract/follow-ups.ts';
 import { grantsContract } from './store-contract/grants.ts';
 import { operationalCountsContract } from './store-contract/operational-counts.ts';
 import { requestsContract } from './store-contract/requests.ts';
@@ -56,5 +57,6 @@ export function storeContract(label: string, open: StoreFactory): void {
     concurrencyContract(ctx);
     stepUpContract(ctx);
     operationalCountsContract(ctx);
+    followUpsContract(ctx);
   });
 }

@@ -40,6 +40,8 @@ export function aScope(overrides: Partial<ScopeDefinition> = {}): ScopeDefinitio
     reasonPattern: null,
     policy: { ...EMPTY_POLICY },
     mfa: null,
+    remindAfterSec: null,
+    escalation: null,
     ...overrides,
   };
 }
@@ -83,6 +85,9 @@ export function aRequest(overrides: Partial<ElevationRequest> = {}): ElevationRe
     decidedAt: null,
     decisionNote: null,
     requesterAuthentication: null,
+    remindedAt: null,
+    escalatedAt: null,
+    requesterLastSeenAt: null,
     ...overrides,
   };
 }

@@ -4,10 +4,18 @@ import type { LifecycleNotifier } from '../../src/ports/lifecycle-notifier.ts';
 
 /** Keeps every notice it is given, so tests can check who was told what. */
 export class RecordingNotifier implements LifecycleNotifier {
-  readonly notices: { kind: 'requestExpired' | 'grantEnded' | 'revocationOverdue' | 'grantIssued' | 'grantIssueFailed'; id: string }[] = [];
+  readonly notices: { kind: 'requestExpired' | 'requestReminded' | 'requestEscalated' | 'grantEnded' | 'revocationOverdue' | 'grantIssued' | 'grantIssueFailed'; id: string }[] = [];
 
   async requestExpired(request: ElevationRequest): Promise<void> {
     this.notices.push({ kind: 'requestExpired', id: request.id });
+  }
+
+  async requestReminded(request: ElevationRequest): Promise<void> {
+    this.notices.push({ kind: 'requestReminded', id: request.id });
+  }
+
+  async requestEscalated(request: ElevationRequest): Promise<void> {
+    this.notices.push({ kind: 'requestEscalated', id: request.id });
   }
 
   async grantEnded(grant: Grant): Promise<void> {

@@ -13,6 +13,7 @@ import { rateLimitAwareFetch } from './rate-limits.ts';
 import { registerGrantButtons } from './handlers/grant-buttons.ts';
 import type { SlackHandlerContext } from './handlers/handler-context.ts';
 import { registerHomeTab } from './handlers/home-tab.ts';
+import { registerRequestAgainButton } from './handlers/request-again-button.ts';
 import { registerRequestForm } from './handlers/request-form.ts';
 import { registerReviewButtons } from './handlers/review-buttons.ts';
 import { registerSlashCommand } from './handlers/slash-command.ts';
@@ -114,6 +115,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   registerSlashCommand(app, context);
   registerReviewButtons(app, context);
   registerGrantButtons(app, context);
+  registerRequestAgainButton(app, context);
   registerRequestForm(app, context);
   registerHomeTab(app, context);
 

@@ -1,8 +1,9 @@
 import type { WebClient } from './web-client.ts';
 import type { PostedMessage } from '../../domain/principal.ts';
-import type { ChatPlatformPort, PersonNotice, RequestView } from '../../ports/chat-platform.ts';
+import type { ApprovalReminder, ChatPlatformPort, PersonNotice, RequestView } from '../../ports/chat-platform.ts';
 import { renderApprovalMessage } from './render/approval-message.ts';
 import { renderPersonNotice } from './render/person-notice.ts';
+import { renderReminder } from './render/reminder.ts';
 
 /**
  * Slack's side of `ChatPlatformPort`: approval messages are channel messages updated in place by
@@ -23,6 +24,11 @@ export class SlackChatPlatform implements ChatPlatformPort {
 
   async updateApprovalMessage(message: PostedMessage, view: RequestView): Promise<void> {
     await this.client.chat.update({ channel: message.channelId, ts: message.messageId, ...renderApprovalMessage(view) });
+  }
+
+  /** A threaded reply: `thread_ts` is the approval message's ts, so the channel itself stays quiet. */
+  async postReminder(message: PostedMessage, reminder: ApprovalReminder): Promise<void> {
+    await this.client.chat.postMessage({ channel: message.channelId, thread_ts: message.messageId, ...renderReminder(reminder), unfurl_links: false, unfurl_media: false });
   }
 
   async notifyPerson(userId: string, notice: PersonNotice): Promise<void> {

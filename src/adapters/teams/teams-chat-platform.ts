@@ -13,11 +13,12 @@ import type { RateLimitLanes, RateLimitWait } from '../../shared/rate-limit-lane
 import type { Metrics } from '../../ports/metrics.ts';
 import { teamsErrorLabel, type TeamsMethodLabel } from './api-errors.ts';
 import { connectorLanes } from './connector-rate-limits.ts';
-import type { ChatPlatformPort, PersonNotice, RequestView } from '../../ports/chat-platform.ts';
+import type { ApprovalReminder, ChatPlatformPort, PersonNotice, RequestView } from '../../ports/chat-platform.ts';
 import type { ConversationReferences } from '../../ports/conversation-references.ts';
 import { approvalSummary, renderApprovalCard } from './render/approval-card.ts';
 import type { AdaptiveCard } from './render/card-elements.ts';
 import { noticeSummary, renderPersonNoticeCard } from './render/person-notice.ts';
+import { renderReminderCard, reminderSummary } from './render/reminder-card.ts';
 
 /** Thrown when the bot has never been reached from a conversation, so it has no way to write there. */
 export class NoConversationError extends Error {
@@ -56,6 +57,24 @@ export class TeamsChatPlatform implements ChatPlatformPort {
         }),
       );
     });
+  }
+
+  /**
+   * A reply in the card's thread: the channel conversation id with `;messageid=<card activity id>`,
+   * posted to that activity, as Teams threads channel replies.
+   */
+  async postReminder(message: PostedMessage, reminder: ApprovalReminder): Promise<void> {
+    const reference = await this.reference('channel', message.channelId);
+    const thread = `${message.channelId};messageid=${message.messageId}`;
+    await this.lanes.run(`teams:${message.channelId}`, { method: 'replyToActivity', conversation: message.channelId }, () =>
+      this.input.adapter.continueConversationAsync(this.input.appId, reference, async (context: TurnContext) => {
+        const connector = context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey);
+        const outgoing = TurnContext.applyConversationReference({ ...cardActivity(renderReminderCard(reminder), reminderSummary(reminder)) }, reference) as Activity;
+        outgoing.conversation = { ...outgoing.conversation, id: thread };
+        outgoing.replyToId = message.messageId;
+        await connector.conversations.replyToActivity(thread, message.messageId, outgoing);
+      }),
+    );
   }
 
   async notifyPerson(userId: string, notice: PersonNotice): Promise<void> {

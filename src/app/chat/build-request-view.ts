@@ -1,7 +1,9 @@
 import { ElevateError } from '../../domain/errors.ts';
 import type { Principal } from '../../domain/principal.ts';
+import { eligibleApproverIds } from '../../domain/scope.ts';
 import type { RequestView } from '../../ports/chat-platform.ts';
 import type { StoreReader } from '../../ports/store.ts';
+import { buildDecisionContext } from './decision-context.ts';
 
 /**
  * Reads everything an approval message or a notice shows about one request, as it is now.
@@ -13,18 +15,29 @@ export async function buildRequestView(store: StoreReader, requestId: string): P
   const scope = await store.getScope(request.scopeName);
   if (!scope) throw new ElevateError('unknown_scope', `Scope ${request.scopeName} no longer exists.`, { details: { requestId } });
   const [reviews, grant] = await Promise.all([store.listReviews(requestId), store.getGrantByRequest(requestId)]);
-  const wanted = new Set([request.requesterId, ...scope.approvers, ...reviews.map((r) => r.approverId)]);
+  const approverIds = eligibleApproverIds(scope, request);
+  const wanted = new Set([request.requesterId, ...approverIds, ...reviews.map((r) => r.approverId)]);
   const principals = new Map<string, Principal>();
   for (const id of wanted) {
     const principal = await store.getPrincipal(id);
     if (principal) principals.set(id, principal);
   }
   const requester = principals.get(request.requesterId) ?? placeholder(request.requesterId);
-  const eligibleApprovers = scope.approvers
+  const eligibleApprovers = approverIds
     .filter((id) => id !== request.requesterId)
     .map((id) => principals.get(id) ?? placeholder(id));
   const names = Object.fromEntries([...wanted].map((id) => [id, principals.get(id)?.displayName ?? id]));
   return { request, scope, requester, reviews, eligibleApprovers, grant, names };
+}
+
+/**
+ * The view an approval message is rendered from: {@link buildRequestView} plus, while the request
+ * is pending, the context for the decision (see `buildDecisionContext`).
+ */
+export async function buildApprovalView(store: StoreReader, requestId: string, now: Date): Promise<RequestView> {
+  const view = await buildRequestView(store, requestId);
+  if (view.request.status !== 'pending') return { ...view, context: null };
+  return { ...view, context: await buildDecisionContext(store, view.request, view.scope, now) };
 }
 
 function placeholder(id: string): Principal {

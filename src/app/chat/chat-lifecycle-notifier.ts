@@ -5,7 +5,9 @@ import { buildRequestView } from './build-request-view.ts';
 import type { ChatDeps } from './chat-deps.ts';
 import { describeFailureForPerson } from './describe-failure.ts';
 import { notifyPrincipal } from './notify-principal.ts';
+import { publishEscalation } from './publish-escalation.ts';
 import { refreshRequestMessages } from './refresh-messages.ts';
+import { remindReviewers } from './remind-reviewers.ts';
 
 /**
  * What the sweeper's changes look like in chat: the approval messages are updated in place on
@@ -13,11 +15,19 @@ import { refreshRequestMessages } from './refresh-messages.ts';
  * An overdue revocation only updates the messages (the alert itself goes to the operators' logs).
  */
 export class ChatLifecycleNotifier implements LifecycleNotifier {
-  constructor(private readonly deps: Pick<ChatDeps, 'store' | 'platforms' | 'logger' | 'refreshes' | 'notices'>) {}
+  constructor(private readonly deps: Pick<ChatDeps, 'store' | 'clock' | 'platforms' | 'logger' | 'refreshes' | 'notices'>) {}
 
   async requestExpired(request: ElevationRequest): Promise<void> {
     await refreshRequestMessages(this.deps, request.id);
     await notifyPrincipal(this.deps, request.requesterId, { kind: 'request_expired', view: await buildRequestView(this.deps.store, request.id) });
+  }
+
+  async requestReminded(request: ElevationRequest): Promise<void> {
+    await remindReviewers(this.deps, request.id);
+  }
+
+  async requestEscalated(request: ElevationRequest): Promise<void> {
+    await publishEscalation(this.deps, request.id);
   }
 
   async grantEnded(grant: Grant): Promise<void> {

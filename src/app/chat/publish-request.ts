@@ -1,6 +1,7 @@
 import type { ChatPlatform } from '../../domain/principal.ts';
 import { describeError } from '../describe-error.ts';
-import { buildRequestView } from './build-request-view.ts';
+import type { RequestView } from '../../ports/chat-platform.ts';
+import { buildApprovalView, buildRequestView } from './build-request-view.ts';
 import type { ChatDeps } from './chat-deps.ts';
 import { messageKey } from './message-refreshes.ts';
 import { refreshRequestMessages } from './refresh-messages.ts';
@@ -19,12 +20,34 @@ export interface PublishResult {
  * `message.posted`) so later changes update it in place.
  */
 export async function publishRequest(deps: ChatDeps, requestId: string): Promise<PublishResult> {
-  const { store, clock, platforms } = deps;
+  const { store, clock } = deps;
   const log = deps.logger.child({ request_id: requestId });
-  const view = await buildRequestView(store, requestId);
+  const view = await buildApprovalView(store, requestId, clock.now());
   const mappings = await store.listChannelMappings({ scopeName: view.request.scopeName });
+  const result = await postApprovalMessages(deps, view, mappings);
+  // A reviewer may have clicked in the moment between posting and storing the id: catch up.
+  const now = await buildRequestView(store, requestId);
+  if (now.request.status !== view.request.status || now.reviews.length !== view.reviews.length) await refreshRequestMessages(deps, requestId);
+  log.info({ posted: result.posted.length, failed: result.failed.length, skipped: result.skipped.length }, 'approval message published');
+  return result;
+}
+
+/**
+ * Posts the approval message of `view` in each channel, on the platforms this instance runs, and
+ * stores each posted message's id (audited as `message.posted`) so later changes update it in
+ * place. `reason` goes into the audit event (an escalation says so).
+ */
+export async function postApprovalMessages(
+  deps: Pick<ChatDeps, 'store' | 'clock' | 'platforms' | 'logger' | 'refreshes'>,
+  view: RequestView,
+  channels: readonly { platform: ChatPlatform; channelId: string }[],
+  reason: 'review' | 'escalation' = 'review',
+): Promise<PublishResult> {
+  const { store, clock, platforms } = deps;
+  const requestId = view.request.id;
+  const log = deps.logger.child({ request_id: requestId });
   const result: PublishResult = { posted: [], failed: [], skipped: [] };
-  for (const mapping of mappings) {
+  for (const mapping of channels) {
     const where = { platform: mapping.platform, channelId: mapping.channelId };
     const platform = platforms.get(mapping.platform);
     if (!platform) {
@@ -35,7 +58,7 @@ export async function publishRequest(deps: ChatDeps, requestId: string): Promise
       const { messageId } = await platform.postApprovalMessage(mapping.channelId, view);
       await store.transaction(async (tx) => {
         await tx.putPostedMessage({ requestId, platform: mapping.platform, channelId: mapping.channelId, messageId, postedAt: clock.now() });
-        await tx.appendAudit({ type: 'message.posted', actor: 'system', requestId, data: { ...where, messageId } });
+        await tx.appendAudit({ type: 'message.posted', actor: 'system', requestId, data: { ...where, messageId, ...(reason === 'escalation' ? { escalation: true } : {}) } });
       });
       deps.refreshes.remember(messageKey({ ...where, messageId }), JSON.stringify(view));
       result.posted.push(where);
@@ -45,9 +68,5 @@ export async function publishRequest(deps: ChatDeps, requestId: string): Promise
       result.failed.push({ ...where, reason: String(described.message ?? 'error') });
     }
   }
-  // A reviewer may have clicked in the moment between posting and storing the id: catch up.
-  const now = await buildRequestView(store, requestId);
-  if (now.request.status !== view.request.status || now.reviews.length !== view.reviews.length) await refreshRequestMessages(deps, requestId);
-  log.info({ posted: result.posted.length, failed: result.failed.length, skipped: result.skipped.length }, 'approval message published');
   return result;
 }

@@ -1,5 +1,5 @@
 import { describeError } from '../describe-error.ts';
-import { buildRequestView } from './build-request-view.ts';
+import { buildApprovalView } from './build-request-view.ts';
 import type { ChatDeps } from './chat-deps.ts';
 import { messageKey } from './message-refreshes.ts';
 
@@ -9,11 +9,11 @@ import { messageKey } from './message-refreshes.ts';
  * archived) is logged and skipped: the state change it reports is already recorded. A message
  * that already shows this state is not updated again (one update per state change).
  */
-export async function refreshRequestMessages(deps: Pick<ChatDeps, 'store' | 'platforms' | 'logger' | 'refreshes'>, requestId: string): Promise<void> {
+export async function refreshRequestMessages(deps: Pick<ChatDeps, 'store' | 'clock' | 'platforms' | 'logger' | 'refreshes'>, requestId: string): Promise<void> {
   await deps.refreshes.run(requestId, async () => {
     const messages = await deps.store.listPostedMessages(requestId);
     if (messages.length === 0) return;
-    const view = await buildRequestView(deps.store, requestId);
+    const view = await buildApprovalView(deps.store, requestId, deps.clock.now());
     const state = JSON.stringify(view);
     const log = deps.logger.child({ request_id: requestId });
     await Promise.all(

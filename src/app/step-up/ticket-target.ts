@@ -31,7 +31,7 @@ export async function findStepUpTarget(store: StoreReader, purpose: StepUpPurpos
     if (request.status !== 'verifying') throw refused(`This request is not waiting for your verification (it is ${request.status.replace('_', '-')}).`, { requestId, status: request.status });
   } else {
     if (request.requesterId === principalId) throw refused('You cannot approve your own request; another approver has to.', { requestId });
-    if (!isEligibleApprover(scope, principalId)) throw refused(`You are not an approver for scope ${scope.name}.`, { requestId });
+    if (!isEligibleApprover(scope, principalId, request)) throw refused(`You are not an approver for scope ${scope.name}.`, { requestId });
     if (request.status !== 'pending') throw refused(`This request is no longer waiting for approvals (it is ${request.status.replace('_', '-')}).`, { requestId, status: request.status });
   }
   return { request, scope, mfa: scope.mfa };

@@ -23,6 +23,8 @@ export interface StoredMessage {
   ts: string;
   text: string;
   blocks: Record<string, unknown>[];
+  /** The `ts` of the message this one replies to in a thread (`thread_ts`), if any. */
+  threadTs?: string;
   /** Every version, the first as posted, then each `chat.update`. */
   versions: { text: string; blocks: Record<string, unknown>[] }[];
 }
@@ -120,7 +122,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       requireChannel(channel);
       const content = messageContent(args, LIMITS.messageBlocks);
       const ts = `1700000000.${String(tsCounter++).padStart(6, '0')}`;
-      messages.set(key(channel, ts), { channel, ts, ...content, versions: [content] });
+      const threadTs = args.thread_ts === undefined ? undefined : String(args.thread_ts);
+      messages.set(key(channel, ts), { channel, ts, ...content, ...(threadTs ? { threadTs } : {}), versions: [content] });
       return { channel, ts, message: { text: content.text, blocks: content.blocks, bot_id: 'B0FAKE' } };
     },
     'chat.update': (args) => {

@@ -80,4 +80,42 @@ describe.skipIf(!TEST_DATABASE_URL)('two sweepers on one PostgreSQL', () => {
     expect(revoked.every((g) => g.tokenSealed === null && g.revocationLagMs === 0)).toBe(true);
     expect(await verifyAuditTrail(first)).toMatchObject({ ok: true, records: GRANTS * 2 });
   });
+
+  it('reminds and escalates each of 100 undecided requests exactly once', async () => {
+    const clock = new FakeClock(T0);
+    const open = async () => {
+      const { store } = await openStore({ databaseUrl: database.url, dataDir: '/nonexistent', logger: silentLogger(), clock });
+      stores.push(store);
+      return store;
+    };
+    const first = await open();
+    const second = await open();
+    await first.transaction(async (tx) => {
+      await tx.putPrincipal(aPrincipal({ id: 'alice' }));
+      await tx.putScope(aScope({ escalation: { afterSec: 1200, channels: [], approvers: ['carol'] } }));
+      for (let i = 0; i < 100; i += 1) await tx.insertRequest(aRequest({ id: `p-${i}`, createdAt: T0 }));
+    });
+    clock.advance(1800);
+    const deps = (store: Store, notifier: RecordingNotifier): SweepDeps => ({
+      store,
+      clock,
+      ids: sequentialIds(),
+      logger: silentLogger(),
+      issuer: new FakeTokenIssuer(),
+      cipher: new AesGcmTokenCipher([Buffer.alloc(32, 9)]),
+      notifier,
+    });
+    const notifiers = [new RecordingNotifier(), new RecordingNotifier()];
+    await Promise.all([sweepOnce(deps(first, notifiers[0]!)), sweepOnce(deps(second, notifiers[1]!))]);
+    await sweepOnce(deps(second, notifiers[1]!));
+    const told = notifiers.flatMap((n) => n.notices);
+    for (const kind of ['requestReminded', 'requestEscalated'] as const) {
+      const ids = told.filter((n) => n.kind === kind).map((n) => n.id);
+      expect(ids).toHaveLength(100);
+      expect(new Set(ids).size).toBe(100);
+    }
+    const audit = await first.listAudit(0, 1000);
+    expect(audit.filter((r) => r.type === 'request.reminded')).toHaveLength(100);
+    expect(audit.filter((r) => r.type === 'request.escalated')).toHaveLength(100);
+  });
 });

@@ -66,3 +66,17 @@ describe('config plan and apply', () => {
     expect(await store.listChannelMappings()).toEqual([]);
   });
 });
+
+describe('config plan and apply of reminders and escalation', () => {
+  it('shows a new remind_after and escalate_to as changed scope fields, and audits them on apply', async () => {
+    const store = new MemoryStore(new FakeClock());
+    await applyConfig({ store }, parseElevateConfig(FILE), { actor: 'config', source });
+    const next = FILE.replace('approvers: [bob] }', 'approvers: [bob], remind_after: 20m, escalate_to: { after: 40m, approvers: [erin] } }');
+    const plan = await planConfig(store, parseElevateConfig(next));
+    expect(plan.map(describeChange)).toEqual(['~ scope prod-db-admin: escalation null → {"afterSec":2400,"channels":[],"approvers":["erin"]}; remindAfterSec null → 1200']);
+    await applyConfig({ store }, parseElevateConfig(next), { actor: 'config', source });
+    const changed = (await store.listAudit(0, 100)).filter((r) => r.type === 'admin.scope_changed').at(-1);
+    expect(changed?.data).toMatchObject({ key: 'prod-db-admin', fields: [{ field: 'escalation' }, { field: 'remindAfterSec', before: null, after: 1200 }] });
+    expect(await planConfig(store, parseElevateConfig(next))).toEqual([]);
+  });
+});

@@ -1,11 +1,12 @@
 import type { ChatPlatform, PostedMessage } from '../../../src/domain/principal.ts';
-import type { ChatPlatformPort, PersonNotice, RequestView } from '../../../src/ports/chat-platform.ts';
+import type { ApprovalReminder, ChatPlatformPort, PersonNotice, RequestView } from '../../../src/ports/chat-platform.ts';
 
 /** A chat platform that keeps what it was asked to do, and fails channels the test names. */
 export class RecordingChatPlatform implements ChatPlatformPort {
   readonly posted: { channelId: string; messageId: string; view: RequestView }[] = [];
   readonly updated: { message: PostedMessage; view: RequestView }[] = [];
   readonly notices: { userId: string; notice: PersonNotice }[] = [];
+  readonly reminders: { message: PostedMessage; reminder: ApprovalReminder }[] = [];
   readonly failingChannels = new Set<string>();
   failNotices = false;
   private counter = 0;
@@ -22,6 +23,11 @@ export class RecordingChatPlatform implements ChatPlatformPort {
   async updateApprovalMessage(message: PostedMessage, view: RequestView): Promise<void> {
     if (this.failingChannels.has(message.channelId)) throw new Error(`message_not_found`);
     this.updated.push({ message, view });
+  }
+
+  async postReminder(message: PostedMessage, reminder: ApprovalReminder): Promise<void> {
+    if (this.failingChannels.has(message.channelId)) throw new Error(`message_not_found`);
+    this.reminders.push({ message, reminder });
   }
 
   async notifyPerson(userId: string, notice: PersonNotice): Promise<void> {

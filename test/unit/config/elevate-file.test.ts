@@ -121,3 +121,37 @@ describe('shipped example', () => {
     expect(state.principals.find((p) => p.id === 'ci-deployer')?.kind).toBe('service');
   });
 });
+
+describe('reminders and escalation in the config file', () => {
+  const withFollowUps = (lines: string) => breaking('    approvers: [bob]\n', `    approvers: [bob]\n${lines}`);
+
+  it('reads remind_after, escalate_to and usual hours, and leaves the reminder at its default when not given', () => {
+    expect(parseElevateConfig(VALID).scopes[0]).toMatchObject({ remindAfterSec: null, escalation: null });
+    const state = parseElevateConfig(
+      withFollowUps('    remind_after: 5m\n    escalate_to: { after: 10m, channels: [{ platform: teams, channel: "19:oncall" }], approvers: [erin, erin] }\n').replace(
+        'max_requests_per_day: 5 }',
+        'max_requests_per_day: 5, usual_hours_utc: { start: "09:00", end: "17:00" } }',
+      ),
+    );
+    expect(state.scopes[0]).toMatchObject({
+      remindAfterSec: 300,
+      escalation: { afterSec: 600, channels: [{ platform: 'teams', channelId: '19:oncall' }], approvers: ['erin'] },
+      policy: { usualHoursUtc: { start: '09:00', end: '17:00' } },
+    });
+  });
+
+  it.each([
+    ['    remind_after: 15m\n', 'scopes[0].remind_after', /not before this scope's pending_ttl/],
+    ['    remind_after: soon\n', 'scopes[0].remind_after', /.+/],
+    ['    escalate_to: { after: 20m, approvers: [erin] }\n', 'scopes[0].escalate_to.after', /not before this scope's pending_ttl/],
+    ['    escalate_to: { after: 5m }\n', 'scopes[0].escalate_to', /neither channels nor approvers/],
+    ['    escalate_to: { after: 5m, approvers: [mallory] }\n', 'scopes[0].escalate_to.approvers[0]', /unknown principal "mallory"/],
+    ['    escalate_to: { after: 5m, channels: [{ platform: irc, channel: "#x" }] }\n', 'scopes[0].escalate_to.channels[0].platform', /slack or teams/],
+    ['    escalate_to: { after: 5m, channels: [{ platform: slack, channel: C0REVIEW }] }\n', 'scopes[0].escalate_to.channels[0]', /already reviews "prod-db-admin"/],
+    ['    escalate_to: { after: 5m, channels: [{ platform: slack, channel: C0X }, { platform: slack, channel: C0X }] }\n', 'scopes[0].escalate_to.channels[1]', /listed twice/],
+    ['    escalate_to: { after: 5m, approvers: [erin], notify: all }\n', 'scopes[0].escalate_to', /notify/],
+  ])('rejects %j, naming %s', (lines, key, message) => {
+    const problems = problemsOf(withFollowUps(lines));
+    expect(problems).toEqual(expect.arrayContaining([expect.objectContaining({ key, message: expect.stringMatching(message) })]));
+  });
+});

@@ -7,6 +7,7 @@ export const ACTIONS = {
   endGrant: 'elevate_end_grant',
   /** A button that only opens a URL (a step-up link): acknowledged, nothing else. */
   openLink: 'elevate_open_link',
+  requestAgain: 'elevate_request_again',
 } as const;
 
 export const VIEWS = {

@@ -4,6 +4,7 @@ import { ACTIONS } from './action-ids.ts';
 import { actions, button, capBlocks, context, fields, header, section, type Block } from './blocks.ts';
 import { approvalsSoFar, originPhrase } from '../../../app/chat/request-view-facts.ts';
 import { approvalSummaryPhrase } from '../../../app/chat/phrases/approval-summary-phrase.ts';
+import { decisionContextLines } from '../../../app/chat/phrases/decision-context-phrase.ts';
 import { describeState, nameOf } from './describe-state.ts';
 import { escapeMrkdwn, slackDate, truncate, userText } from './escape.ts';
 import { SLACK_LIMITS } from './limits.ts';
@@ -36,6 +37,7 @@ export function renderApprovalMessage(view: RequestView): SlackMessage {
     ]),
     reasonBlock(request.reason),
     context(`Eligible approvers: ${truncate(view.eligibleApprovers.map((p) => escapeMrkdwn(p.displayName)).join(', ') || 'nobody (ask an admin)', SLACK_LIMITS.sectionText - 40)}`),
+    ...(view.context ? [context(decisionContextLines(view.context).map((line) => mrkdwn(line)).join('\n'))] : []),
     section(describeState(view)),
   ];
   const reviews = view.reviews.map((r) => `${r.decision === 'approve' ? 'Approved' : 'Denied'} by ${nameOf(view, r.approverId)} ${slackDate(r.createdAt)}${r.comment ? `: ${escapeMrkdwn(r.comment)}` : ''}`);

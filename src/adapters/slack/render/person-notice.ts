@@ -13,7 +13,11 @@ import { mrkdwn } from './phrase-mrkdwn.ts';
 export function renderPersonNotice(notice: PersonNotice, command: string): SlackMessage {
   const { headline, state } = noticePhrase(notice);
   const said = mrkdwn(headline) + (state ? `\n${mrkdwn(state)}` : '');
-  const { scope, grant } = notice.view;
+  const { scope, grant, request } = notice.view;
+  if (notice.kind === 'request_expired') {
+    // One click sends the same scope, duration and reason again, as a new request checked anew.
+    return { ...message(said), blocks: [section(said), actions(`elevate-again:${request.id}`, [button({ text: 'Request again', actionId: ACTIONS.requestAgain, value: request.id, style: 'primary' })])] };
+  }
   if (notice.kind === 'verify_to_receive' || notice.kind === 'verify_to_approve') {
     const text = notice.kind === 'verify_to_receive' ? 'Verify to receive your token' : 'Verify to approve';
     return {

@@ -35,6 +35,9 @@ export function mrkdwn(phrase: Phrase, options: { dates?: 'token' | 'text' } = {
           return ICONS[part.icon];
         case 'line_break':
           return '\n';
+        case 'mention':
+          // Slack user ids are checked as such where they are linked; anything else is only a name.
+          return part.userId !== null && /^[UW][A-Z0-9]{2,}$/.test(part.userId) ? `<@${part.userId}>` : escapeMrkdwn(part.name);
       }
     })
     .join('');

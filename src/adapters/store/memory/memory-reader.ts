@@ -9,7 +9,7 @@ import type { ChannelMapping, ChatIdentity, ChatPlatform, PostedMessage, Princip
 import type { ElevationRequest } from '../../../domain/request.ts';
 import type { Review } from '../../../domain/review.ts';
 import type { ScopeDefinition } from '../../../domain/scope.ts';
-import type { GrantFilter, IdempotencyRecord, OperationalCounts, RequestFilter, StoreReader } from '../../../ports/store.ts';
+import type { GrantFilter, IdempotencyRecord, OperationalCounts, RequestFilter, ScopeHolder, StoreReader } from '../../../ports/store.ts';
 import { conversationKey, copy, idempotencyKey, identityKey, type MemoryState } from './memory-state.ts';
 import { sortBy, time } from './ordering.ts';
 
@@ -78,12 +78,27 @@ export class MemoryReader implements StoreReader {
     return copy(limit(sortBy(matching, (r) => time(r.createdAt), (r) => r.id), filter.limit));
   }
 
-  async countRequestsSince(requesterId: string, scopeName: string, since: Date): Promise<number> {
+  async countRequestsSince(requesterId: string, scopeName: string, since: Date, before?: Date): Promise<number> {
     let count = 0;
     for (const r of this.view().requests.values()) {
-      if (r.requesterId === requesterId && r.scopeName === scopeName && time(r.createdAt) >= time(since)) count += 1;
+      if (r.requesterId !== requesterId || r.scopeName !== scopeName || time(r.createdAt) < time(since)) continue;
+      if (before === undefined || time(r.createdAt) < time(before)) count += 1;
     }
     return count;
+  }
+
+  async listScopeHolders(scopeName: string, at: Date): Promise<ScopeHolder[]> {
+    const state = this.view();
+    const latest = new Map<string, Date>();
+    for (const grant of state.grants.values()) {
+      if (grant.status !== 'active' || time(grant.endsAt) <= time(at)) continue;
+      const request = state.requests.get(grant.requestId);
+      if (!request || request.scopeName !== scopeName) continue;
+      const seen = latest.get(request.requesterId);
+      if (!seen || time(seen) < time(grant.endsAt)) latest.set(request.requesterId, grant.endsAt);
+    }
+    const holders = [...latest].map(([principalId, endsAt]) => ({ principalId, endsAt: new Date(endsAt) }));
+    return holders.sort((a, b) => time(b.endsAt) - time(a.endsAt) || a.principalId.localeCompare(b.principalId));
   }
 
   async listReviews(requestId: string): Promise<Review[]> {

@@ -10,7 +10,7 @@ import type { ElevationRequest, RequesterAuthentication } from '../../../domain/
 import type { AuthenticationEvidence, MfaPolicy } from '../../../domain/step-up.ts';
 import type { StepUpPurpose, StepUpTicket } from '../../../domain/step-up-ticket.ts';
 import type { Review } from '../../../domain/review.ts';
-import { EMPTY_POLICY, type ScopeDefinition, type ScopePolicy } from '../../../domain/scope.ts';
+import { EMPTY_POLICY, type ScopeDefinition, type ScopeEscalation, type ScopePolicy } from '../../../domain/scope.ts';
 import type * as Rows from '../../../generated/prisma/client.ts';
 import { Prisma } from '../../../generated/prisma/client.ts';
 import type { ConversationReferenceRecord } from '../../../ports/conversation-references.ts';
@@ -31,6 +31,8 @@ export function scopeFromRow(row: Rows.Scope): ScopeDefinition {
     // Defaults first, so a policy stored before a new policy field existed reads as "off".
     policy: { ...EMPTY_POLICY, ...(row.policy as Partial<ScopePolicy>) },
     mfa: row.mfa === null ? null : (row.mfa as unknown as MfaPolicy),
+    remindAfterSec: row.remindAfterSec,
+    escalation: row.escalation === null ? null : (row.escalation as unknown as ScopeEscalation),
   };
 }
 
@@ -50,6 +52,8 @@ export function scopeToRow(scope: ScopeDefinition): Prisma.ScopeCreateInput & Pr
     reasonPattern: scope.reasonPattern,
     policy: { ...scope.policy } as Prisma.JsonObject,
     mfa: scope.mfa === null ? Prisma.DbNull : ({ ...scope.mfa } as unknown as Prisma.JsonObject),
+    remindAfterSec: scope.remindAfterSec,
+    escalation: scope.escalation === null ? Prisma.DbNull : (JSON.parse(JSON.stringify(scope.escalation)) as Prisma.JsonObject),
   };
 }
 
@@ -92,6 +96,9 @@ export function requestFromRow(row: Rows.ElevationRequest): ElevationRequest {
     decidedAt: row.decidedAt,
     decisionNote: row.decisionNote,
     requesterAuthentication: requesterAuthenticationFromJson(row.requesterAuthentication),
+    remindedAt: row.remindedAt,
+    escalatedAt: row.escalatedAt,
+    requesterLastSeenAt: row.requesterLastSeenAt,
   };
 }
 
@@ -135,6 +142,9 @@ export function requestPatchToRow(patch: Partial<Omit<ElevationRequest, 'id'>>):
     decidedAt: patch.decidedAt,
     decisionNote: patch.decisionNote,
     requesterAuthentication: patch.requesterAuthentication === undefined ? undefined : requesterAuthenticationToJson(patch.requesterAuthentication),
+    remindedAt: patch.remindedAt,
+    escalatedAt: patch.escalatedAt,
+    requesterLastSeenAt: patch.requesterLastSeenAt,
   };
 }
 

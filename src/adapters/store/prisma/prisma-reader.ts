@@ -11,7 +11,7 @@ import type { Review } from '../../../domain/review.ts';
 import type { ScopeDefinition } from '../../../domain/scope.ts';
 import type { Prisma } from '../../../generated/prisma/client.ts';
 import type { ConversationReferenceRecord } from '../../../ports/conversation-references.ts';
-import type { GrantFilter, IdempotencyRecord, OperationalCounts, RequestFilter, StoreReader } from '../../../ports/store.ts';
+import type { GrantFilter, IdempotencyRecord, OperationalCounts, RequestFilter, ScopeHolder, StoreReader } from '../../../ports/store.ts';
 import { readOperationalCounts } from './operational-counts.ts';
 import { AUDIT_HEAD_ID } from './audit-head.ts';
 import { guarded } from './errors.ts';
@@ -93,8 +93,8 @@ export class PrismaReader implements StoreReader {
     });
   }
 
-  countRequestsSince(requesterId: string, scopeName: string, since: Date): Promise<number> {
-    return guarded(() => this.db.elevationRequest.count({ where: { requesterId, scopeName, createdAt: { gte: since } } }));
+  countRequestsSince(requesterId: string, scopeName: string, since: Date, before?: Date): Promise<number> {
+    return guarded(() => this.db.elevationRequest.count({ where: { requesterId, scopeName, createdAt: { gte: since, ...(before === undefined ? {} : { lt: before }) } } }));
   }
 
   listReviews(requestId: string): Promise<Review[]> {
@@ -165,6 +165,22 @@ export class PrismaReader implements StoreReader {
 
   operationalCounts(input: { now: Date; overdueBefore: Date }): Promise<OperationalCounts> {
     return guarded(() => readOperationalCounts(this.db, input));
+  }
+
+  listScopeHolders(scopeName: string, at: Date): Promise<ScopeHolder[]> {
+    return guarded(async () => {
+      const rows = await this.db.grant.findMany({
+        where: { status: 'active', endsAt: { gt: at }, request: { scopeName } },
+        select: { endsAt: true, request: { select: { requesterId: true } } },
+      });
+      const latest = new Map<string, Date>();
+      for (const row of rows) {
+        const seen = latest.get(row.request.requesterId);
+        if (!seen || seen < row.endsAt) latest.set(row.request.requesterId, row.endsAt);
+      }
+      const holders = [...latest].map(([principalId, endsAt]) => ({ principalId, endsAt }));
+      return holders.sort((a, b) => b.endsAt.getTime() - a.endsAt.getTime() || a.principalId.localeCompare(b.principalId));
+    });
   }
 
   listAudit(afterSeq: number, limit: number): Promise<AuditRecord[]> {

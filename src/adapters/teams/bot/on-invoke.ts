@@ -1,9 +1,10 @@
 import type { Activity, TurnContext } from 'botbuilder';
-import { buildRequestView } from '../../../app/chat/build-request-view.ts';
+import { buildApprovalView } from '../../../app/chat/build-request-view.ts';
 import { decideRequest } from '../../../app/chat/decide-request.ts';
 import { describeFailureForPerson } from '../../../app/chat/describe-failure.ts';
 import { endGrantFromChat } from '../../../app/chat/end-grant-from-chat.ts';
 import { endGrantPhrase } from '../../../app/chat/phrases/end-grant-phrase.ts';
+import { requestAgain } from '../../../app/chat/request-again.ts';
 import { requestFormProblem } from '../../../app/chat/request-form-problem.ts';
 import { requestFormScopes } from '../../../app/chat/request-form-scopes.ts';
 import { revealToken } from '../../../app/chat/reveal-token.ts';
@@ -71,18 +72,27 @@ async function onCardAction(context: TeamsHandlerContext, activity: Activity, va
         // A refusal arrives quickly (it is a store read); a slow token exchange must not make Teams give up on the click.
         const finished = await Promise.race([decided.then(() => true), delay(context.config.decisionTimeoutMs).then(() => false)]);
         if (!finished) context.logger.info({ request_id: requestId }, 'teams: decision still running after the invoke deadline; answering with the current card');
-        return cardResponse(renderApprovalCard(await buildRequestView(deps.store, requestId)));
+        return cardResponse(renderApprovalCard(await buildApprovalView(deps.store, requestId, deps.clock.now())));
       }
       case VERBS.revoke: {
         const answer = decide('revoke click', async () => {
           const result = await endGrantFromChat(deps, text('grantId'), actor);
           if (result.kind === 'unchanged') return messageResponse('That grant was no longer active; nothing changed.');
-          return cardResponse(renderApprovalCard(await buildRequestView(deps.store, result.grant.requestId)));
+          return cardResponse(renderApprovalCard(await buildApprovalView(deps.store, result.grant.requestId, deps.clock.now())));
         });
         return answer ? await answer : busyResponse();
       }
       case VERBS.endGrant: {
         const answer = decide('end grant click', async () => cardResponse(card([paragraph(run(plainText(endGrantPhrase(await endGrantFromChat(deps, text('grantId'), actor)))))])));
+        return answer ? await answer : busyResponse();
+      }
+      case VERBS.requestAgain: {
+        // A new request: it waits in the requests lane, behind a burst like any other.
+        const answer = context.work.requests.submit('request again click', async () => {
+          await rememberSafely(context, activity);
+          const outcome = await requestAgain(deps, { actor, requestId: text('requestId'), source: 'teams' });
+          return cardResponse(renderFormOutcomeCard(outcome.replayed ? `You already sent this request again as ${outcome.request.id}.` : describeSubmitResult(outcome)));
+        });
         return answer ? await answer : busyResponse();
       }
       case VERBS.request:

@@ -5,7 +5,8 @@ import { card, cut, execute, facts, ownText, paragraph, run, utc, type AdaptiveC
 import { approvalsSoFar, originPhrase } from '../../../app/chat/request-view-facts.ts';
 import { approvalSummaryPhrase } from '../../../app/chat/phrases/approval-summary-phrase.ts';
 import { describeState, nameOf } from './describe-state.ts';
-import { plainText } from './phrase-runs.ts';
+import { plainText, textRuns } from './phrase-runs.ts';
+import { decisionContextLines } from '../../../app/chat/phrases/decision-context-phrase.ts';
 import { DENY_COMMENT_INPUT, VERBS } from './verbs.ts';
 
 /**
@@ -30,6 +31,7 @@ export function renderApprovalCard(view: RequestView): AdaptiveCard {
     ]),
     paragraph(run('Reason: ', { bold: true }), run(request.reason)),
     paragraph(run(`Eligible approvers: ${cut(view.eligibleApprovers.map((p) => p.displayName).join(', ') || 'nobody (ask an admin)', 1000)}`, { subtle: true })),
+    ...(view.context ? decisionContextLines(view.context).map((line) => paragraph(...textRuns(line))) : []),
     paragraph(run(describeState(view), { bold: true })),
   ];
   const reviews = view.reviews.map((r) => `${r.decision === 'approve' ? 'Approved' : 'Denied'} by ${nameOf(view, r.approverId)} ${utc(r.createdAt)}${r.comment ? `: ${r.comment}` : ''}`);

@@ -1,6 +1,6 @@
 import { noticePhrase } from '../../../app/chat/phrases/notice-phrase.ts';
 import type { PersonNotice } from '../../../ports/chat-platform.ts';
-import { card, ownText, paragraph, run, type AdaptiveCard } from './card-elements.ts';
+import { card, execute, ownText, paragraph, run, type AdaptiveCard } from './card-elements.ts';
 import { plainText, textRuns } from './phrase-runs.ts';
 import { VERBS } from './verbs.ts';
 
@@ -16,7 +16,9 @@ export function renderPersonNoticeCard(notice: PersonNotice): AdaptiveCard {
   const body = [paragraph(...textRuns(headline))];
   // A decision is the news itself, so its state stands out; after an ending it is background.
   if (state) body.push(paragraph(run(plainText(state), { bold: notice.kind === 'request_decided' })));
-  const { grant } = notice.view;
+  const { grant, request } = notice.view;
+  // One click sends the same scope, duration and reason again, as a new request checked anew.
+  if (notice.kind === 'request_expired') return card(body, [execute('Request again', VERBS.requestAgain, { requestId: request.id }, 'positive')]);
   if (notice.kind === 'verify_to_receive' || notice.kind === 'verify_to_approve') {
     const title = notice.kind === 'verify_to_receive' ? 'Verify to receive your token' : 'Verify to approve';
     return card(

@@ -26,6 +26,8 @@ function plainPart(part: Part): string {
       return ICONS[part.icon];
     case 'line_break':
       return '\n';
+    case 'mention':
+      return part.name;
   }
 }
 

@@ -6,6 +6,7 @@ export const VERBS = {
   endGrant: 'elevate.end',
   request: 'elevate.request',
   revealToken: 'elevate.reveal',
+  requestAgain: 'elevate.request_again',
 } as const;
 
 export const DENY_COMMENT_INPUT = 'comment';

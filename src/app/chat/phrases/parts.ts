@@ -12,7 +12,12 @@ export type Part =
   | { kind: 'code'; text: string }
   | { kind: 'date'; at: Date }
   | { kind: 'icon'; icon: Icon }
-  | { kind: 'line_break' };
+  | { kind: 'line_break' }
+  /**
+   * A person the platform may notify by name: `userId` is their account on the platform the
+   * phrase is rendered for (a Slack mention), null when they have none there (just the name).
+   */
+  | { kind: 'mention'; name: string; userId: string | null };
 
 export type Phrase = Part[];
 
@@ -25,6 +30,7 @@ export const code = (value: string): Part => ({ kind: 'code', text: value });
 export const date = (at: Date): Part => ({ kind: 'date', at });
 export const icon = (name: Icon): Part => ({ kind: 'icon', icon: name });
 export const lineBreak: Part = { kind: 'line_break' };
+export const mention = (name: string, userId: string | null): Part => ({ kind: 'mention', name, userId });
 
 /** `1 approval`, `2 approvals`. */
 export function plural(count: number, noun: string): string {
