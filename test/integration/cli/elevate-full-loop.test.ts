@@ -20,8 +20,16 @@ principals:
   - { id: ci-deployer, name: CI deployer, kind: service }
 scopes:
   - { name: deploy-prod, description: Deploy to production from CI, oauth_scope: deploy:prod, audience: https://deploy.example.com, max_duration: 1h, approvers: [bob], requesters: [ci-deployer, alice] }
+  - name: prod-db-admin
+    description: Administer the production database
+    oauth_scope: db:admin
+    audience: https://db.example.com
+    max_duration: 2h
+    approvers: [bob]
+    requesters: [alice]
+    mfa: { requester: true, approver: true, max_age: 15s, amr: [otp] }
 channels:
-  - { platform: slack, channel: C0REVIEWERS, scopes: [deploy-prod] }
+  - { platform: slack, channel: C0REVIEWERS, scopes: [deploy-prod, prod-db-admin] }
 `;
 
 /** One `elevate` process, as a shell runs it: its own config directory and home, in an unrelated directory. */
@@ -170,6 +178,42 @@ describe('elevate, the full loop on embedded defaults', { timeout: 180_000 }, ()
     const secretsSeen = [token, secrets['ci-deployer']!, ...cached.flatMap((c) => [c.accessToken, c.refreshToken ?? c.accessToken])];
     for (const run of processes) for (const secret of secretsSeen) expect(run.stderr).not.toContain(secret);
     for (const secret of secretsSeen) expect(logs.text()).not.toContain(secret);
+  });
+
+  /** Plays the person at the device sign-in a running `elevate` printed for a step-up (its `nth` URL on stderr). */
+  async function signInAgain(run: CliProcess, person: string, nth: number): Promise<void> {
+    const prompts = () => [...run.stderr.matchAll(/open\n\s+(\S+)\n[\s\S]*?enter the code\s+(\S+)/g)];
+    await eventually(async () => prompts().length >= nth, 2400);
+    const [, url, code] = prompts()[nth - 1]!;
+    await signInAsBrowser(url!, { user_code: code! }, person, dir);
+  }
+
+  it('on a scope that needs MFA, a sign-in older than max_age makes the CLI sign in again (RFC 9470) for the approval and for the token', async () => {
+    const aliceHome = await deviceLogin('alice');
+    const bobHome = await deviceLogin('bob');
+    const waiting = elevate(aliceHome, ['request', 'prod-db-admin', '30m', 'INC-42', 'slow', 'queries', '--wait', '--print-token']);
+    await eventually(async () => /Request (\S+) \(prod-db-admin\)/.test(waiting.stderr), 2400);
+    const requestId = /Request (\S+) \(prod-db-admin\)/.exec(waiting.stderr)![1]!;
+
+    // Both sign-ins are now older than the scope's 15 s.
+    await new Promise((resolve) => setTimeout(resolve, 16_000));
+    const approving = elevate(bobHome, ['approve', requestId]);
+    await signInAgain(approving, 'bob', 1);
+    const approved = await finished(approving);
+    expect(approved.stderr).toContain('Sign in again');
+    expect(approved.code).toBe(0);
+    expect(approved.stdout).toContain(`${requestId}  prod-db-admin for 30m, requested by alice`);
+
+    await signInAgain(waiting, 'alice', 1);
+    const granted = await finished(waiting);
+    expect(granted.code).toBe(0);
+    expect(granted.stdout).toMatch(/^\S+\n$/);
+    const token = granted.stdout.trim();
+    expect(await service.deps.issuer.introspect(token)).toMatchObject({ active: true, sub: 'alice', scope: 'db:admin' });
+    const trail = await service.deps.store.listAudit(0, 10_000);
+    expect(trail.find((r) => r.type === 'request.verified' && r.requestId === requestId)).toMatchObject({ actor: 'alice', data: { amr: ['otp'] } });
+    for (const run of [approving, waiting]) expect(run.stderr).not.toContain(token);
+    expect(logs.text()).not.toContain(token);
   });
 
   it('exits with the outcome: 3 for a denial waited on, 1 for approving one\'s own request, 6 after logout', async () => {
