@@ -45,6 +45,8 @@ export async function serveDevAuthorizationServer(options: {
   logger?: Logger;
   maxTokenTtlSec?: number;
   apiClients?: Partial<DevApiClientsOptions> | false;
+  /** The `iss` of the bot's assertions (Elevate's public URL); default this server's origin. */
+  botAssertionIssuer?: string;
 }): Promise<ServedDevAuthorizationServer> {
   let route: ((req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void) | undefined;
   const jwks = createJwksHandler(options.keys);
@@ -64,7 +66,7 @@ export async function serveDevAuthorizationServer(options: {
   const devAs = await createDevAuthorizationServer({
     issuer,
     botClient: { clientId: options.clientId, auth: options.auth },
-    botAssertionIssuer: loopback.origin,
+    botAssertionIssuer: options.botAssertionIssuer ?? loopback.origin,
     botPublicJwks: () => options.keys.publicJwks(),
     listScopes: async () => options.scopes ?? TEST_SCOPES,
     logger: options.logger ?? silentLogger(),
