@@ -99,6 +99,11 @@ export class CallWaiter {
     }));
   }
 
+  /** The first update of the approval message of the request whose reason carries `marker`. */
+  approvalUpdate(marker: string): Promise<{ at: number }> {
+    return this.next(`approval message update of ${marker}`, (call) => call.method === 'chat.update' && call.outcome === 'ok' && call.args.channel === REVIEWERS && blocksText(call).includes(marker)).then((call) => ({ at: call.at }));
+  }
+
   /** The requester's direct message that delivers the grant of `requestId` (its "I'm done" button carries the grant id). */
   grantIssuedDm(person: string, requestId: string): Promise<{ grantId: string; at: number }> {
     return this.next(`grant DM of ${requestId}`, (call) => isPost(call, dmChannelOf(person)) && buttonValue(call, ACTIONS.endGrant) !== null && blocksText(call).includes(requestId)).then((call) => ({
