@@ -20,6 +20,8 @@
  * --quick: small sizes for every scenario (under a minute), for the smoke test. --runs K repeats
  * every selected scenario K times and the last line holds the median of each figure. The last line
  * is always one JSON object. Figures depend on the machine and on whatever else runs on it.
+ * BENCH_SERVICE_EXEC_ARGV adds Node options to the instances of the latency and throughput
+ * scenarios, e.g. "--cpu-prof --cpu-prof-dir=/tmp/elevate" to see where an instance's time goes.
  */
 import { parseArgs } from 'node:util';
 import { runAckAndIssue } from './flow/ack-and-issue.ts';

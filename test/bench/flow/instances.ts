@@ -17,7 +17,9 @@ export interface ServiceInstance {
 }
 
 export async function startServiceInstance(env: Record<string, string>): Promise<ServiceInstance> {
-  const child = await spawnBenchChild<{ url: string; auditSeq: number }>(new URL('./service-process.ts', import.meta.url), env);
+  // BENCH_SERVICE_EXEC_ARGV adds Node options to the instances, e.g. "--cpu-prof --cpu-prof-dir=/tmp/elevate".
+  const execArgv = process.env.BENCH_SERVICE_EXEC_ARGV ? process.env.BENCH_SERVICE_EXEC_ARGV.split(' ') : [];
+  const child = await spawnBenchChild<{ url: string; auditSeq: number }>(new URL('./service-process.ts', import.meta.url), env, { execArgv });
   return {
     url: child.ready.url,
     eventsUrl: `${child.ready.url}/slack/events`,
