@@ -1,166 +1,139 @@
 /**
- * npm run bench:flow -- [--requests N] [--within-ms T] [--bursts B] [--grants G] [--schedule "<cron>"]
+ * npm run bench:flow -- [--scenario burst,latency,throughput] [--runs K] [--quick] [--database-url URL]
+ *   burst:      [--requests N] [--within-ms T] [--bursts B] [--grants G] [--schedule "<cron>"]
+ *   latency:    [--commands N] [--approvals A]
+ *   throughput: [--requesters R] [--cycles C] [--audit-appends M] [--audit-writers W]
  *
- * The burst scenario of issue 20, through the whole service as `npm start` composes it (embedded
- * PGlite store, embedded development AS, Bolt over HTTP) against the fake Slack Web API: N signed
- * `/elevate` commands from N people (default 600) sent within T ms (default 8000) in B bursts
- * (default 3), while G grants (default 10), each holding a real token from the embedded AS, end
- * spread over the burst, and the sweeper runs every second (`--schedule`, default `* * * * * *`).
- * Prints the time to the last reviewer post, the p50/p99 of request → reviewer post (from each
- * command's send to its `chat.postMessage` in the reviewer channel), and the revocation lag of
- * the grants ending during the burst (confirmed revocation minus end). The last line is one JSON
- * object. Figures depend on the machine and on whatever else runs on it.
+ * The flow benchmark: the whole service driven over HTTP as Slack drives it (signed requests to
+ * Bolt) against the fake Slack Web API and a real development AS. Scenarios (all by default):
+ * - burst (flow/burst.ts, issue 20): N `/elevate` (600) in B bursts (3) within T ms (8000) while G
+ *   grants (10) end; time to the last reviewer post, request → reviewer post p50/p99, revocation lag.
+ * - latency (flow/ack-and-issue.ts): P1, the acknowledgement of N commands sent at once (200) beside
+ *   a Bolt app that only acknowledges (`ackP99Ratio`, target ≤ 1.5); P2, approve click → token
+ *   exchanged, stored and the requester's message sent, for A approvals one at a time (50), beside
+ *   the AS's own token exchange driven directly (`issueP50Ratio`, target ≤ 2).
+ * - throughput (flow/throughput.ts, flow/audit-appends.ts): request → approve → issue → end cycles
+ *   a second with R requesters at once (100), C cycles each (3), on PGlite and, with --database-url
+ *   or TEST_DATABASE_URL (any database of a PostgreSQL server; throwaway ones are created beside it),
+ *   on PostgreSQL with one and with two instances; and the audit chain's cost per record, M appends
+ *   (1000) by W writers at once (100), which bounds the cycles a second the chain allows.
+ * --quick: small sizes for every scenario (under a minute), for the smoke test. --runs K repeats
+ * every selected scenario K times and the last line holds the median of each figure. The last line
+ * is always one JSON object. Figures depend on the machine and on whatever else runs on it.
+ * BENCH_SERVICE_EXEC_ARGV adds Node options to the instances of the latency and throughput
+ * scenarios, e.g. "--cpu-prof --cpu-prof-dir=/tmp/elevate" to see where an instance's time goes.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { newGrant, type Grant } from '../../src/domain/grant.ts';
-import { startService } from '../../src/main.ts';
-import { percentile } from '../../src/scheduler/sweeper.ts';
-import { exchangeInput } from '../fakes/oauth/builders.ts';
-import { FAKE_BOT_TOKEN, startFakeSlack } from '../fakes/slack/fake-slack-server.ts';
-import { SlackSender, TEST_SIGNING_SECRET } from '../fakes/slack/slack-sender.ts';
-import { aRequest } from '../support/builders.ts';
-import { loopbackServiceEnv } from '../support/loopback-service-env.ts';
-import { LogCapture } from '../support/log-capture.ts';
+import { runAckAndIssue } from './flow/ack-and-issue.ts';
+import { measureAuditAppends } from './flow/audit-appends.ts';
+import { runBurst } from './flow/burst.ts';
+import { runThroughput } from './flow/throughput.ts';
+import { median, round, wholeOption } from './figures.ts';
+
+const SCENARIOS = ['burst', 'latency', 'throughput'] as const;
+type Scenario = (typeof SCENARIOS)[number];
 
 const { values: args } = parseArgs({
   options: {
-    requests: { type: 'string', default: '600' },
-    'within-ms': { type: 'string', default: '8000' },
-    bursts: { type: 'string', default: '3' },
-    grants: { type: 'string', default: '10' },
+    scenario: { type: 'string', default: SCENARIOS.join(',') },
+    runs: { type: 'string', default: '1' },
+    quick: { type: 'boolean', default: false },
+    'database-url': { type: 'string' },
+    requests: { type: 'string' },
+    'within-ms': { type: 'string' },
+    bursts: { type: 'string' },
+    grants: { type: 'string' },
     schedule: { type: 'string', default: '* * * * * *' },
+    commands: { type: 'string' },
+    approvals: { type: 'string' },
+    requesters: { type: 'string' },
+    cycles: { type: 'string' },
+    'audit-appends': { type: 'string' },
+    'audit-writers': { type: 'string' },
   },
 });
-const N = whole('requests');
-const withinMs = whole('within-ms');
-const bursts = whole('bursts');
-const G = whole('grants');
-const REVIEWERS = 'C0REVIEW';
-const DEADLINE_MS = 300_000;
-const log = (line: string) => process.stdout.write(`${line}\n`);
-
-const dir = mkdtempSync(join(tmpdir(), 'elevate-flow-bench-'));
-const people = Array.from({ length: N }, (_, i) => `p${i}`);
-writeFileSync(
-  join(dir, 'elevate.yaml'),
-  [
-    'admins: [erin]',
-    'principals:',
-    '  - { id: bob, slack: UBOB }',
-    '  - { id: erin, slack: UERIN }',
-    '  - { id: holder, slack: UHOLDER }',
-    ...people.map((p) => `  - { id: ${p}, slack: U${p.toUpperCase()} }`),
-    'scopes:',
-    '  - { name: prod-db-admin, description: Administer the production database, oauth_scope: db:admin, audience: https://db.example.com, max_duration: 2h, approvers: [bob] }',
-    'channels:',
-    `  - { platform: slack, channel: ${REVIEWERS}, scopes: [prod-db-admin] }`,
-    '',
-  ].join('\n'),
-);
-const fake = await startFakeSlack();
-fake.addChannel(REVIEWERS);
-const logs = new LogCapture();
-const service = await startService(
-  { ...(await loopbackServiceEnv(dir)), ELEVATE_CONFIG: join(dir, 'elevate.yaml'), SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET, SLACK_BOT_TOKEN: FAKE_BOT_TOKEN, SLACK_API_URL: fake.apiUrl, SWEEP_SCHEDULE: args.schedule, LOG_LEVEL: 'info' },
-  { logDestination: logs },
-);
-const { store, issuer, cipher } = service.deps;
-
-// G grants with real tokens, ending spread over the burst (stored with a far end first, so the
-// time spent minting and inserting does not count).
-const startsAt = new Date(Date.now() - 60_000);
-const farEnd = new Date(Date.now() + 3_600_000);
-const grantIds = Array.from({ length: G }, (_, i) => `bench-g${i}`);
-for (const [i, id] of grantIds.entries()) {
-  const { accessToken } = await issuer.exchange(
-    exchangeInput({ grantId: id, requester: { id: 'holder', kind: 'human' }, approvers: ['bob'], scope: { name: 'prod-db-admin', oauthScope: 'db:admin', audience: 'https://db.example.com' }, windowEndsAt: farEnd }),
-  );
-  await store.transaction(async (tx) => {
-    await tx.insertRequest(aRequest({ id: `bench-r${i}`, requesterId: 'holder', status: 'approved', createdAt: startsAt, pendingUntil: startsAt, decidedAt: startsAt }));
-    const grant: Grant = { ...newGrant({ id, requestId: `bench-r${i}`, startsAt, durationSec: 3600 }), status: 'active', issuedAt: startsAt, endsAt: farEnd };
-    await tx.insertGrant({ ...grant, tokenSealed: cipher.seal(accessToken, id) });
-  });
-}
-const sender = new SlackSender(`${service.url}/slack/events`);
-const t0 = Date.now() + 1_000;
-await store.transaction(async (tx) => {
-  for (const [i, id] of grantIds.entries()) await tx.updateGrants([id], 'active', { endsAt: new Date(t0 + Math.round(((i + 0.5) / G) * withinMs)) });
-});
-log(`${G} grants with real tokens end between +0 and +${withinMs} ms of the burst; sending ${N} commands in ${bursts} burst(s) within ${withinMs} ms`);
-
-// The burst: B bursts evenly spaced over T ms, each sending its share at once.
-const sentAt = new Map<number, number>();
-const statuses = new Map<number, number>();
-await new Promise((resolve) => setTimeout(resolve, t0 - Date.now()));
-const perBurst = Math.ceil(N / bursts);
-await Promise.all(
-  Array.from({ length: bursts }, async (_, b) => {
-    await new Promise((resolve) => setTimeout(resolve, bursts === 1 ? 0 : Math.round((b / (bursts - 1)) * withinMs)));
-    await Promise.all(
-      people.slice(b * perBurst, (b + 1) * perBurst).map(async (p, k) => {
-        const i = b * perBurst + k;
-        sentAt.set(i, Date.now());
-        const sent = await sender.command({ userId: `U${p.toUpperCase()}`, text: `prod-db-admin 1h BENCH-${i} burst`, responseUrl: fake.responseUrl(), triggerId: fake.triggerId() });
-        statuses.set(i, sent.status);
-      }),
-    );
-  }),
-);
-const ackedAt = Date.now();
-
-const postedAt = () => {
-  const at = new Map<number, number>();
-  for (const call of fake.callsTo('chat.postMessage')) {
-    if (call.args.channel !== REVIEWERS || call.outcome !== 'ok') continue;
-    const i = Number(/BENCH-(\d+) burst/.exec(String(call.args.blocks ?? call.args.text))?.[1]);
-    if (Number.isInteger(i) && !at.has(i)) at.set(i, call.at);
-  }
-  return at;
-};
-const revoked = async () => (await Promise.all(grantIds.map((id) => store.getGrant(id)))).filter((g) => g?.revocationLagMs !== null && g?.revocationLagMs !== undefined);
-while (Date.now() - t0 < DEADLINE_MS && (postedAt().size < N || (await revoked()).length < G)) await new Promise((resolve) => setTimeout(resolve, 200));
-
-const posts = postedAt();
-const latencies = [...posts].map(([i, at]) => at - sentAt.get(i)!).sort((a, b) => a - b);
-const lags = (await revoked()).map((g) => g!.revocationLagMs!).sort((a, b) => a - b);
-const refused = [...statuses.values()].filter((s) => s !== 200).length;
-const busy = fake.responses.filter((r) => /handling a burst/.test(String(r.body.text))).length;
-const overlaps = logs.lines.filter((line) => /overlap/.test(line)).length;
-const result = {
-  scenario: 'burst',
-  requests: N,
-  withinMs,
-  bursts,
-  acknowledgedAllMs: ackedAt - t0,
-  refusedHttp: refused,
-  posted: posts.size,
-  lastReviewerPostMs: posts.size > 0 ? Math.max(...posts.values()) - t0 : null,
-  postLatencyP50Ms: percentile(latencies, 0.5),
-  postLatencyP99Ms: percentile(latencies, 0.99),
-  grantsEndingDuringBurst: G,
-  revoked: lags.length,
-  revocationLagP50Ms: percentile(lags, 0.5),
-  revocationLagMaxMs: lags.at(-1) ?? null,
-  sweepOverlapsLogged: overlaps,
-  busyAnswers: busy,
-};
-log(`acknowledged all ${N} in ${result.acknowledgedAllMs} ms (${refused} refused); ${posts.size} reviewer posts, the last at +${result.lastReviewerPostMs} ms`);
-log(`request → reviewer post: p50 ${result.postLatencyP50Ms} ms, p99 ${result.postLatencyP99Ms} ms`);
-log(`revocation lag of the ${G} grants ending during the burst: ${lags.length} revoked, p50 ${result.revocationLagP50Ms} ms, max ${result.revocationLagMaxMs} ms; sweep overlaps logged: ${overlaps}`);
-log(JSON.stringify(result));
-await service.stop();
-await fake.close();
-rmSync(dir, { recursive: true, force: true });
-process.exit(0);
-
-function whole(name: 'requests' | 'within-ms' | 'bursts' | 'grants'): number {
-  const value = Number(args[name]);
-  if (!Number.isInteger(value) || value < 1) {
-    process.stderr.write(`--${name} must be a whole number of 1 or more\n`);
+const quick = args.quick!;
+const size = (name: keyof typeof args, full: number, small: number) => wholeOption(name, String(args[name] ?? (quick ? small : full)));
+const scenarios = args.scenario!.split(',').map((s) => s.trim()) as Scenario[];
+for (const s of scenarios) {
+  if (!SCENARIOS.includes(s)) {
+    process.stderr.write(`--scenario: unknown scenario "${s}"; choose from ${SCENARIOS.join(', ')}\n`);
     process.exit(2);
   }
-  return value;
+}
+const runs = wholeOption('runs', args.runs);
+const burst = { requests: size('requests', 600, 60), withinMs: size('within-ms', 8000, 2000), bursts: size('bursts', 3, 3), grants: size('grants', 10, 2), schedule: args.schedule! };
+const latency = { commands: size('commands', 200, 30), approvals: size('approvals', 50, 8) };
+const throughput = { requesters: size('requesters', 100, 8), cyclesEach: size('cycles', 3, 1), auditAppends: size('audit-appends', 1000, 100), auditWriters: size('audit-writers', 100, 20) };
+const databaseUrl = args['database-url'] || process.env.TEST_DATABASE_URL || null;
+const log = (line: string) => process.stdout.write(`${line}\n`);
+
+type Figures = Awaited<ReturnType<typeof measure>>;
+const results: Figures[] = [];
+for (let run = 1; run <= runs; run += 1) {
+  if (runs > 1) log(`run ${run} of ${runs}`);
+  results.push(await measure());
+  if (runs > 1) log(`run ${run}: ${JSON.stringify(results.at(-1))}`);
+}
+const summary = withTargets(runs === 1 ? results[0]! : (medianOfEach(results) as Figures));
+for (const [target, holds] of Object.entries(summary.targets)) log(`target ${target}: ${holds ? 'holds' : 'does NOT hold'}`);
+log(JSON.stringify({ runs, quick, scenarios, ...summary }));
+process.exit(0);
+
+async function measure() {
+  const out: {
+    burst?: Awaited<ReturnType<typeof runBurst>>;
+    ack?: Awaited<ReturnType<typeof runAckAndIssue>>['ack'];
+    issue?: Awaited<ReturnType<typeof runAckAndIssue>>['issue'];
+    throughput?: Record<string, Record<string, Awaited<ReturnType<typeof runThroughput>>>>;
+    auditChain?: Record<string, Awaited<ReturnType<typeof measureAuditAppends>>>;
+  } = {};
+  if (scenarios.includes('burst')) {
+    log(`burst: ${burst.requests} signed /elevate in ${burst.bursts} burst(s) within ${burst.withinMs} ms while ${burst.grants} grants end`);
+    out.burst = await runBurst({ ...burst, log });
+  }
+  if (scenarios.includes('latency')) {
+    log(`latency: ${latency.commands} /elevate at once (P1), then ${latency.approvals} approvals one at a time (P2)`);
+    Object.assign(out, await runAckAndIssue({ ...latency, log }));
+  }
+  if (scenarios.includes('throughput')) {
+    const stores: [string, string | null][] = [['pglite', null], ...(databaseUrl ? [['postgresql', databaseUrl] as [string, string]] : [])];
+    out.throughput = {};
+    out.auditChain = {};
+    for (const [store, url] of stores) {
+      out.auditChain[store] = await measureAuditAppends({ databaseUrl: url, appends: throughput.auditAppends, writers: throughput.auditWriters });
+      const chain = out.auditChain[store];
+      log(`audit chain on ${store}: ${chain.uncontendedMsPerAppend} ms per append alone; ${chain.writers} writers at once: ${chain.contendedAppendsPerSec} appends/s, so each record holds the chain ${chain.serialMsPerRecord} ms`);
+      out.throughput[store] = { oneInstance: await runThroughput({ ...throughput, databaseUrl: url, instances: 1, log }) };
+      if (url) out.throughput[store].twoInstances = await runThroughput({ ...throughput, databaseUrl: url, instances: 2, log });
+    }
+  }
+  return out;
+}
+
+/** Adds each target's verdict, and the cycles a second the audit chain allows, to a run's (or the medians') figures. */
+function withTargets(figures: Figures) {
+  const chainBound: Record<string, number> = {};
+  for (const [store, chain] of Object.entries(figures.auditChain ?? {})) {
+    const perCycle = figures.throughput?.[store]?.oneInstance?.auditRecordsPerCycle;
+    if (perCycle) chainBound[store] = round(chain.contendedAppendsPerSec / perCycle, 1);
+  }
+  return {
+    ...figures,
+    ...(Object.keys(chainBound).length > 0 ? { auditChainAllowsCyclesPerSec: chainBound } : {}),
+    targets: {
+      ...(figures.ack ? { ackP99RatioAtMost1_5: figures.ack.ackP99Ratio <= 1.5 } : {}),
+      ...(figures.issue ? { issueP50RatioAtMost2: figures.issue.issueP50Ratio <= 2 } : {}),
+    },
+  };
+}
+
+/** The median of every number over the runs, field by field; anything else as the first run has it. */
+function medianOfEach(values: readonly unknown[]): unknown {
+  const first = values[0];
+  if (typeof first === 'number' || first === null) return median(values as (number | null)[]);
+  if (first && typeof first === 'object' && !Array.isArray(first)) {
+    return Object.fromEntries(Object.keys(first).map((key) => [key, medianOfEach(values.map((v) => (v as Record<string, unknown>)[key]))]));
+  }
+  return first;
 }

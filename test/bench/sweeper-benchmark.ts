@@ -34,14 +34,10 @@
  * worked, and CPU the hypervisor took for other machines (steal), which makes a run slow for
  * reasons outside this code.
  */
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import { availableParallelism } from 'node:os';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { AesGcmTokenCipher } from '../../src/adapters/crypto/aes-gcm-token-cipher.ts';
 import { createTokenIssuer } from '../../src/adapters/oauth/index.ts';
@@ -52,7 +48,9 @@ import { systemClock } from '../../src/domain/clock.ts';
 import { newGrant, type Grant } from '../../src/domain/grant.ts';
 import { silentLogger } from '../../src/logging/logger.ts';
 import type { TokenIssuer } from '../../src/ports/token-issuer.ts';
-import { DEFAULT_SWEEP_SCHEDULE, percentile, startSweeper } from '../../src/scheduler/sweeper.ts';
+import { DEFAULT_SWEEP_SCHEDULE, startSweeper } from '../../src/scheduler/sweeper.ts';
+import { cpuMsFromProc, spawnBenchChild } from './child-process.ts';
+import { median, percentile, round, wholeOption } from './figures.ts';
 import { exchangeInput, oauthConfigFor } from '../fakes/oauth/builders.ts';
 import { serveDevAuthorizationServer } from '../fakes/oauth/dev-authorization-server-on-loopback.ts';
 import { generateBotKeys } from '../fakes/oauth/test-bot-keys.ts';
@@ -98,7 +96,9 @@ try {
     results.push(await measure(`${run}`));
     if (runs > 1) log(`run ${run}: ${JSON.stringify(results.at(-1))}`);
   }
-  log(JSON.stringify(runs === 1 ? results[0] : summarise(results)));
+  const summary = runs === 1 ? results[0]! : summarise(results);
+  for (const [target, holds] of Object.entries(summary.targets)) log(`target ${target}: ${holds ? 'holds' : 'does NOT hold'}`);
+  log(JSON.stringify(summary));
 } finally {
   await store.close();
   await as.close();
@@ -363,11 +363,8 @@ function summarise(results: readonly Figures[]): Figures & { runs: number } {
   };
 }
 
-/** With an even number of runs, the mean of the middle two, so no figure leans either way. */
 function medianOf(results: readonly Figures[], pick: (figures: Figures) => number | null): number {
-  const sorted = results.map((r) => pick(r) ?? Number.NaN).sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return round(sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2, 3);
+  return median(results.map(pick));
 }
 
 /** Starts the development AS in a child process and waits for the line that says where it listens. */
@@ -377,34 +374,15 @@ function spawnDevAuthorizationServer(botKeys: Awaited<ReturnType<typeof generate
 
 /** Starts a server script of test/fakes in a child process and waits for its `{issuer, origin}` line. */
 async function spawnChild(relativeScript: string, env: Record<string, string>): Promise<{ issuer: string; origin: string; cpuMs(): Promise<number>; close(): Promise<void> }> {
-  const script = fileURLToPath(new URL(relativeScript, import.meta.url));
-  const child = spawn(process.execPath, [...(process.env.BENCH_AS_EXEC_ARGV ? process.env.BENCH_AS_EXEC_ARGV.split(' ') : []), '--import', 'tsx', script], {
-    env: { ...process.env, ...env },
-    stdio: ['pipe', 'pipe', 'inherit'],
+  const child = await spawnBenchChild<{ issuer: string; origin: string }>(new URL(relativeScript, import.meta.url), env, {
+    execArgv: process.env.BENCH_AS_EXEC_ARGV ? process.env.BENCH_AS_EXEC_ARGV.split(' ') : [],
   });
-  const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
-  const { issuer, origin } = JSON.parse(line) as { issuer: string; origin: string };
-  return {
-    issuer,
-    origin,
-    cpuMs: () => cpuMsFromProc(`/proc/${child.pid}/stat`),
-    close: async () => {
-      child.stdin!.end();
-      await once(child, 'exit');
-    },
-  };
+  return { ...child.ready, cpuMs: () => child.cpuMs(), close: async () => void (await child.close()) };
 }
 
 /** This process's main thread's CPU time: the sweeper and the OAuth client, without the database's thread. */
 function mainThreadCpuMs(): Promise<number> {
   return cpuMsFromProc(`/proc/self/task/${process.pid}/stat`);
-}
-
-/** utime + stime of a process or thread from /proc (Linux, in clock ticks of 10 ms); NaN where there is no /proc. */
-async function cpuMsFromProc(statFile: string): Promise<number> {
-  const stat = await readFile(statFile, 'utf8').catch(() => null);
-  const fields = stat?.split(') ')[1]?.split(' ');
-  return fields ? (Number(fields[11]) + Number(fields[12])) * 10 : Number.NaN;
 }
 
 interface MachineCpu {
@@ -478,15 +456,5 @@ async function mintTokens(tokenIssuer: TokenIssuer, count: number, parallel: num
 }
 
 function positive(name: 'grants' | 'runs' | 'concurrency' | 'batch'): number {
-  const value = Number(args[name]);
-  if (!Number.isInteger(value) || value < 1) {
-    process.stderr.write(`--${name} must be a whole number of 1 or more\n`);
-    process.exit(2);
-  }
-  return value;
-}
-
-function round(value: number, digits = 1): number {
-  const f = 10 ** digits;
-  return Math.round(value * f) / f;
+  return wholeOption(name, args[name]);
 }

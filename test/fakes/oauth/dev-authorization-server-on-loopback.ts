@@ -49,6 +49,8 @@ export async function serveDevAuthorizationServer(options: {
   apiClients?: Partial<DevApiClientsOptions> | false;
   /** Paths on this server's origin the bot may be redirected to after signing a person in (authorization-code flow). */
   botRedirectPaths?: string[];
+  /** The `iss` of the bot's assertions (Elevate's public URL); default this server's origin. */
+  botAssertionIssuer?: string;
 }): Promise<ServedDevAuthorizationServer> {
   let route: ((req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void) | undefined;
   const jwks = createJwksHandler(options.keys);
@@ -68,7 +70,7 @@ export async function serveDevAuthorizationServer(options: {
   const devAs = await createDevAuthorizationServer({
     issuer,
     botClient: { clientId: options.clientId, auth: options.auth, redirectUris: (options.botRedirectPaths ?? []).map((path) => `${loopback.origin}${path}`) },
-    botAssertionIssuer: loopback.origin,
+    botAssertionIssuer: options.botAssertionIssuer ?? loopback.origin,
     botPublicJwks: () => options.keys.publicJwks(),
     listScopes: async () => options.scopes ?? TEST_SCOPES,
     logger: options.logger ?? silentLogger(),

@@ -55,6 +55,8 @@ export interface FakeSlack {
    */
   addUser(userId: string, email: string, overrides?: FakeSlackUser): void;
   callsTo(method: string): RecordedCall[];
+  /** Calls `listener` with every call as it is recorded, so a benchmark waits on calls instead of polling. */
+  onCall(listener: (call: RecordedCall) => void): void;
   /** Fails with the recorded calls listed when no call of `method` matches. */
   expectCall(method: string, matches?: (args: Record<string, unknown>) => boolean): RecordedCall;
   message(channel: string, ts: string): StoredMessage;
@@ -101,6 +103,11 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const rateLimits = options.rateLimits;
   const windows = new WindowCounter();
   const calls: RecordedCall[] = [];
+  const listeners: ((call: RecordedCall) => void)[] = [];
+  const record = (call: RecordedCall) => {
+    calls.push(call);
+    for (const listener of listeners) listener(call);
+  };
   const responses: FakeSlack['responses'] = [];
   const rawBodies: string[] = [];
   const messages = new Map<string, StoredMessage>();
@@ -225,7 +232,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       }
       const args = decodeArgs(req.headers['content-type'] ?? '', body);
       const answer = (status: number, payload: Record<string, unknown>, outcome: string) => {
-        calls.push({ method, args, outcome, at: Date.now() });
+        record({ method, args, outcome, at: Date.now() });
         res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(payload));
       };
       const authorization = req.headers.authorization ?? (typeof args.token === 'string' ? `Bearer ${args.token}` : undefined);
@@ -235,7 +242,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       if (authorization !== `Bearer ${expected}`) return answer(200, { ok: false, error: 'invalid_auth' }, 'invalid_auth');
       const retryAfter = rateLimits ? overLimit(rateLimits, method, args) : null;
       if (retryAfter !== null) {
-        calls.push({ method, args, outcome: 'ratelimited', at: Date.now() });
+        record({ method, args, outcome: 'ratelimited', at: Date.now() });
         res.writeHead(429, { 'content-type': 'application/json; charset=utf-8', 'retry-after': String(retryAfter) }).end(JSON.stringify({ ok: false, error: 'ratelimited' }));
         return;
       }
@@ -254,6 +261,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     apiUrl: `${loopback.origin}/api/`,
     origin: loopback.origin,
     calls,
+    onCall: (listener) => void listeners.push(listener),
     responses,
     rawBodies,
     messages,
