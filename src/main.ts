@@ -214,6 +214,7 @@ export async function startService(env: Env, options: StartOptions = {}): Promis
     const notifier = platforms.all().length > 0 ? new ChatLifecycleNotifier(deps) : new LogNotifier(logger);
     const sweeper = startSweeper({ schedule: service.sweepSchedule, sweep: () => sweepOnce({ ...deps, notifier }, sweepOptions), logger, metrics });
     const auditStreamer = config.auditStream ? startAuditStream(config.auditStream, { store, clock, logger }) : null;
+    if (auditStreamer) metrics?.readAuditStreamFrom(store, AUDIT_WEBHOOK_STREAM);
     if (!auditStreamer) logger.info('audit stream: off — AUDIT_WEBHOOK_URL is not set (set it and AUDIT_WEBHOOK_SECRET to send every audit record to your SIEM as it happens)');
     closers.push(async () => auditStreamer?.stop());
 

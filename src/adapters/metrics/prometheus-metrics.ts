@@ -50,6 +50,7 @@ export class PrometheusMetrics implements Metrics, MetricsScrape {
   private readonly revocationsOverdue: Gauge;
   private readonly storeUp: Gauge;
   private store: Pick<StoreReader, 'operationalCounts'> | null = null;
+  private auditStream: { store: Pick<StoreReader, 'getAuditStreamLag'>; name: string; behind: Gauge; lag: Gauge } | null = null;
 
   constructor(private readonly options: PrometheusMetricsOptions) {
     const registers = [this.registry];
@@ -146,6 +147,22 @@ export class PrometheusMetrics implements Metrics, MetricsScrape {
     this.store = store;
   }
 
+  /** With the audit stream on (only then are its gauges exported): its lag is read from the store at each scrape too. */
+  readAuditStreamFrom(store: Pick<StoreReader, 'getAuditStreamLag'>, name: string): void {
+    const registers = [this.registry];
+    const behind = new Gauge({
+      name: 'elevate_audit_stream_records_behind',
+      help: 'Audit records the audit stream\u2019s receiver (AUDIT_WEBHOOK_URL) has not accepted yet; read from the database.',
+      registers,
+    });
+    const lag = new Gauge({
+      name: 'elevate_audit_stream_lag_seconds',
+      help: 'Age of the oldest audit record the audit stream\u2019s receiver has not accepted yet, 0 when it has them all; read from the database.',
+      registers,
+    });
+    this.auditStream = { store, name, behind, lag };
+  }
+
   requestSubmitted(scope: string, source: RequestSource, outcome: RequestOutcome): void {
     this.requests.inc({ scope, source, outcome });
   }
@@ -204,6 +221,14 @@ export class PrometheusMetrics implements Metrics, MetricsScrape {
       for (const { scopeName, count } of counts.activeGrants) this.grantsActive.set({ scope: scopeName }, count);
       this.revocationsPending.set(counts.revocationsPending);
       this.revocationsOverdue.set(counts.revocationsOverdue);
+    }
+    const stream = this.auditStream;
+    if (stream && counts) {
+      const lag = await stream.store.getAuditStreamLag(stream.name).catch(() => null);
+      if (lag) {
+        stream.behind.set(lag.behind);
+        stream.lag.set(lag.oldestUnsentAt ? Math.max(0, (now.getTime() - lag.oldestUnsentAt.getTime()) / 1000) : 0);
+      }
     }
     return this.registry.metrics();
   }

@@ -50,6 +50,17 @@ describe('the Prometheus metrics adapter', () => {
     expect(valueOf(families, 'elevate_store_up')).toBe(0);
   });
 
+  it('exports the audit stream\'s backlog and the age of its oldest unsent record only when the stream is on', async () => {
+    const clock = new FakeClock(new Date('2026-12-03T10:00:00Z'));
+    const adapter = new PrometheusMetrics({ clock, logger: silentLogger(), sweepIntervalSec: 5, overdueAfterSec: 300 });
+    adapter.readGaugesFrom({ operationalCounts: async () => ({ activeGrants: [], revocationsPending: 0, revocationsOverdue: 0 }) });
+    expect(parsePrometheusText(await adapter.scrape()).has('elevate_audit_stream_records_behind')).toBe(false);
+    adapter.readAuditStreamFrom({ getAuditStreamLag: async () => ({ cursorSeq: 10, headSeq: 14, behind: 4, oldestUnsentAt: new Date('2026-12-03T09:59:30Z') }) }, 'webhook');
+    const families = parsePrometheusText(await adapter.scrape());
+    expect(valueOf(families, 'elevate_audit_stream_records_behind')).toBe(4);
+    expect(valueOf(families, 'elevate_audit_stream_lag_seconds')).toBe(30);
+  });
+
   it('observes the lag only of grants that expired, and counts every revocation by reason', async () => {
     const adapter = metrics();
     adapter.grantRevoked('expired', 1.2);
