@@ -127,6 +127,7 @@ async function createRequest(deps: CoreDeps, input: RequestElevationInput, idemp
       decidedAt: null,
       decisionNote: null,
       requesterAuthentication: null,
+      extendsGrantId: null,
     };
     if (decision.outcome === 'auto_deny') {
       Object.assign(request, { status: 'auto_denied', decidedAt: now, decisionNote: decision.reason });
@@ -209,7 +210,7 @@ function validateDuration(scope: ScopeDefinition, text: string | undefined): num
   return seconds;
 }
 
-function validateReason(scope: ScopeDefinition, text: string): string {
+export function validateReason(scope: ScopeDefinition, text: string): string {
   // Control characters would let a reason forge line breaks in logs and exports.
   const reason = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
   if (reason === '') {

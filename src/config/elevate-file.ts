@@ -75,6 +75,13 @@ const scopeSchema = z.strictObject({
       allow_service_accounts: z.boolean({ error: 'expected true or false' }).default(false),
     })
     .optional(),
+  extend: z
+    .strictObject({
+      allowed: z.boolean({ error: 'expected true or false' }).default(true),
+      max_total: durationText.optional(),
+      approvals_required: z.int({ error: 'expected a whole number' }).min(0, 'expected 0 (automatic) or more').max(MAX_APPROVALS_REQUIRED, `expected at most ${MAX_APPROVALS_REQUIRED}`).optional(),
+    })
+    .optional(),
 });
 
 const channelSchema = z.strictObject({
@@ -167,6 +174,16 @@ function crossCheck(file: FileShape): ConfigProblem[] {
         problems.push({ key: `${at}.mfa`, message: 'lists neither acr_values nor amr, so no sign-in could ever be accepted' });
       }
     }
+    if (scope.extend?.max_total !== undefined && scope.extend.max_total > MAX_GRANT_DURATION_SEC) {
+      problems.push({ key: `${at}.extend.max_total`, message: `${formatDuration(scope.extend.max_total)} is over the maximum of ${formatDuration(MAX_GRANT_DURATION_SEC)}` });
+    }
+    const extensionApprovals = scope.extend?.approvals_required ?? 0;
+    if (scope.extend?.allowed !== false && extensionApprovals > 0 && new Set(scope.approvers).size < extensionApprovals) {
+      problems.push({
+        key: `${at}.extend.approvals_required`,
+        message: `needs ${extensionApprovals} approvals but only ${new Set(scope.approvers).size} approver(s) are listed, so no extension could ever be approved`,
+      });
+    }
     if (!scope.policy.auto_approve && new Set(scope.approvers).size < scope.approvals_required) {
       problems.push({
         key: `${at}.approvals_required`,
@@ -229,6 +246,9 @@ function toDesiredState(file: FileShape): DesiredState {
             amr: [...new Set(s.mfa.amr)],
             allowServiceAccounts: s.mfa.allow_service_accounts,
           }
+        : null,
+      extend: s.extend
+        ? { allowed: s.extend.allowed, maxTotalSec: s.extend.max_total ?? null, approvalsRequired: s.extend.approvals_required ?? null }
         : null,
     })),
     mappings: file.channels.flatMap((c) => c.scopes.map((scopeName) => ({ platform: c.platform, channelId: c.channel, scopeName }))),

@@ -34,6 +34,11 @@ export interface ElevationRequest {
   decisionNote: string | null;
   /** The requester's multi-factor verification before issuance, when the scope asked for one. */
   requesterAuthentication: RequesterAuthentication | null;
+  /**
+   * The grant this request extends, or null for a new elevation. An extension is reviewed like a
+   * request; its grant replaces the one it extends (see `issueGrant`).
+   */
+  extendsGrantId: string | null;
 }
 
 /** What the requester's step-up sign-in said, and when Elevate accepted it (the grant starts then). */

@@ -27,6 +27,29 @@ export interface ScopeDefinition {
   policy: ScopePolicy;
   /** Multi-factor step-up for requesters and approvers, or null: a click in chat is enough. */
   mfa: MfaPolicy | null;
+  /** How a live grant of this scope may be extended; null: the defaults of {@link extendPolicyOf}. */
+  extend: ExtendPolicy | null;
+}
+
+/**
+ * Extensions of a grant of this scope. An extension is a request of its own, reviewed in the same
+ * channels; `maxTotalSec` bounds the whole elevation (from the first grant's start to the new end).
+ */
+export interface ExtendPolicy {
+  allowed: boolean;
+  /** Null: the scope's `maxDurationSec`. */
+  maxTotalSec: number | null;
+  /** Null: the scope's `approvalsRequired`. 0: approved automatically within `maxTotalSec`. */
+  approvalsRequired: number | null;
+}
+
+/** The extension rules in force for a scope, defaults filled in. */
+export function extendPolicyOf(scope: ScopeDefinition): { allowed: boolean; maxTotalSec: number; approvalsRequired: number } {
+  return {
+    allowed: scope.extend?.allowed ?? true,
+    maxTotalSec: scope.extend?.maxTotalSec ?? scope.maxDurationSec,
+    approvalsRequired: scope.extend?.approvalsRequired ?? scope.approvalsRequired,
+  };
 }
 
 export interface ScopePolicy {

@@ -26,6 +26,8 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   step_up_refused: 403,
   step_up_unavailable: 403,
   grant_inactive: 409,
+  extension_not_allowed: 403,
+  extension_pending: 409,
   not_approved: 409,
   not_found: 404,
   forbidden: 403,

@@ -19,6 +19,18 @@ export interface RequestView {
   grant: Grant | null;
   /** Display names of principals mentioned in reviews, by principal id. */
   names: Record<string, string>;
+  /** For an extension: the grant it extends and what it would make of it; null for a new elevation. */
+  extension: ExtensionView | null;
+}
+
+/** The facts reviewers weigh for an extension. */
+export interface ExtensionView {
+  /** The grant being extended, as it is now. */
+  grant: Grant;
+  /** Its end plus the extension: when the new grant ends. */
+  endsAt: Date;
+  /** From the elevation's first grant's start to `endsAt`, in seconds. */
+  totalSec: number;
 }
 
 /** A private notice to one person, worded by the adapter from its kind. */

@@ -77,6 +77,8 @@ export interface RequestFilter {
   decidedAtOrBefore?: Date;
   /** Only requests no grant row belongs to (an approval whose issuing never started). */
   withoutGrant?: boolean;
+  /** Only the extension requests of this grant. */
+  extendsGrantId?: string;
   limit?: number;
 }
 

@@ -40,6 +40,7 @@ export function aScope(overrides: Partial<ScopeDefinition> = {}): ScopeDefinitio
     reasonPattern: null,
     policy: { ...EMPTY_POLICY },
     mfa: null,
+    extend: null,
     ...overrides,
   };
 }
@@ -83,6 +84,7 @@ export function aRequest(overrides: Partial<ElevationRequest> = {}): ElevationRe
     decidedAt: null,
     decisionNote: null,
     requesterAuthentication: null,
+    extendsGrantId: null,
     ...overrides,
   };
 }

@@ -10,7 +10,7 @@ import { matchRoute } from './api-route.ts';
 import { authenticate, bearerChallenge, type ApiCaller } from './authenticate.ts';
 import { readAuditRoute } from './handlers/audit.ts';
 import { approveRoute, cancelRoute, denyRoute } from './handlers/decisions.ts';
-import { endGrantRoute, listGrantsRoute, revealTokenRoute } from './handlers/grants.ts';
+import { endGrantRoute, extendGrantRoute, listGrantsRoute, revealTokenRoute } from './handlers/grants.ts';
 import { createRequestRoute, getRequestRoute, listRequestsRoute } from './handlers/requests.ts';
 import { listScopesRoute } from './handlers/scopes.ts';
 import { verificationLinkRoute, verifyRoute } from './handlers/verification.ts';
@@ -40,6 +40,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   listGrantsRoute,
   revealTokenRoute,
   endGrantRoute,
+  extendGrantRoute,
   readAuditRoute,
 ];
 

@@ -29,6 +29,7 @@ export function presentRequest(view: RequestView): z.infer<typeof RequestResourc
     decidedAt: request.decidedAt?.toISOString() ?? null,
     decisionNote: request.decisionNote,
     grant: view.grant ? presentGrantSummary(view.grant) : null,
+    extendsGrantId: request.extendsGrantId,
     verification: request.status === 'verifying' && view.scope.mfa ? presentVerification(view.scope.mfa) : null,
   };
 }

@@ -22,6 +22,8 @@ export class ChatLifecycleNotifier implements LifecycleNotifier {
 
   async grantEnded(grant: Grant): Promise<void> {
     await refreshRequestMessages(this.deps, grant.requestId);
+    // A grant replaced by its extension goes on as the new grant: the requester heard of that one.
+    if (grant.endReason === 'extended') return;
     const view = await buildRequestView(this.deps.store, grant.requestId);
     await notifyPrincipal(this.deps, view.request.requesterId, { kind: 'grant_ended', view });
   }

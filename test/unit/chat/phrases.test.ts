@@ -10,7 +10,7 @@ import { aGrant, aPrincipal, aRequest, aReview, aScope, at } from '../../support
 
 function deniedView(note: string): RequestView {
   const request = aRequest({ id: 'r-1', status: 'denied', decidedAt: at(60), decisionNote: note });
-  return { request, scope: aScope(), requester: aPrincipal({ id: 'alice' }), reviews: [aReview({ requestId: 'r-1', approverId: 'bob', decision: 'deny' })], eligibleApprovers: [], grant: null, names: { bob: 'Bob <!channel>' } };
+  return { request, scope: aScope(), requester: aPrincipal({ id: 'alice' }), reviews: [aReview({ requestId: 'r-1', approverId: 'bob', decision: 'deny' })], eligibleApprovers: [], grant: null, names: { bob: 'Bob <!channel>' }, extension: null };
 }
 
 describe('the one phrase list', () => {

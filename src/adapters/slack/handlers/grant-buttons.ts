@@ -2,13 +2,16 @@ import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { describeFailureForPerson } from '../../../app/chat/describe-failure.ts';
 import { endGrantFromChat } from '../../../app/chat/end-grant-from-chat.ts';
 import { revealToken } from '../../../app/chat/reveal-token.ts';
+import { submitExtension } from '../../../app/chat/submit-extension.ts';
+import { describeSubmitResult } from '../render/command-replies.ts';
 import { ACTIONS } from '../render/action-ids.ts';
 import { renderTokenModal } from '../render/token-modal.ts';
 import { tellUser, type SlackHandlerContext } from './handler-context.ts';
 
 /**
  * Buttons that act on a grant: Revoke on the approval message (approvers, admins), and in the
- * requester's direct message "Show token" (opens the private token modal) and "I'm done".
+ * requester's direct message "Show token" (opens the private token modal), "I'm done" and
+ * "Extend by …" (an extension by the scope's default duration, for the grant's own reason).
  */
 export function registerGrantButtons(app: App, context: SlackHandlerContext): void {
   const endGrant = (label: string) =>
@@ -28,6 +31,19 @@ export function registerGrantButtons(app: App, context: SlackHandlerContext): vo
     };
   app.action<BlockAction<ButtonAction>>(ACTIONS.revoke, endGrant('revoke click'));
   app.action<BlockAction<ButtonAction>>(ACTIONS.endGrant, endGrant('end grant click'));
+
+  app.action<BlockAction<ButtonAction>>(ACTIONS.extendGrant, async ({ ack, body, action }) => {
+    await ack();
+    const where = { userId: body.user.id, channelId: body.channel?.id ?? null };
+    context.work.run('extend grant click', async () => {
+      try {
+        const actor = await context.actorFor(where.userId);
+        await submitExtension(context.deps, { actor, grantId: action.value ?? '', source: 'slack' }, (result) => tellUser(context, where, describeSubmitResult(result)));
+      } catch (error) {
+        await tellUser(context, where, describeFailureForPerson(error));
+      }
+    });
+  });
 
   app.action<BlockAction<ButtonAction>>(ACTIONS.revealToken, async ({ ack, body, action }) => {
     await ack();

@@ -7,6 +7,7 @@ import { endGrantPhrase } from '../../../app/chat/phrases/end-grant-phrase.ts';
 import { mapChannel, unmapChannelScopes } from '../../../app/chat/map-channel.ts';
 import { listMyElevations } from '../../../app/chat/my-elevations.ts';
 import { submitRequest } from '../../../app/chat/submit-request.ts';
+import { submitExtension } from '../../../app/chat/submit-extension.ts';
 import { helpText } from '../commands/help-text.ts';
 import { parseSlackCommand, type SlackCommand } from '../commands/parse-command.ts';
 import { describeMappings, describeMyElevations, describeScopes, describeSubmitResult } from '../render/command-replies.ts';
@@ -60,6 +61,11 @@ async function runCommand(
   switch (command.kind) {
     case 'request': {
       await submitRequest(deps, { actor, scopeName: command.scopeName, duration: command.duration, reason: command.reason, source: 'slack' }, (result) => reply(describeSubmitResult(result)));
+      return null;
+    }
+    case 'extend': {
+      const input = { actor, grantId: command.grantId, duration: command.duration, ...(command.reason === null ? {} : { reason: command.reason }), source: 'slack' as const };
+      await submitExtension(deps, input, (result) => reply(describeSubmitResult(result)));
       return null;
     }
     case 'list':

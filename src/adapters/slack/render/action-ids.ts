@@ -5,6 +5,7 @@ export const ACTIONS = {
   revoke: 'elevate_revoke',
   revealToken: 'elevate_reveal_token',
   endGrant: 'elevate_end_grant',
+  extendGrant: 'elevate_extend_grant',
 } as const;
 
 export const VIEWS = {

@@ -4,6 +4,7 @@ import { ACTIONS } from './action-ids.ts';
 import { actions, button, capBlocks, context, fields, header, section, type Block } from './blocks.ts';
 import { approvalsSoFar, originPhrase } from '../../../app/chat/request-view-facts.ts';
 import { approvalSummaryPhrase } from '../../../app/chat/phrases/approval-summary-phrase.ts';
+import { extensionPhrase } from '../../../app/chat/phrases/extension-phrase.ts';
 import { describeState, nameOf } from './describe-state.ts';
 import { escapeMrkdwn, slackDate, truncate, userText } from './escape.ts';
 import { SLACK_LIMITS } from './limits.ts';
@@ -23,9 +24,12 @@ export interface SlackMessage {
 export function renderApprovalMessage(view: RequestView): SlackMessage {
   const { request, scope, requester } = view;
   const who = escapeMrkdwn(requester.displayName);
+  const extension = extensionPhrase(view);
+  const asks = extension ? 'asks to extend' : 'asks for';
   const blocks: Block[] = [
-    header(`Elevation request: ${scope.name}`),
-    section(`*${who}* (${escapeMrkdwn(requester.id)}${requester.kind === 'service' ? ', service account' : ''}) asks for *${escapeMrkdwn(scope.name)}* for *${formatDuration(request.durationSec)}*${originPhrase(view)}.\n${userText(scope.description, 1000)}`),
+    header(`${extension ? 'Extension' : 'Elevation'} request: ${scope.name}`),
+    section(`*${who}* (${escapeMrkdwn(requester.id)}${requester.kind === 'service' ? ', service account' : ''}) ${asks} *${escapeMrkdwn(scope.name)}* ${extension ? 'by' : 'for'} *${formatDuration(request.durationSec)}*${originPhrase(view)}.\n${userText(scope.description, 1000)}`),
+    ...(extension ? [section(mrkdwn(extension))] : []),
     fields([
       `*Scope*\n\`${escapeMrkdwn(scope.oauthScope)}\``,
       `*Audience*\n${escapeMrkdwn(scope.audience)}`,

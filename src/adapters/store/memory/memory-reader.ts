@@ -69,6 +69,7 @@ export class MemoryReader implements StoreReader {
       (r) =>
         (filter.requesterId === undefined || r.requesterId === filter.requesterId) &&
         (filter.scopeName === undefined || r.scopeName === filter.scopeName) &&
+        (filter.extendsGrantId === undefined || r.extendsGrantId === filter.extendsGrantId) &&
         (filter.statuses === undefined || filter.statuses.includes(r.status)) &&
         (cutoff === undefined || (WAITING_STATUSES.includes(r.status) && time(r.pendingUntil) <= time(cutoff))) &&
         (decidedBy === undefined || (r.decidedAt !== null && time(r.decidedAt) <= time(decidedBy))) &&

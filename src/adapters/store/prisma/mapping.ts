@@ -10,7 +10,7 @@ import type { ElevationRequest, RequesterAuthentication } from '../../../domain/
 import type { AuthenticationEvidence, MfaPolicy } from '../../../domain/step-up.ts';
 import type { StepUpPurpose, StepUpTicket } from '../../../domain/step-up-ticket.ts';
 import type { Review } from '../../../domain/review.ts';
-import { EMPTY_POLICY, type ScopeDefinition, type ScopePolicy } from '../../../domain/scope.ts';
+import { EMPTY_POLICY, type ExtendPolicy, type ScopeDefinition, type ScopePolicy } from '../../../domain/scope.ts';
 import type * as Rows from '../../../generated/prisma/client.ts';
 import { Prisma } from '../../../generated/prisma/client.ts';
 import type { ConversationReferenceRecord } from '../../../ports/conversation-references.ts';
@@ -31,6 +31,7 @@ export function scopeFromRow(row: Rows.Scope): ScopeDefinition {
     // Defaults first, so a policy stored before a new policy field existed reads as "off".
     policy: { ...EMPTY_POLICY, ...(row.policy as Partial<ScopePolicy>) },
     mfa: row.mfa === null ? null : (row.mfa as unknown as MfaPolicy),
+    extend: row.extend === null ? null : (row.extend as unknown as ExtendPolicy),
   };
 }
 
@@ -50,6 +51,7 @@ export function scopeToRow(scope: ScopeDefinition): Prisma.ScopeCreateInput & Pr
     reasonPattern: scope.reasonPattern,
     policy: { ...scope.policy } as Prisma.JsonObject,
     mfa: scope.mfa === null ? Prisma.DbNull : ({ ...scope.mfa } as unknown as Prisma.JsonObject),
+    extend: scope.extend === null ? Prisma.DbNull : ({ ...scope.extend } as unknown as Prisma.JsonObject),
   };
 }
 
@@ -92,6 +94,7 @@ export function requestFromRow(row: Rows.ElevationRequest): ElevationRequest {
     decidedAt: row.decidedAt,
     decisionNote: row.decisionNote,
     requesterAuthentication: requesterAuthenticationFromJson(row.requesterAuthentication),
+    extendsGrantId: row.extendsGrantId,
   };
 }
 
@@ -135,6 +138,7 @@ export function requestPatchToRow(patch: Partial<Omit<ElevationRequest, 'id'>>):
     decidedAt: patch.decidedAt,
     decisionNote: patch.decisionNote,
     requesterAuthentication: patch.requesterAuthentication === undefined ? undefined : requesterAuthenticationToJson(patch.requesterAuthentication),
+    extendsGrantId: patch.extendsGrantId,
   };
 }
 

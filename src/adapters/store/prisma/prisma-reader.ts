@@ -76,6 +76,7 @@ export class PrismaReader implements StoreReader {
         where: {
           requesterId: filter.requesterId,
           scopeName: filter.scopeName,
+          extendsGrantId: filter.extendsGrantId,
           AND: [
             filter.statuses === undefined ? {} : { status: { in: [...filter.statuses] } },
             cutoff === undefined ? {} : { status: { in: [...WAITING_STATUSES] }, pendingUntil: { lte: cutoff } },

@@ -8,6 +8,7 @@ import { requestFormProblem } from '../../../app/chat/request-form-problem.ts';
 import { requestFormScopes } from '../../../app/chat/request-form-scopes.ts';
 import { revealToken } from '../../../app/chat/reveal-token.ts';
 import { submitRequest } from '../../../app/chat/submit-request.ts';
+import { submitExtension } from '../../../app/chat/submit-extension.ts';
 import { requestElevation } from '../../../app/request-elevation.ts';
 import { teamsActor } from '../identity.ts';
 import { renderApprovalCard } from '../render/approval-card.ts';
@@ -65,6 +66,10 @@ async function onCardAction(context: TeamsHandlerContext, turn: TurnContext, val
       case VERBS.endGrant: {
         const result = await endGrantFromChat(deps, text('grantId'), actor);
         return cardResponse(card([paragraph(run(plainText(endGrantPhrase(result))))]));
+      }
+      case VERBS.extendGrant: {
+        const result = await submitExtension(deps, { actor, grantId: text('grantId'), source: 'teams' });
+        return messageResponse(describeSubmitResult(result));
       }
       case VERBS.request:
         return cardResponse(await submitFromForm(context, actor, { scope: text(REQUEST_INPUTS.scope), duration: text(REQUEST_INPUTS.duration), reason: text(REQUEST_INPUTS.reason) }));

@@ -5,7 +5,8 @@ import { card, cut, execute, facts, ownText, paragraph, run, utc, type AdaptiveC
 import { approvalsSoFar, originPhrase } from '../../../app/chat/request-view-facts.ts';
 import { approvalSummaryPhrase } from '../../../app/chat/phrases/approval-summary-phrase.ts';
 import { describeState, nameOf } from './describe-state.ts';
-import { plainText } from './phrase-runs.ts';
+import { plainText, textRuns } from './phrase-runs.ts';
+import { extensionPhrase } from '../../../app/chat/phrases/extension-phrase.ts';
 import { DENY_COMMENT_INPUT, VERBS } from './verbs.ts';
 
 /**
@@ -16,9 +17,16 @@ import { DENY_COMMENT_INPUT, VERBS } from './verbs.ts';
  */
 export function renderApprovalCard(view: RequestView): AdaptiveCard {
   const { request, scope, requester } = view;
+  const extension = extensionPhrase(view);
   const body: CardElement[] = [
-    ownText(`Elevation request: ${scope.name}`, { size: 'Medium', weight: 'Bolder' }),
-    paragraph(run(requester.displayName, { bold: true }), ` (${requester.id}${requester.kind === 'service' ? ', service account' : ''}) asks for `, run(scope.name, { bold: true }), ` for ${formatDuration(request.durationSec)}${originPhrase(view)}.`),
+    ownText(`${extension ? 'Extension' : 'Elevation'} request: ${scope.name}`, { size: 'Medium', weight: 'Bolder' }),
+    paragraph(
+      run(requester.displayName, { bold: true }),
+      ` (${requester.id}${requester.kind === 'service' ? ', service account' : ''}) ${extension ? 'asks to extend' : 'asks for'} `,
+      run(scope.name, { bold: true }),
+      ` ${extension ? 'by' : 'for'} ${formatDuration(request.durationSec)}${originPhrase(view)}.`,
+    ),
+    ...(extension ? [paragraph(...textRuns(extension))] : []),
     paragraph(run(scope.description, { subtle: true })),
     facts([
       ['Scope', scope.oauthScope],

@@ -4,6 +4,7 @@ export const VERBS = {
   deny: 'elevate.deny',
   revoke: 'elevate.revoke',
   endGrant: 'elevate.end',
+  extendGrant: 'elevate.extend',
   request: 'elevate.request',
   revealToken: 'elevate.reveal',
 } as const;

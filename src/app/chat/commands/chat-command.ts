@@ -9,6 +9,8 @@ export type ChatCommand =
   | { kind: 'list' }
   | { kind: 'done'; grantId: string }
   | { kind: 'cancel'; requestId: string }
+  /** Without a reason, the extension keeps the reason of the grant's request. */
+  | { kind: 'extend'; grantId: string; duration: string; reason: string | null }
   | { kind: 'request'; scopeName: string; duration: string; reason: string }
   /** `channelId` is absent where admin commands act on the channel they are typed in. */
   | { kind: 'admin_map'; scopeName: string; channelId?: string }
@@ -63,6 +65,8 @@ export function parseChatCommand(text: string, dialect: CommandDialect, options:
       return second ? { kind: 'done', grantId: second } : { kind: 'invalid', problem: `Say which grant to end: \`${c}done <grant id>\` (\`${c}list\` shows your grants).` };
     case 'cancel':
       return second ? { kind: 'cancel', requestId: second } : { kind: 'invalid', problem: `Say which request to cancel: \`${c}cancel <request id>\`.` };
+    case 'extend':
+      return parseExtend(trimmed, words, dialect);
     case 'admin':
       return parseAdmin(words.slice(1), dialect);
   }
@@ -80,6 +84,16 @@ function parseRequest(text: string, words: string[], dialect: CommandDialect): C
   const reason = text.replace(/^\S+\s+\S+/, '').trim();
   if (reason === '') return { kind: 'invalid', problem: `Say why you need it: \`${quoted} ${duration} <reason>\`.` };
   return { kind: 'request', scopeName: scope, duration, reason };
+}
+
+/** `extend <grant id> <duration> [reason…]`. */
+function parseExtend(text: string, words: string[], dialect: CommandDialect): ChatCommand {
+  const [, grantId, duration] = words;
+  const usage = `\`${dialect.commandPrefix}extend <grant id> <duration> [reason]\``;
+  if (!grantId) return { kind: 'invalid', problem: `Say which grant to extend and by how much: ${usage} (\`${dialect.commandPrefix}list\` shows your grants).` };
+  if (duration === undefined || !DURATION.test(duration)) return { kind: 'invalid', problem: `Add how much longer, such as 15m, 1h or 1h30m: ${usage}.` };
+  const reason = text.replace(/^\S+\s+\S+\s+\S+/, '').trim();
+  return { kind: 'extend', grantId, duration, reason: reason === '' ? null : reason };
 }
 
 /** The admin commands as this platform writes them, without the command prefix. */

@@ -28,6 +28,7 @@ export function commandHelp(dialect: CommandDialect): CommandHelp {
       { command: request, what: 'the same, in a form that lists the scopes you may request' },
       { command: `${c}list`, what: 'your pending requests and active grants' },
       { command: `${c}done <grant id>`, what: 'end your grant now' },
+      { command: `${c}extend <grant id> <duration> [reason]`, what: 'ask for more time on an active grant (reviewed like a request)' },
       { command: `${c}cancel <request id>`, what: 'withdraw a pending request' },
     ],
     adminCommands: adminCommandUsages(dialect).map(({ name, usage }) => ({ name, usage: `${c}${usage}` })),

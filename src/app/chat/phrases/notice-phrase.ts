@@ -16,7 +16,9 @@ export interface NoticePhrase {
  */
 export function noticePhrase(notice: PersonNotice): NoticePhrase {
   const { request, scope, grant } = notice.view;
-  const what: Phrase = [strong(scope.name), text(` for ${formatDuration(request.durationSec)} (`), code(request.id), text(')')];
+  const what: Phrase = request.extendsGrantId
+    ? [text('an extension of '), strong(scope.name), text(` by ${formatDuration(request.durationSec)} (`), code(request.id), text(')')]
+    : [strong(scope.name), text(` for ${formatDuration(request.durationSec)} (`), code(request.id), text(')')];
   const only = (headline: Phrase): NoticePhrase => ({ headline, state: null });
   switch (notice.kind) {
     case 'request_submitted':
@@ -27,6 +29,7 @@ export function noticePhrase(notice: PersonNotice): NoticePhrase {
       if (request.decisionNote === VERIFICATION_EXPIRED_NOTE) {
         return only([icon('expired'), text(' Your request for '), ...what, text(' was approved, but you did not verify in time, so it expired and no token was issued. Send a new one if you still need access.')]);
       }
+      if (request.extendsGrantId) return only([icon('expired'), text(' Your request for '), ...what, text(` expired: ${request.decisionNote ?? 'nobody approved it in time.'}`)]);
       return only([icon('expired'), text(' Nobody reviewed your request for '), ...what, text(' in time, so it expired. Send a new one if you still need access.')]);
     case 'grant_failed':
       return only([icon('warning'), text(' Your request for '), ...what, text(` was approved, but the token could not be issued: ${notice.reason}`)]);
