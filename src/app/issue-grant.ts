@@ -103,9 +103,7 @@ export async function issueGrant(deps: GrantDeps, requestId: string): Promise<Is
     let superseded: Grant | null = null;
     const activated = await store.transaction(async (tx) => {
       if (!(await tx.updateGrant(grant.id, 'issuing', patch))) return false;
-      // The grant an extension replaces starts ending in the same commit that records its successor:
-      // never none, and two only until the old one's revocation is confirmed (or the next sweep retries it).
-      if (request.extendsGrantId !== null) superseded = await supersede(tx, request.extendsGrantId, grant.id, now);
+
       await tx.appendAudit({
         type: 'grant.issued',
         actor: 'system',
@@ -117,8 +115,12 @@ export async function issueGrant(deps: GrantDeps, requestId: string): Promise<Is
           endsAt: grant.endsAt.toISOString(),
           asExpiresAt: patch.asExpiresAt?.toISOString() ?? null,
           ...(request.requesterAuthentication ? { authentication: describeEvidence(request.requesterAuthentication) } : {}),
+          ...(request.extendsGrantId !== null ? { extendsGrantId: request.extendsGrantId } : {}),
         },
       });
+      // The grant an extension replaces starts ending in the same commit that records its successor:
+      // never none, and two only until the old one's revocation is confirmed (or the next sweep retries it).
+      if (request.extendsGrantId !== null) superseded = await supersede(tx, request.extendsGrantId, grant.id, now);
       return true;
     });
     if (!activated) {
