@@ -57,7 +57,9 @@ export function noticePhrase(notice: PersonNotice): NoticePhrase {
 /** A notice's one-line summary, for push notifications and fallbacks: no token, no reason, no markup. */
 export function noticeSummary(notice: PersonNotice): string {
   const { request, scope } = notice.view;
-  const what = `${scope.name} for ${formatDuration(request.durationSec)}`;
+  const plain = `${scope.name} for ${formatDuration(request.durationSec)}`;
+  const what = request.extendsGrantId ? `an extension of ${scope.name} by ${formatDuration(request.durationSec)}` : plain;
+  const grantWhat = request.extendsGrantId ? scope.name : plain;
   switch (notice.kind) {
     case 'request_submitted':
       return `Your request for ${what} was sent to the reviewers.`;
@@ -66,13 +68,13 @@ export function noticeSummary(notice: PersonNotice): string {
     case 'request_expired':
       return `Your request for ${what} expired.`;
     case 'grant_failed':
-      return `Your ${what} grant could not be issued.`;
+      return `Your ${grantWhat} grant could not be issued.`;
     case 'grant_ended':
-      return `Your ${what} grant has ended.`;
+      return `Your ${grantWhat} grant has ended.`;
     case 'grant_issued':
-      return `Your ${what} grant is active.`;
+      return `Your ${grantWhat} grant is active.`;
     case 'verify_to_receive':
-      return `Verify to receive your ${what} token.`;
+      return `Verify to receive your ${grantWhat} token.`;
     case 'verify_to_approve':
       return `Verify to approve ${what}.`;
   }
