@@ -133,6 +133,35 @@ describe('the HTTP API through the running service', () => {
     expect(String(audit.body)).not.toContain(accessToken);
   });
 
+  it('extends a grant through the API: only its holder may ask, the extension is reviewed, and the old token gives way to the new one', async () => {
+    const created = await api('ci-deployer', 'POST', '/requests', { scope: 'deploy', duration: '15m', reason: 'release 2026.12.3' });
+    const approved = await api('bob', 'POST', `/requests/${created.body.request.id}/approve`, {});
+    const grantId = approved.body.request.grant.id as string;
+    const oldToken = (await api('ci-deployer', 'POST', `/grants/${grantId}/token`)).body.access_token as string;
+    secretsSeen.push(oldToken);
+
+    expect((await api('alice', 'POST', `/grants/${grantId}/extensions`, { duration: '15m' })).body.code).toBe('forbidden');
+    expect((await api('ci-deployer', 'POST', `/grants/${grantId}/extensions`, { duration: '1h' })).body.code).toBe('duration_too_long');
+    const asked = await api('ci-deployer', 'POST', `/grants/${grantId}/extensions`, { duration: '15m', reason: 'release 2026.12.3 rollback window' });
+    expect(asked.status).toBe(201);
+    expect(asked.body.request).toMatchObject({ status: 'pending', extendsGrantId: grantId, duration: '15m', reason: 'release 2026.12.3 rollback window' });
+    expect((await api('ci-deployer', 'POST', `/grants/${grantId}/extensions`, { duration: '15m' })).body.code).toBe('extension_pending');
+    await eventually(async () => fake.callsTo('chat.postMessage').some((call) => JSON.stringify(call).includes(asked.body.request.id)));
+    expect(JSON.stringify(fake.callsTo('chat.postMessage').find((call) => JSON.stringify(call).includes(asked.body.request.id)))).toContain(`Extends grant`);
+
+    const extended = await api('bob', 'POST', `/requests/${asked.body.request.id}/approve`, {});
+    expect(extended.body.request.grant).toMatchObject({ status: 'active' });
+    const newGrantId = extended.body.request.grant.id as string;
+    const newToken = (await api('ci-deployer', 'POST', `/grants/${newGrantId}/token`)).body.access_token as string;
+    secretsSeen.push(newToken);
+    expect(await service.deps.issuer.introspect(oldToken)).toEqual({ active: false });
+    expect(await service.deps.issuer.introspect(newToken)).toMatchObject({ active: true, sub: 'ci-deployer' });
+    expect((await api('ci-deployer', 'POST', `/grants/${grantId}/token`)).status).toBe(409);
+    const grants = (await api('ci-deployer', 'GET', '/grants')).body.grants as { id: string; endReason: string | null }[];
+    expect(grants.find((g) => g.id === grantId)?.endReason).toBe('extended');
+    await api('ci-deployer', 'POST', `/grants/${newGrantId}/end`);
+  });
+
   it('shows a Slack approval of an API request at once to a waiting caller', async () => {
     const created = await api('ci-deployer', 'POST', '/requests', { scope: 'deploy', reason: 'hotfix 7' });
     const id = created.body.request.id as string;
