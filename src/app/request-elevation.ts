@@ -128,6 +128,7 @@ async function createRequest(deps: CoreDeps, input: RequestElevationInput, idemp
       decisionNote: null,
       requesterAuthentication: null,
       extendsGrantId: null,
+      breakGlass: null,
     };
     if (decision.outcome === 'auto_deny') {
       Object.assign(request, { status: 'auto_denied', decidedAt: now, decisionNote: decision.reason });
@@ -171,7 +172,7 @@ async function findReplay(store: StoreReader, principalId: string, idempotency: 
   return request;
 }
 
-async function findRequestableScope(store: StoreReader, name: string, requester: Principal): Promise<ScopeDefinition> {
+export async function findRequestableScope(store: StoreReader, name: string, requester: Principal): Promise<ScopeDefinition> {
   const wanted = name.trim();
   const scope = wanted === '' ? null : await store.getScope(wanted);
   const allowed = scope && mayRequest(scope, requester.id) ? scope : null;
@@ -189,7 +190,7 @@ async function findRequestableScope(store: StoreReader, name: string, requester:
 }
 
 /** A service account cannot sign in with MFA: a scope that needs its requester to verify refuses one, unless it allows them. */
-function refuseUnverifiableRequester(scope: ScopeDefinition, requester: Principal): void {
+export function refuseUnverifiableRequester(scope: ScopeDefinition, requester: Principal): void {
   if (!scope.mfa?.requester || requester.kind !== 'service' || scope.mfa.allowServiceAccounts) return;
   throw new ElevateError(
     'step_up_unavailable',

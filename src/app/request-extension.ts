@@ -86,6 +86,7 @@ export async function requestExtension(deps: CoreDeps, input: RequestExtensionIn
       decisionNote: automatic ? AUTOMATIC_EXTENSION_NOTE : null,
       requesterAuthentication: null,
       extendsGrantId: grant.id,
+      breakGlass: null,
     };
     await tx.insertRequest(request);
     await tx.putPrincipal({ ...requester, lastSeenAt: now });
@@ -100,6 +101,7 @@ export async function requestExtension(deps: CoreDeps, input: RequestExtensionIn
         reason,
         source: input.source,
         extendsGrantId: grant.id,
+      breakGlass: null,
         endsAt: window.endsAt.toISOString(),
         total: formatDuration(window.totalSec),
         ...describeActor(input.actor),

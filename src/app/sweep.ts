@@ -5,6 +5,7 @@ import { markInterruptedIssues } from './mark-interrupted-issues.ts';
 import { notifySafely } from './notify-safely.ts';
 import { revokeDueGrants } from './revoke-due-grants.ts';
 import { reconcileApprovedRequests } from './reconcile-approved-requests.ts';
+import { remindBreakGlassReviews } from './remind-break-glass-reviews.ts';
 
 export interface SweepOptions {
   /** Grants claimed per transaction. */
@@ -32,6 +33,8 @@ export const DEFAULT_SWEEP_OPTIONS: SweepOptions = {
 
 export interface SweepReport {
   expiredRequests: number;
+  /** Break-glass grants whose review became overdue in this run (each reminded once, whatever the instance). */
+  breakGlassReminders: number;
   revoked: number;
   revocationPending: number;
   interruptedIssues: number;
@@ -50,11 +53,16 @@ export type SweepDeps = GrantDeps & { notifier: LifecycleNotifier };
  * once and without skipping any. Never throws for one grant's failure: it stays due and is retried.
  */
 export async function sweepOnce(deps: SweepDeps, options: SweepOptions = DEFAULT_SWEEP_OPTIONS): Promise<SweepReport> {
-  const report: SweepReport = { expiredRequests: 0, revoked: 0, revocationPending: 0, interruptedIssues: 0, lagsMs: [], nextGrantEndsAt: null };
+  const report: SweepReport = { breakGlassReminders: 0, expiredRequests: 0, revoked: 0, revocationPending: 0, interruptedIssues: 0, lagsMs: [], nextGrantEndsAt: null };
 
   for (const request of await expirePendingRequests(deps)) {
     report.expiredRequests += 1;
     await notifySafely(deps, 'requestExpired', () => deps.notifier.requestExpired(request));
+  }
+
+  for (const request of await remindBreakGlassReviews(deps)) {
+    report.breakGlassReminders += 1;
+    await notifySafely(deps, 'breakGlassReviewOverdue', () => deps.notifier.breakGlassReviewOverdue(request));
   }
 
   await revokeDueGrants(deps, options, report);

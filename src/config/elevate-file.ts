@@ -82,6 +82,18 @@ const scopeSchema = z.strictObject({
       approvals_required: z.int({ error: 'expected a whole number' }).min(0, 'expected 0 (automatic) or more').max(MAX_APPROVALS_REQUIRED, `expected at most ${MAX_APPROVALS_REQUIRED}`).optional(),
     })
     .optional(),
+  break_glass: z
+    .strictObject({
+      allowed: z.boolean({ error: 'expected true or false' }).default(false),
+      max_duration: durationText.optional(),
+      broadcast: z
+        .array(z.strictObject({ platform: z.enum(['slack', 'teams'], { error: 'expected slack or teams' }), channel: z.string({ error: 'expected a channel id' }).min(1).max(300) }), {
+          error: 'expected a list of { platform, channel }',
+        })
+        .default([]),
+      review_within: durationText.default(86_400),
+    })
+    .optional(),
 });
 
 const channelSchema = z.strictObject({
@@ -184,6 +196,15 @@ function crossCheck(file: FileShape): ConfigProblem[] {
         message: `needs ${extensionApprovals} approvals but only ${new Set(scope.approvers).size} approver(s) are listed, so no extension could ever be approved`,
       });
     }
+    if (scope.break_glass?.max_duration !== undefined && scope.break_glass.max_duration > scope.max_duration) {
+      problems.push({ key: `${at}.break_glass.max_duration`, message: `${formatDuration(scope.break_glass.max_duration)} is over this scope's max_duration of ${formatDuration(scope.max_duration)}` });
+    }
+    if (scope.break_glass?.allowed && scope.approvers.length === 0) {
+      problems.push({ key: `${at}.break_glass`, message: 'allows break-glass but lists no approvers, so nobody could review a break-glass grant' });
+    }
+    if (scope.break_glass && scope.break_glass.review_within > 7 * 86_400) {
+      problems.push({ key: `${at}.break_glass.review_within`, message: `${formatDuration(scope.break_glass.review_within)} is over the maximum of 7d` });
+    }
     if (!scope.policy.auto_approve && new Set(scope.approvers).size < scope.approvals_required) {
       problems.push({
         key: `${at}.approvals_required`,
@@ -249,6 +270,14 @@ function toDesiredState(file: FileShape): DesiredState {
         : null,
       extend: s.extend
         ? { allowed: s.extend.allowed, maxTotalSec: s.extend.max_total ?? null, approvalsRequired: s.extend.approvals_required ?? null }
+        : null,
+      breakGlass: s.break_glass
+        ? {
+            allowed: s.break_glass.allowed,
+            maxDurationSec: s.break_glass.max_duration ?? null,
+            broadcast: s.break_glass.broadcast.map((b) => ({ platform: b.platform, channelId: b.channel })),
+            reviewWithinSec: s.break_glass.review_within,
+          }
         : null,
     })),
     mappings: file.channels.flatMap((c) => c.scopes.map((scopeName) => ({ platform: c.platform, channelId: c.channel, scopeName }))),

@@ -42,6 +42,8 @@ export const ERROR_CODES = [
   'extension_not_allowed',
   /** An extension of this grant is already waiting for a decision. */
   'extension_pending',
+  /** The scope does not allow break-glass (`break_glass.allowed` is not set). */
+  'break_glass_not_allowed',
   /** Only an approved request gets a grant; this one is pending, denied, expired or cancelled. */
   'not_approved',
   'not_found',

@@ -39,7 +39,22 @@ export interface ElevationRequest {
    * request; its grant replaces the one it extends (see `issueGrant`).
    */
   extendsGrantId: string | null;
+  /** Set for a break-glass request: granted without approvers, reviewed after the fact. */
+  breakGlass: BreakGlassReview | null;
 }
+
+/** The after-the-fact review of a break-glass grant: one eligible approver acknowledges or flags it. */
+export interface BreakGlassReview {
+  /** Unreviewed past this instant, it is overdue: the sweeper reminds the reviewers once. */
+  dueAt: Date;
+  remindedAt: Date | null;
+  reviewedAt: Date | null;
+  reviewedBy: string | null;
+  verdict: BreakGlassVerdict | null;
+  note: string | null;
+}
+
+export type BreakGlassVerdict = 'acknowledged' | 'flagged';
 
 /** What the requester's step-up sign-in said, and when Elevate accepted it (the grant starts then). */
 export interface RequesterAuthentication extends AuthenticationEvidence {

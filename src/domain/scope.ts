@@ -29,6 +29,24 @@ export interface ScopeDefinition {
   mfa: MfaPolicy | null;
   /** How a live grant of this scope may be extended; null: the defaults of {@link extendPolicyOf}. */
   extend: ExtendPolicy | null;
+  /** Break-glass: granted at once without approvers, reviewed afterwards; null: not allowed. */
+  breakGlass: BreakGlassPolicy | null;
+}
+
+/** Where a notice goes: one channel on one platform. */
+export interface ChannelRef {
+  platform: 'slack' | 'teams';
+  channelId: string;
+}
+
+export interface BreakGlassPolicy {
+  allowed: boolean;
+  /** Null: the scope's `maxDurationSec`. */
+  maxDurationSec: number | null;
+  /** Channels told loudly of every break-glass grant (besides the scope's reviewer channels). */
+  broadcast: ChannelRef[];
+  /** An eligible approver must acknowledge or flag it within this. */
+  reviewWithinSec: number;
 }
 
 /**

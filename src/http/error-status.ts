@@ -28,6 +28,7 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   grant_inactive: 409,
   extension_not_allowed: 403,
   extension_pending: 409,
+  break_glass_not_allowed: 403,
   not_approved: 409,
   not_found: 404,
   forbidden: 403,

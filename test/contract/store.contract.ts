@@ -5,7 +5,7 @@ import { catalogContract } from './store-contract/catalog.ts';
 import { concurrencyContract } from './store-contract/concurrency.ts';
 import type { ContractContext, ContractStore } from './store-contract/context.ts';
 import { SettableClock } from './store-contract/context.ts';
-import { extensionsContract } from './store-contract/extensions.ts';
+import { breakGlassContract, extensionsContract } from './store-contract/extensions.ts';
 import { grantsContract } from './store-contract/grants.ts';
 import { requestsContract } from './store-contract/requests.ts';
 import { stepUpContract } from './store-contract/step-up.ts';
@@ -54,5 +54,6 @@ export function storeContract(label: string, open: StoreFactory): void {
     concurrencyContract(ctx);
     stepUpContract(ctx);
     extensionsContract(ctx);
+    breakGlassContract(ctx);
   });
 }

@@ -41,6 +41,7 @@ export function aScope(overrides: Partial<ScopeDefinition> = {}): ScopeDefinitio
     policy: { ...EMPTY_POLICY },
     mfa: null,
     extend: null,
+    breakGlass: null,
     ...overrides,
   };
 }
@@ -85,6 +86,7 @@ export function aRequest(overrides: Partial<ElevationRequest> = {}): ElevationRe
     decisionNote: null,
     requesterAuthentication: null,
     extendsGrantId: null,
+    breakGlass: null,
     ...overrides,
   };
 }

@@ -9,6 +9,7 @@ import { BackgroundWork, type BackgroundWorkLimits } from './background-work.ts'
 import { boltLogger } from './bolt-logger.ts';
 import { rateLimitAwareFetch } from './rate-limits.ts';
 import { registerGrantButtons } from './handlers/grant-buttons.ts';
+import { registerBreakGlassButtons } from './handlers/break-glass-buttons.ts';
 import type { SlackHandlerContext } from './handlers/handler-context.ts';
 import { registerHomeTab } from './handlers/home-tab.ts';
 import { registerRequestForm } from './handlers/request-form.ts';
@@ -105,6 +106,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   registerSlashCommand(app, context);
   registerReviewButtons(app, context);
   registerGrantButtons(app, context);
+  registerBreakGlassButtons(app, context);
   registerRequestForm(app, context);
   registerHomeTab(app, context);
 

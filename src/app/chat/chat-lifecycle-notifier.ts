@@ -6,6 +6,7 @@ import type { ChatDeps } from './chat-deps.ts';
 import { describeFailureForPerson } from './describe-failure.ts';
 import { notifyPrincipal } from './notify-principal.ts';
 import { refreshRequestMessages } from './refresh-messages.ts';
+import { postToChannels } from './publish-request.ts';
 
 /**
  * What the sweeper's changes look like in chat: the approval messages are updated in place on
@@ -13,7 +14,7 @@ import { refreshRequestMessages } from './refresh-messages.ts';
  * An overdue revocation only updates the messages (the alert itself goes to the operators' logs).
  */
 export class ChatLifecycleNotifier implements LifecycleNotifier {
-  constructor(private readonly deps: Pick<ChatDeps, 'store' | 'platforms' | 'logger' | 'refreshes' | 'notices'>) {}
+  constructor(private readonly deps: Pick<ChatDeps, 'store' | 'clock' | 'platforms' | 'logger' | 'refreshes' | 'notices'>) {}
 
   async requestExpired(request: ElevationRequest): Promise<void> {
     await refreshRequestMessages(this.deps, request.id);
@@ -36,6 +37,12 @@ export class ChatLifecycleNotifier implements LifecycleNotifier {
     await refreshRequestMessages(this.deps, grant.requestId);
     const view = await buildRequestView(this.deps.store, grant.requestId);
     await notifyPrincipal(this.deps, view.request.requesterId, { kind: 'grant_issued', view });
+  }
+
+  /** A reminder is a new message in the scope's reviewer channels, showing the review as overdue. */
+  async breakGlassReviewOverdue(request: ElevationRequest): Promise<void> {
+    const mappings = await this.deps.store.listChannelMappings({ scopeName: request.scopeName });
+    await postToChannels(this.deps, request.id, mappings.map((m) => ({ platform: m.platform, channelId: m.channelId })));
   }
 
   async grantIssueFailed(requestId: string, error: unknown): Promise<void> {

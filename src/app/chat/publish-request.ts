@@ -1,4 +1,5 @@
 import type { ChatPlatform } from '../../domain/principal.ts';
+import type { ChannelRef } from '../../domain/scope.ts';
 import { describeError } from '../describe-error.ts';
 import { buildRequestView } from './build-request-view.ts';
 import type { ChatDeps } from './chat-deps.ts';
@@ -18,23 +19,40 @@ export interface PublishResult {
  * scope, on every configured platform, and stores each posted message's id (audited as
  * `message.posted`) so later changes update it in place.
  */
-export async function publishRequest(deps: ChatDeps, requestId: string): Promise<PublishResult> {
-  const { store, clock, platforms } = deps;
+export async function publishRequest(deps: ChatDeps, requestId: string, options: { alsoTo?: readonly ChannelRef[] } = {}): Promise<PublishResult> {
+  const { store } = deps;
   const log = deps.logger.child({ request_id: requestId });
   const view = await buildRequestView(store, requestId);
   const mappings = await store.listChannelMappings({ scopeName: view.request.scopeName });
+  const channels = uniqueChannels([...mappings.map((m) => ({ platform: m.platform, channelId: m.channelId })), ...(options.alsoTo ?? [])]);
+  const result = await postToChannels(deps, requestId, channels);
+  // A reviewer may have clicked in the moment between posting and storing the id: catch up.
+  const now = await buildRequestView(store, requestId);
+  if (now.request.status !== view.request.status || now.reviews.length !== view.reviews.length) await refreshRequestMessages(deps, requestId);
+  log.info({ posted: result.posted.length, failed: result.failed.length, skipped: result.skipped.length }, 'approval message published');
+  return result;
+}
+
+/**
+ * Posts the request's message, as it is now, as a new message in each channel, and stores its id
+ * in place of any earlier one there (later changes update the newest): the first publication, and
+ * the loud re-posts of a break-glass grant (a flag, an overdue review).
+ */
+export async function postToChannels(deps: Pick<ChatDeps, 'store' | 'clock' | 'platforms' | 'logger' | 'refreshes'>, requestId: string, channels: readonly ChannelRef[]): Promise<PublishResult> {
+  const { store, clock, platforms } = deps;
+  const log = deps.logger.child({ request_id: requestId });
+  const view = await buildRequestView(store, requestId);
   const result: PublishResult = { posted: [], failed: [], skipped: [] };
-  for (const mapping of mappings) {
-    const where = { platform: mapping.platform, channelId: mapping.channelId };
-    const platform = platforms.get(mapping.platform);
+  for (const where of channels) {
+    const platform = platforms.get(where.platform);
     if (!platform) {
       result.skipped.push(where);
       continue;
     }
     try {
-      const { messageId } = await platform.postApprovalMessage(mapping.channelId, view);
+      const { messageId } = await platform.postApprovalMessage(where.channelId, view);
       await store.transaction(async (tx) => {
-        await tx.putPostedMessage({ requestId, platform: mapping.platform, channelId: mapping.channelId, messageId, postedAt: clock.now() });
+        await tx.putPostedMessage({ requestId, platform: where.platform, channelId: where.channelId, messageId, postedAt: clock.now() });
         await tx.appendAudit({ type: 'message.posted', actor: 'system', requestId, data: { ...where, messageId } });
       });
       deps.refreshes.remember(messageKey({ ...where, messageId }), JSON.stringify(view));
@@ -45,9 +63,10 @@ export async function publishRequest(deps: ChatDeps, requestId: string): Promise
       result.failed.push({ ...where, reason: String(described.message ?? 'error') });
     }
   }
-  // A reviewer may have clicked in the moment between posting and storing the id: catch up.
-  const now = await buildRequestView(store, requestId);
-  if (now.request.status !== view.request.status || now.reviews.length !== view.reviews.length) await refreshRequestMessages(deps, requestId);
-  log.info({ posted: result.posted.length, failed: result.failed.length, skipped: result.skipped.length }, 'approval message published');
   return result;
+}
+
+function uniqueChannels(channels: readonly ChannelRef[]): ChannelRef[] {
+  const seen = new Map(channels.map((c) => [`${c.platform}:${c.channelId}`, c]));
+  return [...seen.values()];
 }

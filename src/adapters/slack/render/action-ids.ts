@@ -6,6 +6,8 @@ export const ACTIONS = {
   revealToken: 'elevate_reveal_token',
   endGrant: 'elevate_end_grant',
   extendGrant: 'elevate_extend_grant',
+  acknowledgeBreakGlass: 'elevate_break_glass_ack',
+  flagBreakGlass: 'elevate_break_glass_flag',
 } as const;
 
 export const VIEWS = {

@@ -2,7 +2,7 @@ import type { AuditEventInput, AuditKey, AuditRecord } from '../../../domain/aud
 import type { Clock } from '../../../domain/clock.ts';
 import type { Grant, GrantStatus } from '../../../domain/grant.ts';
 import type { ChannelMapping, ChatIdentity, ChatPlatform, PostedMessage, Principal } from '../../../domain/principal.ts';
-import type { ElevationRequest, RequestStatus } from '../../../domain/request.ts';
+import type { BreakGlassVerdict, ElevationRequest, RequestStatus } from '../../../domain/request.ts';
 import type { Review } from '../../../domain/review.ts';
 import type { ScopeDefinition } from '../../../domain/scope.ts';
 import type { AuthenticationEvidence } from '../../../domain/step-up.ts';
@@ -122,6 +122,15 @@ export class PrismaTx extends PrismaReader implements StoreTx, DueGrantLocks {
   updateRequest(id: string, expected: RequestStatus, patch: Partial<Omit<ElevationRequest, 'id'>>): Promise<boolean> {
     const data = map.requestPatchToRow(patch);
     return guarded(async () => (await this.db.elevationRequest.updateMany({ where: { id, status: expected }, data })).count === 1);
+  }
+
+  markBreakGlassReminded(requestId: string, at: Date): Promise<boolean> {
+    return guarded(async () => (await this.db.elevationRequest.updateMany({ where: { id: requestId, breakGlassDueAt: { not: null }, breakGlassReviewedAt: null, breakGlassRemindedAt: null }, data: { breakGlassRemindedAt: at } })).count === 1);
+  }
+
+  recordBreakGlassReview(requestId: string, review: { reviewedAt: Date; reviewedBy: string; verdict: BreakGlassVerdict; note: string | null }): Promise<boolean> {
+    const data = { breakGlassReviewedAt: review.reviewedAt, breakGlassReviewedBy: review.reviewedBy, breakGlassVerdict: review.verdict, breakGlassNote: review.note };
+    return guarded(async () => (await this.db.elevationRequest.updateMany({ where: { id: requestId, breakGlassDueAt: { not: null }, breakGlassReviewedAt: null }, data })).count === 1);
   }
 
   insertReview(review: Review): Promise<boolean> {

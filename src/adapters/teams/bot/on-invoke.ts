@@ -9,6 +9,7 @@ import { requestFormScopes } from '../../../app/chat/request-form-scopes.ts';
 import { revealToken } from '../../../app/chat/reveal-token.ts';
 import { submitRequest } from '../../../app/chat/submit-request.ts';
 import { submitExtension } from '../../../app/chat/submit-extension.ts';
+import { reviewBreakGlassFromChat } from '../../../app/chat/review-break-glass-from-chat.ts';
 import { requestElevation } from '../../../app/request-elevation.ts';
 import { teamsActor } from '../identity.ts';
 import { renderApprovalCard } from '../render/approval-card.ts';
@@ -66,6 +67,12 @@ async function onCardAction(context: TeamsHandlerContext, turn: TurnContext, val
       case VERBS.endGrant: {
         const result = await endGrantFromChat(deps, text('grantId'), actor);
         return cardResponse(card([paragraph(run(plainText(endGrantPhrase(result))))]));
+      }
+      case VERBS.acknowledgeBreakGlass:
+      case VERBS.flagBreakGlass: {
+        const verdict = verb === VERBS.flagBreakGlass ? ('flagged' as const) : ('acknowledged' as const);
+        const request = await reviewBreakGlassFromChat(deps, { requestId: text('requestId'), actor, verdict });
+        return cardResponse(renderApprovalCard(await buildRequestView(deps.store, request.id)));
       }
       case VERBS.extendGrant: {
         const result = await submitExtension(deps, { actor, grantId: text('grantId'), source: 'teams' });

@@ -5,6 +5,8 @@ export const VERBS = {
   revoke: 'elevate.revoke',
   endGrant: 'elevate.end',
   extendGrant: 'elevate.extend',
+  acknowledgeBreakGlass: 'elevate.break_glass.ack',
+  flagBreakGlass: 'elevate.break_glass.flag',
   request: 'elevate.request',
   revealToken: 'elevate.reveal',
 } as const;

@@ -30,6 +30,7 @@ export function commandHelp(dialect: CommandDialect): CommandHelp {
       { command: `${c}done <grant id>`, what: 'end your grant now' },
       { command: `${c}extend <grant id> <duration> [reason]`, what: 'ask for more time on an active grant (reviewed like a request)' },
       { command: `${c}cancel <request id>`, what: 'withdraw a pending request' },
+      { command: `${c}break-glass <scope> <duration> <reason>`, what: 'an emergency: access at once without approval where the scope allows it, announced loudly and reviewed afterwards' },
     ],
     adminCommands: adminCommandUsages(dialect).map(({ name, usage }) => ({ name, usage: `${c}${usage}` })),
   };
