@@ -3,7 +3,7 @@ import { ACTIONS } from '../../../src/adapters/slack/render/action-ids.ts';
 import { ChatLifecycleNotifier } from '../../../src/app/chat/chat-lifecycle-notifier.ts';
 import { DEFAULT_SWEEP_OPTIONS, sweepOnce } from '../../../src/app/sweep.ts';
 import type { BreakGlassPolicy } from '../../../src/domain/scope.ts';
-import { buttonsOf, REVIEWERS, startSlackWorld, textOf, type SlackWorld } from './slack-harness.ts';
+import { buttonsOf, REVIEWERS, slackId, startSlackWorld, textOf, type SlackWorld } from './slack-harness.ts';
 
 const SECURITY = 'C0SECURITY';
 const rules: BreakGlassPolicy = { allowed: true, maxDurationSec: null, broadcast: [{ platform: 'slack', channelId: SECURITY }], reviewWithinSec: 3600 };
@@ -88,6 +88,28 @@ describe('break-glass through Slack', () => {
     // The reminder is the message that carries the buttons from now on.
     await world.click('bob', ACTIONS.acknowledgeBreakGlass, request!.id);
     expect(textOf((await world.approvalMessage(request!.id, REVIEWERS)).blocks)).toMatch(/Acknowledged\* by Bob/);
+  });
+});
+
+describe('break-glass on the App Home', () => {
+  it('lists unreviewed break-glass grants for the scope’s approvers, never for the requester, with buttons that review them', async () => {
+    world = await breakGlassWorld();
+    await world.command('alice', 'break-glass prod-db-admin 30m INC-9 production is down');
+    const [request] = await world.store.listRequests({ requesterId: 'alice' });
+    const home = async (user: string) => {
+      const before = world!.fake.callsTo('views.publish').length;
+      await world!.sender.event({ type: 'app_home_opened', user: slackId(user), channel: `D${user.toUpperCase()}`, tab: 'home', event_ts: '1' });
+      await world!.adapter.idle();
+      const published = world!.fake.callsTo('views.publish').slice(before).find((call) => call.args.user_id === slackId(user))!;
+      return JSON.parse(String(published.args.view)).blocks as Record<string, unknown>[];
+    };
+    const bobs = await home('bob');
+    expect(textOf(bobs)).toMatch(new RegExp(`Break-glass to review\\* \\(1\\).*${request!.id}.*prod-db-admin\\* taken by alice for 30m`, 's'));
+    expect(buttonsOf(bobs)).toEqual([ACTIONS.acknowledgeBreakGlass, ACTIONS.flagBreakGlass]);
+    expect(textOf(await home('alice'))).not.toMatch(/Break-glass to review/);
+    expect(textOf(await home('dave'))).not.toMatch(/Break-glass to review/);
+    await world.click('bob', ACTIONS.acknowledgeBreakGlass, request!.id, { channelId: 'DBOB' });
+    expect(textOf(await home('carol'))).not.toMatch(/Break-glass to review/);
   });
 });
 

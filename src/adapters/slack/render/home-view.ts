@@ -31,6 +31,19 @@ export function renderHomeView(mine: MyElevations | null, command: string, probl
       );
     }
   }
+  if (mine.breakGlassToReview.length > 0) {
+    blocks.push(divider(), section(`:rotating_light: *Break-glass to review* (${mine.breakGlassToReview.length})`));
+    for (const r of mine.breakGlassToReview) {
+      const overdue = r.breakGlass!.remindedAt !== null ? ' — *overdue*' : '';
+      blocks.push(
+        section(`\`${escapeMrkdwn(r.id)}\` *${escapeMrkdwn(r.scopeName)}* taken by ${escapeMrkdwn(r.requesterId)} for ${formatDuration(r.durationSec)} — review by ${slackDate(r.breakGlass!.dueAt)}${overdue}`),
+        actions(`elevate-home-bg:${r.id}`, [
+          button({ text: 'Acknowledge', actionId: ACTIONS.acknowledgeBreakGlass, value: r.id, style: 'primary' }),
+          button({ text: 'Flag', actionId: ACTIONS.flagBreakGlass, value: r.id, style: 'danger' }),
+        ]),
+      );
+    }
+  }
   blocks.push(divider(), context(`Ask for access with \`${command} <scope> <duration> <reason>\` or just \`${command}\`.`));
   return { type: 'home', blocks: capBlocks(blocks, SLACK_LIMITS.blocksPerView) };
 }
