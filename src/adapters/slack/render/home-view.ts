@@ -27,6 +27,7 @@ export function renderHomeView(mine: MyElevations | null, command: string, probl
         actions(`elevate-home:${grant.id}`, [
           button({ text: 'Show token', actionId: ACTIONS.revealToken, value: grant.id, style: 'primary' }),
           button({ text: 'End now', actionId: ACTIONS.endGrant, value: grant.id }),
+          button({ text: 'Extend', actionId: ACTIONS.extendGrant, value: grant.id }),
         ]),
       );
     }

@@ -70,6 +70,7 @@ function requestPhrase(view: RequestView): Phrase {
     case 'approved':
     case 'auto_approved': {
       const approvers = approverIds(view).map((id) => displayName(view, id));
+      if (request.breakGlass) return [icon('warning'), text(' '), strong('Taken without approval (break-glass)'), ...decidedAt];
       const by = request.status === 'auto_approved' ? 'automatically by policy' : `by ${approvers.join(', ')} (${approvers.length}/${request.approvalsRequired})`;
       return [icon('approved'), text(' '), strong('Approved'), text(` ${by}`), ...decidedAt];
     }
