@@ -11,6 +11,9 @@ export function extensionPhrase(view: RequestView): Phrase | null {
   const extension = view.extension;
   if (!extension) return null;
   const { grant } = extension;
+  if (view.grant && view.grant.status !== 'issue_failed') {
+    return [icon('ending'), text(' Extends grant '), code(grant.id), text(` by ${formatDuration(view.request.durationSec)}: the new grant ends `), date(view.grant.endsAt), text(`, ${formatDuration(extension.totalSec)} in total.`)];
+  }
   const running = grant.status === 'active' ? [text(' (it ends '), date(grant.endsAt), text(')')] : [text(` (it has ended: ${grant.status})`)];
   return [
     icon('ending'),
