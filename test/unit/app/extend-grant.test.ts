@@ -207,4 +207,17 @@ describe('reviewing and issuing an extension', () => {
     expect(await codeOf(requestExtension(h, { actor: slackUser('alice'), grantId: second.id, duration: '31m', source: 'slack' }))).toBe('duration_too_long');
     expect(await codeOf(requestExtension(h, { actor: slackUser('alice'), grantId: second.id, duration: '30m', source: 'slack' }))).toBe('no error');
   });
+
+  it('is issued by the sweeper when the flow that approved it was interrupted, counting its window from the old grant’s end', async () => {
+    const h = await coreHarness({ scope: extendRules({ approvalsRequired: 0 }) });
+    const grant = await activeGrant(h);
+    const { request } = await requestExtension(h, { actor: slackUser('alice'), grantId: grant.id, duration: '15m', source: 'slack' });
+    h.clock.advance(20 * 60);
+    const notifier = new RecordingNotifier();
+    await sweep(h, notifier);
+    const next = await h.store.getGrantByRequest(request.id);
+    expect(next).toMatchObject({ status: 'active', endsAt: new Date(grant.endsAt.getTime() + 900_000) });
+    expect(await h.store.getGrant(grant.id)).toMatchObject({ status: 'revoked', endReason: 'extended' });
+    expect(notifier.notices).toContainEqual({ kind: 'grantIssued', id: next!.id });
+  });
 });
