@@ -35,6 +35,10 @@ export class LogNotifier implements LifecycleNotifier {
     this.logger.info({ grant_id: grant.id, request_id: grant.requestId, ends_at: grant.endsAt.toISOString() }, 'grant issued by the sweeper after an interrupted approval');
   }
 
+  async breakGlassReviewOverdue(request: ElevationRequest): Promise<void> {
+    this.logger.warn({ request_id: request.id, scope: request.scopeName, requester: request.requesterId, alert: 'break_glass_unreviewed' }, 'break-glass grant not reviewed in time');
+  }
+
   async grantIssueFailed(requestId: string, error: unknown): Promise<void> {
     this.logger.warn({ request_id: requestId, err: error === null ? 'window_passed' : describeError(error) }, 'grant could not be issued after an interrupted approval');
   }

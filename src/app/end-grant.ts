@@ -1,6 +1,7 @@
 import { ElevateError } from '../domain/errors.ts';
 import type { Grant, GrantEndReason } from '../domain/grant.ts';
 import { isEligibleApprover } from '../domain/scope.ts';
+import { WAITING_STATUSES } from '../domain/request.ts';
 import { resolveActor, type Actor } from './actor.ts';
 import type { GrantDeps } from './deps.ts';
 import { revokeClaimedGrants, type EndGrantResult } from './revoke-claimed-grants.ts';
@@ -21,6 +22,10 @@ export async function endGrant(deps: GrantDeps, grantId: string, reason: GrantEn
     const patch = { status: 'revoking' as const, endReason: reason, nextAttemptAt: clock.now() };
     await tx.updateGrant(grant.id, 'active', patch);
     await tx.appendAudit({ type: 'grant.revoking', actor: actorId, requestId: grant.requestId, grantId: grant.id, data: { reason } });
+    // An extension still waiting for this grant can no longer be approved: the next sweep expires it (and says so).
+    for (const extension of await tx.listRequests({ extendsGrantId: grant.id, statuses: WAITING_STATUSES })) {
+      await tx.updateRequest(extension.id, extension.status, { pendingUntil: patch.nextAttemptAt });
+    }
     return { ...grant, ...patch };
   });
   if (marked.status !== 'revoking') return { kind: 'unchanged', grant: marked };

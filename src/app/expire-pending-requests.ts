@@ -4,6 +4,11 @@ import type { CoreDeps } from './deps.ts';
 /** Why a request that waited for its requester's verification expired (see the state phrase). */
 export const VERIFICATION_EXPIRED_NOTE = 'The requester did not verify in time.';
 
+/** Why an extension expired: nobody approved it while its grant still ran (the grant goes on as it was). */
+export const EXTENSION_UNREVIEWED_NOTE = 'Nobody approved this extension in time; the grant goes on as it was.';
+/** Why an extension expired: the grant it extends ended first (and ended as usual). */
+export const EXTENSION_GRANT_ENDED_NOTE = 'The grant it extends ended before the extension was approved.';
+
 /**
  * Expires every waiting request whose window has passed: pending ones nobody reviewed, and
  * approved ones whose requester never verified. Each one is a compare-and-set from the status it
@@ -21,7 +26,7 @@ export async function expirePendingRequests(deps: Pick<CoreDeps, 'store' | 'cloc
     // A verifying request keeps the moment it was approved; only its status and note change.
     const patch = verifying
       ? { status: 'expired' as const, decisionNote: VERIFICATION_EXPIRED_NOTE }
-      : { status: 'expired' as const, decidedAt: now, decisionNote: 'Nobody reviewed this request in time.' };
+      : { status: 'expired' as const, decidedAt: now, decisionNote: await unreviewedNote(store, candidate, now) };
     const changed = await store.transaction(async (tx) => {
       if (!(await tx.updateRequest(candidate.id, candidate.status, patch))) return false;
       await tx.appendAudit({ type: 'request.expired', actor: 'system', requestId: candidate.id, data: { pendingUntil: candidate.pendingUntil.toISOString() } });
@@ -30,4 +35,10 @@ export async function expirePendingRequests(deps: Pick<CoreDeps, 'store' | 'cloc
     if (changed) expired.push({ ...candidate, ...patch });
   }
   return expired;
+}
+
+async function unreviewedNote(store: CoreDeps['store'], request: ElevationRequest, now: Date): Promise<string> {
+  if (request.extendsGrantId === null) return 'Nobody reviewed this request in time.';
+  const grant = await store.getGrant(request.extendsGrantId);
+  return grant?.status === 'active' && grant.endsAt.getTime() > now.getTime() ? EXTENSION_UNREVIEWED_NOTE : EXTENSION_GRANT_ENDED_NOTE;
 }

@@ -4,6 +4,11 @@ import { isGranted } from '../domain/request.ts';
 import { describeEvidence } from '../domain/step-up.ts';
 import type { GrantDeps } from './deps.ts';
 import { describeError } from './describe-error.ts';
+import { completeRevocation } from './end-grant.ts';
+import type { StoreTx } from '../ports/store.ts';
+
+/** `lastError` of an extension's grant whose predecessor ended before it could be issued. */
+export const EXTENDED_GRANT_ENDED = 'extended_grant_ended';
 
 /** Re-exported for callers that log failures of this use case. */
 export { describeError };
@@ -40,16 +45,39 @@ export async function issueGrant(deps: GrantDeps, requestId: string): Promise<Is
     // The window starts at approval, not at request time; after a requester's step-up, at the verification.
     const startsAt = request.requesterAuthentication?.verifiedAt ?? request.decidedAt ?? clock.now();
     const grant = newGrant({ id: ids.grantId(), requestId, startsAt, durationSec: request.durationSec });
+    if (request.extendsGrantId !== null) {
+      // An extension's grant runs from now until the old grant's end plus the extension.
+      const extended = await tx.lockGrant(request.extendsGrantId);
+      if (!extended || extended.status !== 'active' || extended.endsAt.getTime() <= startsAt.getTime()) {
+        const failed = { ...grant, status: 'issue_failed' as const, lastError: EXTENDED_GRANT_ENDED };
+        await tx.insertGrant(failed);
+        await tx.appendAudit({ type: 'grant.issue_failed', actor: 'system', requestId, grantId: grant.id, data: { error: EXTENDED_GRANT_ENDED, extendsGrantId: request.extendsGrantId } });
+        return { grant: failed, created: false, request, scope: null, approvers, extendedEnded: true };
+      }
+      grant.endsAt = new Date(extended.endsAt.getTime() + request.durationSec * 1000);
+    }
     await tx.insertGrant(grant);
     await tx.appendAudit({
       type: 'grant.issuing',
       actor: 'system',
       requestId,
       grantId: grant.id,
-      data: { scope: scope.name, audience: scope.audience, startsAt: grant.startsAt.toISOString(), endsAt: grant.endsAt.toISOString(), approvers },
+      data: {
+        scope: scope.name,
+        audience: scope.audience,
+        startsAt: grant.startsAt.toISOString(),
+        endsAt: grant.endsAt.toISOString(),
+        approvers,
+        ...(request.extendsGrantId !== null ? { extendsGrantId: request.extendsGrantId } : {}),
+      },
     });
     return { grant, created: true, request, scope, approvers };
   });
+  if ('extendedEnded' in intent) {
+    throw new ElevateError('grant_inactive', `The grant this extension was for has ended, so there is nothing to extend; ask for a new elevation.`, {
+      details: { requestId, grantId: intent.grant.id },
+    });
+  }
   if (!intent.created || !intent.scope) return { grant: intent.grant, created: false };
 
   const { grant, request, scope, approvers } = intent;
@@ -72,8 +100,10 @@ export async function issueGrant(deps: GrantDeps, requestId: string): Promise<Is
       tokenType: token.tokenType,
       asExpiresAt: token.expiresInSec === null ? null : new Date(now.getTime() + token.expiresInSec * 1000),
     };
+    let superseded: Grant | null = null;
     const activated = await store.transaction(async (tx) => {
       if (!(await tx.updateGrant(grant.id, 'issuing', patch))) return false;
+
       await tx.appendAudit({
         type: 'grant.issued',
         actor: 'system',
@@ -85,8 +115,12 @@ export async function issueGrant(deps: GrantDeps, requestId: string): Promise<Is
           endsAt: grant.endsAt.toISOString(),
           asExpiresAt: patch.asExpiresAt?.toISOString() ?? null,
           ...(request.requesterAuthentication ? { authentication: describeEvidence(request.requesterAuthentication) } : {}),
+          ...(request.extendsGrantId !== null ? { extendsGrantId: request.extendsGrantId } : {}),
         },
       });
+      // The grant an extension replaces starts ending in the same commit that records its successor:
+      // never none, and two only until the old one's revocation is confirmed (or the next sweep retries it).
+      if (request.extendsGrantId !== null) superseded = await supersede(tx, request.extendsGrantId, grant.id, now);
       return true;
     });
     if (!activated) {
@@ -97,6 +131,7 @@ export async function issueGrant(deps: GrantDeps, requestId: string): Promise<Is
     }
     log.info({ ends_at: grant.endsAt.toISOString() }, 'grant issued');
     deps.metrics?.grantIssued(scope.name, 'issued');
+    if (superseded) await completeRevocation(deps, superseded);
     return { grant: { ...grant, ...patch }, created: true };
   } catch (error) {
     const code = isElevateError(error) ? error.code : 'internal';
@@ -108,4 +143,14 @@ export async function issueGrant(deps: GrantDeps, requestId: string): Promise<Is
     });
     throw error;
   }
+}
+
+/** Marks the grant an extension replaces `revoking` (reason `extended`), if it is still active. */
+async function supersede(tx: StoreTx, grantId: string, successorId: string, now: Date): Promise<Grant | null> {
+  const old = await tx.lockGrant(grantId);
+  if (!old || old.status !== 'active') return null;
+  const patch = { status: 'revoking' as const, endReason: 'extended' as const, nextAttemptAt: now };
+  if (!(await tx.updateGrant(old.id, 'active', patch))) return null;
+  await tx.appendAudit({ type: 'grant.revoking', actor: 'system', requestId: old.requestId, grantId: old.id, data: { reason: 'extended', successorGrantId: successorId } });
+  return { ...old, ...patch };
 }

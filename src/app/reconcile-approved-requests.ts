@@ -55,7 +55,8 @@ export async function reconcileApprovedRequests(deps: ReconcileDeps): Promise<nu
 
 async function reconcileOne(deps: ReconcileDeps, request: ElevationRequest): Promise<boolean> {
   const windowEndsAt = addSeconds(request.decidedAt ?? deps.clock.now(), request.durationSec);
-  if (windowEndsAt.getTime() <= deps.clock.now().getTime()) return recordWindowPassed(deps, request);
+  // An extension's window runs from the old grant's end; issueGrant refuses it once that grant has ended.
+  if (request.extendsGrantId === null && windowEndsAt.getTime() <= deps.clock.now().getTime()) return recordWindowPassed(deps, request);
   let outcome;
   try {
     outcome = await issueGrant(deps, request.id);

@@ -157,6 +157,8 @@ async function checkAndStore(
       remindedAt: null,
       escalatedAt: null,
       requesterLastSeenAt: requester.lastSeenAt,
+      extendsGrantId: null,
+      breakGlass: null,
     };
     if (decision.outcome === 'auto_deny') {
       Object.assign(request, { status: 'auto_denied', decidedAt: now, decisionNote: decision.reason });
@@ -200,7 +202,7 @@ async function findReplay(store: StoreReader, principalId: string, idempotency: 
   return request;
 }
 
-async function findRequestableScope(store: StoreReader, name: string, requester: Principal): Promise<ScopeDefinition> {
+export async function findRequestableScope(store: StoreReader, name: string, requester: Principal): Promise<ScopeDefinition> {
   const wanted = name.trim();
   const scope = wanted === '' ? null : await store.getScope(wanted);
   const allowed = scope && mayRequest(scope, requester.id) ? scope : null;
@@ -218,7 +220,7 @@ async function findRequestableScope(store: StoreReader, name: string, requester:
 }
 
 /** A service account cannot sign in with MFA: a scope that needs its requester to verify refuses one, unless it allows them. */
-function refuseUnverifiableRequester(scope: ScopeDefinition, requester: Principal): void {
+export function refuseUnverifiableRequester(scope: ScopeDefinition, requester: Principal): void {
   if (!scope.mfa?.requester || requester.kind !== 'service' || scope.mfa.allowServiceAccounts) return;
   throw new ElevateError(
     'step_up_unavailable',
@@ -239,7 +241,7 @@ function validateDuration(scope: ScopeDefinition, text: string | undefined): num
   return seconds;
 }
 
-function validateReason(scope: ScopeDefinition, text: string): string {
+export function validateReason(scope: ScopeDefinition, text: string): string {
   // Control characters would let a reason forge line breaks in logs and exports.
   const reason = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
   if (reason === '') {

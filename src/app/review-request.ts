@@ -58,6 +58,13 @@ export async function reviewRequest(deps: CoreDeps, input: ReviewRequestInput): 
     const needsEvidence = scope.mfa?.approver === true && input.decision === 'approve';
     const authentication = !needsEvidence ? null : input.authentication !== undefined ? input.authentication : await tx.getLastAuthentication(reviewer.id);
     const outcome = evaluateReview({ request, scope, previous, approverId: reviewer.id, decision: input.decision, now, authentication });
+    const extended = request.extendsGrantId === null ? null : await tx.getGrant(request.extendsGrantId);
+    if (extended && outcome.kind !== 'denied' && (extended.status !== 'active' || extended.endsAt.getTime() <= now.getTime())) {
+      // The grant ended while its extension waited: there is nothing left to extend.
+      throw new ElevateError('grant_inactive', `Grant ${extended.id}, which this request extends, has ended; the extension can no longer be approved.`, {
+        details: { requestId: request.id, grantId: extended.id },
+      });
+    }
     // Nothing is written: the approver is asked to verify first (see `decideRequest`).
     if (outcome.kind === 'step_up_required') return { request, scope, reviewer, outcome, reviews: previous };
 
@@ -78,7 +85,9 @@ export async function reviewRequest(deps: CoreDeps, input: ReviewRequestInput): 
       const status = verifying ? 'verifying' : outcome.kind;
       const decisionNote = outcome.kind === 'denied' ? comment ?? 'Denied without a comment.' : null;
       // The requester's verification gets the scope's whole pending TTL, counted from the approval.
-      const patch = { status, decidedAt: now, decisionNote, ...(verifying ? { pendingUntil: addSeconds(now, scope.pendingTtlSec) } : {}) } as const;
+      // An extension's verification cannot outlast the grant it extends.
+      const verifyUntil = extended && extended.endsAt.getTime() < addSeconds(now, scope.pendingTtlSec).getTime() ? extended.endsAt : addSeconds(now, scope.pendingTtlSec);
+      const patch = { status, decidedAt: now, decisionNote, ...(verifying ? { pendingUntil: verifyUntil } : {}) } as const;
       if (!(await tx.updateRequest(request.id, 'pending', patch))) {
         throw new ElevateError('already_decided', 'This request was decided a moment ago.', { details: { requestId: request.id } });
       }

@@ -6,6 +6,7 @@ import { notifySafely } from './notify-safely.ts';
 import { revokeDueGrants } from './revoke-due-grants.ts';
 import { reconcileApprovedRequests } from './reconcile-approved-requests.ts';
 import { remindAndEscalate } from './remind-and-escalate.ts';
+import { remindBreakGlassReviews } from './remind-break-glass-reviews.ts';
 
 export interface SweepOptions {
   /** Grants claimed per transaction. */
@@ -37,6 +38,8 @@ export interface SweepReport {
   remindedRequests: number;
   /** Pending requests escalated (posted further, more approvers eligible) in this run. */
   escalatedRequests: number;
+  /** Break-glass grants whose review became overdue in this run (each reminded once, whatever the instance). */
+  breakGlassReminders: number;
   revoked: number;
   revocationPending: number;
   interruptedIssues: number;
@@ -55,7 +58,7 @@ export type SweepDeps = GrantDeps & { notifier: LifecycleNotifier };
  * once and without skipping any. Never throws for one grant's failure: it stays due and is retried.
  */
 export async function sweepOnce(deps: SweepDeps, options: SweepOptions = DEFAULT_SWEEP_OPTIONS): Promise<SweepReport> {
-  const report: SweepReport = { expiredRequests: 0, remindedRequests: 0, escalatedRequests: 0, revoked: 0, revocationPending: 0, interruptedIssues: 0, lagsMs: [], nextGrantEndsAt: null };
+  const report: SweepReport = { expiredRequests: 0, remindedRequests: 0, escalatedRequests: 0, breakGlassReminders: 0, revoked: 0, revocationPending: 0, interruptedIssues: 0, lagsMs: [], nextGrantEndsAt: null };
 
   for (const request of await expirePendingRequests(deps)) {
     report.expiredRequests += 1;
@@ -70,6 +73,11 @@ export async function sweepOnce(deps: SweepDeps, options: SweepOptions = DEFAULT
       report.escalatedRequests += 1;
       await notifySafely(deps, 'requestEscalated', () => deps.notifier.requestEscalated(request));
     }
+  }
+
+  for (const request of await remindBreakGlassReviews(deps)) {
+    report.breakGlassReminders += 1;
+    await notifySafely(deps, 'breakGlassReviewOverdue', () => deps.notifier.breakGlassReviewOverdue(request));
   }
 
   await revokeDueGrants(deps, options, report);

@@ -86,6 +86,25 @@ const scopeSchema = z.strictObject({
       approvers: z.array(principalId, { error: 'expected a list of principal ids' }).default([]),
     })
     .optional(),
+  extend: z
+    .strictObject({
+      allowed: z.boolean({ error: 'expected true or false' }).default(true),
+      max_total: durationText.optional(),
+      approvals_required: z.int({ error: 'expected a whole number' }).min(0, 'expected 0 (automatic) or more').max(MAX_APPROVALS_REQUIRED, `expected at most ${MAX_APPROVALS_REQUIRED}`).optional(),
+    })
+    .optional(),
+  break_glass: z
+    .strictObject({
+      allowed: z.boolean({ error: 'expected true or false' }).default(false),
+      max_duration: durationText.optional(),
+      broadcast: z
+        .array(z.strictObject({ platform: z.enum(['slack', 'teams'], { error: 'expected slack or teams' }), channel: z.string({ error: 'expected a channel id' }).min(1).max(300) }), {
+          error: 'expected a list of { platform, channel }',
+        })
+        .default([]),
+      review_within: durationText.default(86_400),
+    })
+    .optional(),
 });
 
 const channelSchema = z.strictObject({
@@ -201,6 +220,25 @@ function crossCheck(file: FileShape): ConfigProblem[] {
         if (reviews) problems.push({ key: `${at}.escalate_to.channels[${j}]`, message: `${channel.platform} channel ${channel.channel} already reviews "${scope.name}" from the start; escalate to another channel` });
       });
     }
+    if (scope.extend?.max_total !== undefined && scope.extend.max_total > MAX_GRANT_DURATION_SEC) {
+      problems.push({ key: `${at}.extend.max_total`, message: `${formatDuration(scope.extend.max_total)} is over the maximum of ${formatDuration(MAX_GRANT_DURATION_SEC)}` });
+    }
+    const extensionApprovals = scope.extend?.approvals_required ?? 0;
+    if (scope.extend?.allowed !== false && extensionApprovals > 0 && new Set(scope.approvers).size < extensionApprovals) {
+      problems.push({
+        key: `${at}.extend.approvals_required`,
+        message: `needs ${extensionApprovals} approvals but only ${new Set(scope.approvers).size} approver(s) are listed, so no extension could ever be approved`,
+      });
+    }
+    if (scope.break_glass?.max_duration !== undefined && scope.break_glass.max_duration > scope.max_duration) {
+      problems.push({ key: `${at}.break_glass.max_duration`, message: `${formatDuration(scope.break_glass.max_duration)} is over this scope's max_duration of ${formatDuration(scope.max_duration)}` });
+    }
+    if (scope.break_glass?.allowed && scope.approvers.length === 0) {
+      problems.push({ key: `${at}.break_glass`, message: 'allows break-glass but lists no approvers, so nobody could review a break-glass grant' });
+    }
+    if (scope.break_glass && scope.break_glass.review_within > 7 * 86_400) {
+      problems.push({ key: `${at}.break_glass.review_within`, message: `${formatDuration(scope.break_glass.review_within)} is over the maximum of 7d` });
+    }
     if (!scope.policy.auto_approve && new Set(scope.approvers).size < scope.approvals_required) {
       problems.push({
         key: `${at}.approvals_required`,
@@ -271,6 +309,17 @@ function toDesiredState(file: FileShape): DesiredState {
             afterSec: s.escalate_to.after,
             channels: s.escalate_to.channels.map((c) => ({ platform: c.platform, channelId: c.channel })),
             approvers: [...new Set(s.escalate_to.approvers)],
+          }
+        : null,
+      extend: s.extend
+        ? { allowed: s.extend.allowed, maxTotalSec: s.extend.max_total ?? null, approvalsRequired: s.extend.approvals_required ?? null }
+        : null,
+      breakGlass: s.break_glass
+        ? {
+            allowed: s.break_glass.allowed,
+            maxDurationSec: s.break_glass.max_duration ?? null,
+            broadcast: s.break_glass.broadcast.map((b) => ({ platform: b.platform, channelId: b.channel })),
+            reviewWithinSec: s.break_glass.review_within,
           }
         : null,
     })),

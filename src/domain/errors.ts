@@ -38,6 +38,12 @@ export const ERROR_CODES = [
   // Grants.
   /** The grant has ended, failed or is not issued yet, so it has no token to show. */
   'grant_inactive',
+  /** The scope does not allow extending its grants (`extend.allowed: false`). */
+  'extension_not_allowed',
+  /** An extension of this grant is already waiting for a decision. */
+  'extension_pending',
+  /** The scope does not allow break-glass (`break_glass.allowed` is not set). */
+  'break_glass_not_allowed',
   /** Only an approved request gets a grant; this one is pending, denied, expired or cancelled. */
   'not_approved',
   'not_found',

@@ -8,7 +8,8 @@ import { ElevateError } from './errors.ts';
 export const GRANT_STATUSES = ['issuing', 'active', 'revoking', 'revoked', 'issue_failed'] as const;
 export type GrantStatus = (typeof GRANT_STATUSES)[number];
 
-export type GrantEndReason = 'expired' | 'ended_by_requester' | 'revoked_by_reviewer' | 'revoked_by_admin';
+/** `extended`: replaced by the grant of its approved extension, revoked once that one was recorded. */
+export type GrantEndReason = 'expired' | 'ended_by_requester' | 'revoked_by_reviewer' | 'revoked_by_admin' | 'extended';
 
 export interface Grant {
   id: string;

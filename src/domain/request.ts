@@ -40,7 +40,27 @@ export interface ElevationRequest {
   escalatedAt: Date | null;
   /** The requester's last activity before this request (context for the approvers); null: never seen. */
   requesterLastSeenAt: Date | null;
+  /**
+   * The grant this request extends, or null for a new elevation. An extension is reviewed like a
+   * request; its grant replaces the one it extends (see `issueGrant`).
+   */
+  extendsGrantId: string | null;
+  /** Set for a break-glass request: granted without approvers, reviewed after the fact. */
+  breakGlass: BreakGlassReview | null;
 }
+
+/** The after-the-fact review of a break-glass grant: one eligible approver acknowledges or flags it. */
+export interface BreakGlassReview {
+  /** Unreviewed past this instant, it is overdue: the sweeper reminds the reviewers once. */
+  dueAt: Date;
+  remindedAt: Date | null;
+  reviewedAt: Date | null;
+  reviewedBy: string | null;
+  verdict: BreakGlassVerdict | null;
+  note: string | null;
+}
+
+export type BreakGlassVerdict = 'acknowledged' | 'flagged';
 
 /** What the requester's step-up sign-in said, and when Elevate accepted it (the grant starts then). */
 export interface RequesterAuthentication extends AuthenticationEvidence {

@@ -32,6 +32,47 @@ export interface ScopeDefinition {
   remindAfterSec: number | null;
   /** Where an undecided request goes next and who else may then approve it; null: nowhere. */
   escalation: ScopeEscalation | null;
+  /** How a live grant of this scope may be extended; null: the defaults of {@link extendPolicyOf}. */
+  extend: ExtendPolicy | null;
+  /** Break-glass: granted at once without approvers, reviewed afterwards; null: not allowed. */
+  breakGlass: BreakGlassPolicy | null;
+}
+
+/** Where a notice goes: one channel on one platform. */
+export interface ChannelRef {
+  platform: 'slack' | 'teams';
+  channelId: string;
+}
+
+export interface BreakGlassPolicy {
+  allowed: boolean;
+  /** Null: the scope's `maxDurationSec`. */
+  maxDurationSec: number | null;
+  /** Channels told loudly of every break-glass grant (besides the scope's reviewer channels). */
+  broadcast: ChannelRef[];
+  /** An eligible approver must acknowledge or flag it within this. */
+  reviewWithinSec: number;
+}
+
+/**
+ * Extensions of a grant of this scope. An extension is a request of its own, reviewed in the same
+ * channels; `maxTotalSec` bounds the whole elevation (from the first grant's start to the new end).
+ */
+export interface ExtendPolicy {
+  allowed: boolean;
+  /** Null: the scope's `maxDurationSec`. */
+  maxTotalSec: number | null;
+  /** Null: the scope's `approvalsRequired`. 0: approved automatically within `maxTotalSec`. */
+  approvalsRequired: number | null;
+}
+
+/** The extension rules in force for a scope, defaults filled in. */
+export function extendPolicyOf(scope: ScopeDefinition): { allowed: boolean; maxTotalSec: number; approvalsRequired: number } {
+  return {
+    allowed: scope.extend?.allowed ?? true,
+    maxTotalSec: scope.extend?.maxTotalSec ?? scope.maxDurationSec,
+    approvalsRequired: scope.extend?.approvalsRequired ?? scope.approvalsRequired,
+  };
 }
 
 /**

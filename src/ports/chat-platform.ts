@@ -24,6 +24,18 @@ export interface RequestView {
    * is built; absent or null in notices and once the request is decided.
    */
   context?: DecisionContext | null;
+  /** For an extension: the grant it extends and what it would make of it; null for a new elevation. */
+  extension: ExtensionView | null;
+}
+
+/** The facts reviewers weigh for an extension. */
+export interface ExtensionView {
+  /** The grant being extended, as it is now. */
+  grant: Grant;
+  /** Its end plus the extension: when the new grant ends. */
+  endsAt: Date;
+  /** From the elevation's first grant's start to `endsAt`, in seconds. */
+  totalSec: number;
 }
 
 /** Context for the decision: facts from the store about this requester, this scope and now. */

@@ -23,4 +23,6 @@ export interface LifecycleNotifier {
    * had already passed).
    */
   grantIssueFailed(requestId: string, error: unknown): Promise<void>;
+  /** Nobody acknowledged or flagged this break-glass grant within its scope's `review_within`. */
+  breakGlassReviewOverdue(request: ElevationRequest): Promise<void>;
 }

@@ -1,7 +1,7 @@
 import type { AuditEventInput, AuditRecord } from '../domain/audit.ts';
 import type { Grant, GrantStatus } from '../domain/grant.ts';
 import type { ChannelMapping, ChatIdentity, ChatPlatform, PostedMessage, Principal } from '../domain/principal.ts';
-import type { ElevationRequest, RequestStatus } from '../domain/request.ts';
+import type { BreakGlassVerdict, ElevationRequest, RequestStatus } from '../domain/request.ts';
 import type { Review } from '../domain/review.ts';
 import type { ScopeDefinition } from '../domain/scope.ts';
 import type { AuthenticationEvidence } from '../domain/step-up.ts';
@@ -111,6 +111,12 @@ export interface RequestFilter {
   decidedAtOrBefore?: Date;
   /** Only requests no grant row belongs to (an approval whose issuing never started). */
   withoutGrant?: boolean;
+  /** Only the extension requests of this grant. */
+  extendsGrantId?: string;
+  /** Only break-glass requests nobody has acknowledged or flagged yet. */
+  breakGlassUnreviewed?: boolean;
+  /** Only break-glass requests whose review is due at or before this instant, and not yet reminded. */
+  breakGlassOverdueAt?: Date;
   limit?: number;
 }
 
@@ -162,6 +168,10 @@ export interface StoreTx extends StoreReader, DueGrantLocks, AuditStreamCursors 
    * This compare-and-set is what makes retries and races harmless.
    */
   updateRequest(id: string, expected: RequestStatus, patch: Partial<Omit<ElevationRequest, 'id'>>): Promise<boolean>;
+  /** Records that an overdue break-glass review was reminded; false when it was reviewed or reminded already (once across instances). */
+  markBreakGlassReminded(requestId: string, at: Date): Promise<boolean>;
+  /** Records a break-glass request's acknowledgement or flag; false when it was reviewed already (the first review stands). */
+  recordBreakGlassReview(requestId: string, review: { reviewedAt: Date; reviewedBy: string; verdict: BreakGlassVerdict; note: string | null }): Promise<boolean>;
   /** Returns false (and changes nothing) when this approver already reviewed this request. */
   insertReview(review: Review): Promise<boolean>;
   /**

@@ -7,6 +7,7 @@ import { concurrencyContract } from './store-contract/concurrency.ts';
 import type { ContractContext, ContractStore } from './store-contract/context.ts';
 import { SettableClock } from './store-contract/context.ts';
 import { followUpsContract } from './store-contract/follow-ups.ts';
+import { breakGlassContract, extensionsContract } from './store-contract/extensions.ts';
 import { grantsContract } from './store-contract/grants.ts';
 import { operationalCountsContract } from './store-contract/operational-counts.ts';
 import { requestsContract } from './store-contract/requests.ts';
@@ -58,5 +59,7 @@ export function storeContract(label: string, open: StoreFactory): void {
     stepUpContract(ctx);
     operationalCountsContract(ctx);
     followUpsContract(ctx);
+    extensionsContract(ctx);
+    breakGlassContract(ctx);
   });
 }

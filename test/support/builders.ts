@@ -42,6 +42,8 @@ export function aScope(overrides: Partial<ScopeDefinition> = {}): ScopeDefinitio
     mfa: null,
     remindAfterSec: null,
     escalation: null,
+    extend: null,
+    breakGlass: null,
     ...overrides,
   };
 }
@@ -88,6 +90,8 @@ export function aRequest(overrides: Partial<ElevationRequest> = {}): ElevationRe
     remindedAt: null,
     escalatedAt: null,
     requesterLastSeenAt: null,
+    extendsGrantId: null,
+    breakGlass: null,
     ...overrides,
   };
 }

@@ -4,7 +4,11 @@ import type { LifecycleNotifier } from '../../src/ports/lifecycle-notifier.ts';
 
 /** Keeps every notice it is given, so tests can check who was told what. */
 export class RecordingNotifier implements LifecycleNotifier {
-  readonly notices: { kind: 'requestExpired' | 'requestReminded' | 'requestEscalated' | 'grantEnded' | 'revocationOverdue' | 'grantIssued' | 'grantIssueFailed'; id: string }[] = [];
+  readonly notices: { kind: 'requestExpired' | 'requestReminded' | 'requestEscalated' | 'grantEnded' | 'revocationOverdue' | 'grantIssued' | 'grantIssueFailed' | 'breakGlassReviewOverdue'; id: string }[] = [];
+
+  async breakGlassReviewOverdue(request: ElevationRequest): Promise<void> {
+    this.notices.push({ kind: 'breakGlassReviewOverdue', id: request.id });
+  }
 
   async requestExpired(request: ElevationRequest): Promise<void> {
     this.notices.push({ kind: 'requestExpired', id: request.id });

@@ -10,7 +10,8 @@ import { matchRoute } from './api-route.ts';
 import { authenticate, bearerChallenge, type ApiCaller } from './authenticate.ts';
 import { readAuditRoute } from './handlers/audit.ts';
 import { approveRoute, cancelRoute, denyRoute } from './handlers/decisions.ts';
-import { endGrantRoute, listGrantsRoute, revealTokenRoute } from './handlers/grants.ts';
+import { endGrantRoute, extendGrantRoute, listGrantsRoute, revealTokenRoute } from './handlers/grants.ts';
+import { acknowledgeBreakGlassRoute, breakGlassRoute, flagBreakGlassRoute } from './handlers/break-glass.ts';
 import { createRequestRoute, getRequestRoute, listRequestsRoute } from './handlers/requests.ts';
 import { listScopesRoute } from './handlers/scopes.ts';
 import { verificationLinkRoute, verifyRoute } from './handlers/verification.ts';
@@ -40,6 +41,10 @@ export const API_ROUTES: readonly ApiRoute[] = [
   listGrantsRoute,
   revealTokenRoute,
   endGrantRoute,
+  extendGrantRoute,
+  breakGlassRoute,
+  acknowledgeBreakGlassRoute,
+  flagBreakGlassRoute,
   readAuditRoute,
 ];
 

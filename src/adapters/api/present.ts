@@ -29,6 +29,17 @@ export function presentRequest(view: RequestView): z.infer<typeof RequestResourc
     decidedAt: request.decidedAt?.toISOString() ?? null,
     decisionNote: request.decisionNote,
     grant: view.grant ? presentGrantSummary(view.grant) : null,
+    extendsGrantId: request.extendsGrantId,
+    breakGlass: request.breakGlass
+      ? {
+          reviewDueAt: request.breakGlass.dueAt.toISOString(),
+          remindedAt: request.breakGlass.remindedAt?.toISOString() ?? null,
+          reviewedAt: request.breakGlass.reviewedAt?.toISOString() ?? null,
+          reviewedBy: request.breakGlass.reviewedBy,
+          verdict: request.breakGlass.verdict,
+          note: request.breakGlass.note,
+        }
+      : null,
     verification: request.status === 'verifying' && view.scope.mfa ? presentVerification(view.scope.mfa) : null,
   };
 }

@@ -21,6 +21,23 @@ export const CreateRequestBody = z
   })
   .register(apiSchemas, { id: 'CreateRequest' });
 
+export const ExtendGrantBody = z
+  .strictObject({
+    duration: text(16).optional().describe('How much longer, e.g. 30m. Omitted: the scope\'s default duration. The new grant ends at the old end plus this.'),
+    reason: text(500).optional().describe('Why; omitted: the reason of the request the grant was issued for.'),
+  })
+  .register(apiSchemas, { id: 'ExtendGrant' });
+
+export const BreakGlassBody = z
+  .strictObject({
+    scope: text(64).min(1, 'name the scope').describe('A scope whose break_glass.allowed is set.'),
+    duration: text(16).min(1, 'say how long, e.g. 30m').describe('At most break_glass.max_duration (default the scope\'s max_duration).'),
+    reason: text(500).min(1, 'say why: break-glass always needs a reason').describe('Shown in every reviewer and broadcast channel.'),
+  })
+  .register(apiSchemas, { id: 'BreakGlass' });
+
+export const BreakGlassReviewBody = z.strictObject({ note: text(500).optional() }).register(apiSchemas, { id: 'BreakGlassReview' });
+
 export const ApproveBody = z.strictObject({ comment: text(500).optional() }).register(apiSchemas, { id: 'Approve' });
 export const DenyBody = z.strictObject({ reason: text(500).min(1, 'say why you deny it') }).register(apiSchemas, { id: 'Deny' });
 export const EmptyBody = z.strictObject({}).register(apiSchemas, { id: 'Empty' });
@@ -34,7 +51,7 @@ export const GrantSummary = z
     startsAt: instant,
     endsAt: instant,
     revokedAt: instant.nullable(),
-    endReason: z.enum(['expired', 'ended_by_requester', 'revoked_by_reviewer', 'revoked_by_admin']).nullable(),
+    endReason: z.enum(['expired', 'ended_by_requester', 'revoked_by_reviewer', 'revoked_by_admin', 'extended']).nullable(),
   })
   .register(apiSchemas, { id: 'GrantSummary' });
 
@@ -66,6 +83,18 @@ export const RequestResource = z
     decidedAt: instant.nullable(),
     decisionNote: z.string().nullable(),
     grant: GrantSummary.nullable(),
+    extendsGrantId: z.string().nullable().describe('The grant this request extends; null for a new elevation.'),
+    breakGlass: z
+      .object({
+        reviewDueAt: instant,
+        remindedAt: instant.nullable(),
+        reviewedAt: instant.nullable(),
+        reviewedBy: z.string().nullable(),
+        verdict: z.enum(['acknowledged', 'flagged']).nullable(),
+        note: z.string().nullable(),
+      })
+      .nullable()
+      .describe('For a break-glass request, its after-the-fact review; null otherwise.'),
     verification: VerificationResource.nullable().describe('Set while the status is `verifying` (approved, waiting for the requester\'s multi-factor sign-in before the token is issued).'),
   })
   .register(apiSchemas, { id: 'Request' });

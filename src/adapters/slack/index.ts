@@ -11,6 +11,7 @@ import type { Logger } from '../../logging/logger.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { rateLimitAwareFetch } from './rate-limits.ts';
 import { registerGrantButtons } from './handlers/grant-buttons.ts';
+import { registerBreakGlassButtons } from './handlers/break-glass-buttons.ts';
 import type { SlackHandlerContext } from './handlers/handler-context.ts';
 import { registerHomeTab } from './handlers/home-tab.ts';
 import { registerRequestAgainButton } from './handlers/request-again-button.ts';
@@ -116,6 +117,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   registerReviewButtons(app, context);
   registerGrantButtons(app, context);
   registerRequestAgainButton(app, context);
+  registerBreakGlassButtons(app, context);
   registerRequestForm(app, context);
   registerHomeTab(app, context);
 

@@ -1,7 +1,10 @@
 import { ElevateError } from '../../domain/errors.ts';
 import type { Principal } from '../../domain/principal.ts';
 import { eligibleApproverIds } from '../../domain/scope.ts';
-import type { RequestView } from '../../ports/chat-platform.ts';
+import { extensionWindow } from '../../domain/extension.ts';
+import type { ElevationRequest } from '../../domain/request.ts';
+import type { ExtensionView, RequestView } from '../../ports/chat-platform.ts';
+import { elevationStart } from '../request-extension.ts';
 import type { StoreReader } from '../../ports/store.ts';
 import { buildDecisionContext } from './decision-context.ts';
 
@@ -27,7 +30,13 @@ export async function buildRequestView(store: StoreReader, requestId: string): P
     .filter((id) => id !== request.requesterId)
     .map((id) => principals.get(id) ?? placeholder(id));
   const names = Object.fromEntries([...wanted].map((id) => [id, principals.get(id)?.displayName ?? id]));
-  return { request, scope, requester, reviews, eligibleApprovers, grant, names };
+  return { request, scope, requester, reviews, eligibleApprovers, grant, names, extension: await extensionView(store, request) };
+}
+
+async function extensionView(store: StoreReader, request: ElevationRequest): Promise<ExtensionView | null> {
+  const extended = request.extendsGrantId === null ? null : await store.getGrant(request.extendsGrantId);
+  if (!extended) return null;
+  return { grant: extended, ...extensionWindow(extended, await elevationStart(store, extended), request.durationSec) };
 }
 
 /**

@@ -8,6 +8,7 @@ import { notifyPrincipal } from './notify-principal.ts';
 import { publishEscalation } from './publish-escalation.ts';
 import { refreshRequestMessages } from './refresh-messages.ts';
 import { remindReviewers } from './remind-reviewers.ts';
+import { postToChannels } from './publish-request.ts';
 
 /**
  * What the sweeper's changes look like in chat: the approval messages are updated in place on
@@ -32,6 +33,8 @@ export class ChatLifecycleNotifier implements LifecycleNotifier {
 
   async grantEnded(grant: Grant): Promise<void> {
     await refreshRequestMessages(this.deps, grant.requestId);
+    // A grant replaced by its extension goes on as the new grant: the requester heard of that one.
+    if (grant.endReason === 'extended') return;
     const view = await buildRequestView(this.deps.store, grant.requestId);
     await notifyPrincipal(this.deps, view.request.requesterId, { kind: 'grant_ended', view });
   }
@@ -44,6 +47,12 @@ export class ChatLifecycleNotifier implements LifecycleNotifier {
     await refreshRequestMessages(this.deps, grant.requestId);
     const view = await buildRequestView(this.deps.store, grant.requestId);
     await notifyPrincipal(this.deps, view.request.requesterId, { kind: 'grant_issued', view });
+  }
+
+  /** A reminder is a new message in the scope's reviewer channels, showing the review as overdue. */
+  async breakGlassReviewOverdue(request: ElevationRequest): Promise<void> {
+    const mappings = await this.deps.store.listChannelMappings({ scopeName: request.scopeName });
+    await postToChannels(this.deps, request.id, mappings.map((m) => ({ platform: m.platform, channelId: m.channelId })));
   }
 
   async grantIssueFailed(requestId: string, error: unknown): Promise<void> {

@@ -6,6 +6,13 @@ import { describeFailureForPerson } from './describe-failure.ts';
 import { notifyPrincipal } from './notify-principal.ts';
 import { refreshRequestMessages } from './refresh-messages.ts';
 
+/** An extension's issuance ends the grant it extends: that grant's approval messages show it. */
+async function refreshExtendedGrant(deps: ChatDeps, requestId: string): Promise<void> {
+  const request = await deps.store.getRequest(requestId);
+  const extended = request?.extendsGrantId ? await deps.store.getGrant(request.extendsGrantId) : null;
+  if (extended) await refreshRequestMessages(deps, extended.requestId);
+}
+
 /**
  * After approval: exchanges the token, offers it to the requester privately (a `grant_issued`
  * notice carries no secret, only a way to reveal it: see `revealToken`), and shows the grant on
@@ -26,5 +33,6 @@ export async function issueAndDeliver(deps: ChatDeps, requestId: string): Promis
     return null;
   } finally {
     await refreshRequestMessages(deps, requestId);
+    await refreshExtendedGrant(deps, requestId);
   }
 }

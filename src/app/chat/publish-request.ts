@@ -1,4 +1,5 @@
 import type { ChatPlatform } from '../../domain/principal.ts';
+import type { ChannelRef } from '../../domain/scope.ts';
 import { describeError } from '../describe-error.ts';
 import type { RequestView } from '../../ports/chat-platform.ts';
 import { buildApprovalView, buildRequestView } from './build-request-view.ts';
@@ -19,17 +20,27 @@ export interface PublishResult {
  * scope, on every configured platform, and stores each posted message's id (audited as
  * `message.posted`) so later changes update it in place.
  */
-export async function publishRequest(deps: ChatDeps, requestId: string): Promise<PublishResult> {
+export async function publishRequest(deps: ChatDeps, requestId: string, options: { alsoTo?: readonly ChannelRef[] } = {}): Promise<PublishResult> {
   const { store, clock } = deps;
   const log = deps.logger.child({ request_id: requestId });
   const view = await buildApprovalView(store, requestId, clock.now());
   const mappings = await store.listChannelMappings({ scopeName: view.request.scopeName });
-  const result = await postApprovalMessages(deps, view, mappings);
+  const channels = uniqueChannels([...mappings.map((m) => ({ platform: m.platform, channelId: m.channelId })), ...(options.alsoTo ?? [])]);
+  const result = await postApprovalMessages(deps, view, channels);
   // A reviewer may have clicked in the moment between posting and storing the id: catch up.
   const now = await buildRequestView(store, requestId);
   if (now.request.status !== view.request.status || now.reviews.length !== view.reviews.length) await refreshRequestMessages(deps, requestId);
   log.info({ posted: result.posted.length, failed: result.failed.length, skipped: result.skipped.length }, 'approval message published');
   return result;
+}
+
+/**
+ * Posts the request's message, as it is now, as a new message in each channel, and stores its id
+ * in place of any earlier one there (later changes update the newest): the loud re-posts of a
+ * break-glass grant (a flag, an overdue review).
+ */
+export async function postToChannels(deps: Pick<ChatDeps, 'store' | 'clock' | 'platforms' | 'logger' | 'refreshes'>, requestId: string, channels: readonly ChannelRef[]): Promise<PublishResult> {
+  return postApprovalMessages(deps, await buildApprovalView(deps.store, requestId, deps.clock.now()), channels);
 }
 
 /**
@@ -47,17 +58,17 @@ export async function postApprovalMessages(
   const requestId = view.request.id;
   const log = deps.logger.child({ request_id: requestId });
   const result: PublishResult = { posted: [], failed: [], skipped: [] };
-  for (const mapping of channels) {
-    const where = { platform: mapping.platform, channelId: mapping.channelId };
-    const platform = platforms.get(mapping.platform);
+  for (const channel of channels) {
+    const where = { platform: channel.platform, channelId: channel.channelId };
+    const platform = platforms.get(channel.platform);
     if (!platform) {
       result.skipped.push(where);
       continue;
     }
     try {
-      const { messageId } = await platform.postApprovalMessage(mapping.channelId, view);
+      const { messageId } = await platform.postApprovalMessage(where.channelId, view);
       await store.transaction(async (tx) => {
-        await tx.putPostedMessage({ requestId, platform: mapping.platform, channelId: mapping.channelId, messageId, postedAt: clock.now() });
+        await tx.putPostedMessage({ requestId, platform: where.platform, channelId: where.channelId, messageId, postedAt: clock.now() });
         await tx.appendAudit({ type: 'message.posted', actor: 'system', requestId, data: { ...where, messageId, ...(reason === 'escalation' ? { escalation: true } : {}) } });
       });
       deps.refreshes.remember(messageKey({ ...where, messageId }), JSON.stringify(view));
@@ -69,4 +80,9 @@ export async function postApprovalMessages(
     }
   }
   return result;
+}
+
+function uniqueChannels(channels: readonly ChannelRef[]): ChannelRef[] {
+  const seen = new Map(channels.map((c) => [`${c.platform}:${c.channelId}`, c]));
+  return [...seen.values()];
 }

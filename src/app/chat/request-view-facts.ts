@@ -10,6 +10,7 @@ export const END_REASONS: Readonly<Record<GrantEndReason, string>> = {
   ended_by_requester: 'the requester ended it early',
   revoked_by_reviewer: 'an approver revoked it',
   revoked_by_admin: 'an admin revoked it',
+  extended: 'replaced by its extension',
 };
 
 export function approvalsSoFar(view: RequestView): number {

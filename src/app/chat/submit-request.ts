@@ -45,7 +45,8 @@ export async function submitRequestIdempotently(deps: ChatDeps, input: RequestEl
   return { ...(await actOnNewRequest(deps, outcome)), replayed: false };
 }
 
-async function actOnNewRequest(deps: ChatDeps, result: RequestElevationResult, confirm?: ConfirmToRequester): Promise<SubmitResult> {
+/** Publishes a request just stored, or acts on the decision made without reviewers (also for extensions). */
+export async function actOnNewRequest(deps: ChatDeps, result: RequestElevationResult, confirm?: ConfirmToRequester): Promise<SubmitResult> {
   const { request, decision } = result;
   const key = noticeKey(request.requesterId, request.id);
   if (decision.outcome === 'review') {

@@ -4,6 +4,8 @@ import { setUp, type GlobalOptions } from './command-setup.ts';
 import { approve } from './commands/approve.ts';
 import { deny } from './commands/deny.ts';
 import { done } from './commands/done.ts';
+import { extend } from './commands/extend.ts';
+import { breakGlass } from './commands/break-glass.ts';
 import { login } from './commands/login.ts';
 import { logout } from './commands/logout.ts';
 import { queue } from './commands/queue.ts';
@@ -119,6 +121,22 @@ export function buildProgram(ctx: CliContext, report: (code: ExitCode) => void):
     .description('end a grant now; its token is revoked')
     .argument('<grant>', 'the grant id (grt_…)')
     .action(run((setup, grant: string) => done(setup, grant)));
+
+  program
+    .command('extend')
+    .description('ask to extend one of your active grants; reviewed like a request')
+    .argument('<grant>', 'the grant id')
+    .argument('<duration>', 'how much longer, e.g. 30m')
+    .argument('[reason...]', 'why (default: the reason of the grant\'s request)')
+    .action(run((setup, grant: string, duration: string, reason: string[]) => extend(setup, grant, duration, reason)));
+
+  program
+    .command('break-glass')
+    .description('an emergency: take a scope at once without approval where it allows break-glass; announced and reviewed afterwards')
+    .argument('<scope>', 'the scope')
+    .argument('<duration>', 'how long, e.g. 30m')
+    .argument('<reason...>', 'why (required)')
+    .action(run((setup, scope: string, duration: string, reason: string[]) => breakGlass(setup, scope, duration, reason)));
 
   return program;
 }

@@ -21,7 +21,7 @@ principals:
   - { id: ci-deployer, name: CI deployer, kind: service }
 scopes:
   - { name: prod-db-admin, description: Administer the production database, oauth_scope: db:admin, audience: https://db.example.com, max_duration: 2h, approvers: [bob], requesters: [alice, bob, erin], reason_pattern: "^[A-Z]+-[0-9]+" }
-  - { name: deploy, description: Deploy to production, oauth_scope: deploy:prod, audience: https://deploy.example.com, max_duration: 1h, approvers: [bob, alice], requesters: [ci-deployer, alice] }
+  - { name: deploy, description: Deploy to production, oauth_scope: deploy:prod, audience: https://deploy.example.com, max_duration: 1h, approvers: [bob, alice], requesters: [ci-deployer, alice], break_glass: { allowed: true, review_within: 4h } }
 channels:
   - { platform: slack, channel: C0REVIEW, scopes: [prod-db-admin, deploy] }
 `;
@@ -135,6 +135,53 @@ describe('the HTTP API through the running service', () => {
     expect(mine).toEqual(expect.arrayContaining(['request.created', 'review.recorded', 'request.approved', 'grant.issued', 'grant.delivered', 'grant.revoked']));
     expect(events.find((e) => e.requestId === request.id && e.type === 'review.recorded')?.data).toMatchObject({ via: 'api' });
     expect(String(audit.body)).not.toContain(accessToken);
+  });
+
+  it('extends a grant through the API: only its holder may ask, the extension is reviewed, and the old token gives way to the new one', async () => {
+    const created = await api('ci-deployer', 'POST', '/requests', { scope: 'deploy', duration: '15m', reason: 'release 2026.12.3' });
+    const approved = await api('bob', 'POST', `/requests/${created.body.request.id}/approve`, {});
+    const grantId = approved.body.request.grant.id as string;
+    const oldToken = (await api('ci-deployer', 'POST', `/grants/${grantId}/token`)).body.access_token as string;
+    secretsSeen.push(oldToken);
+
+    expect((await api('alice', 'POST', `/grants/${grantId}/extensions`, { duration: '15m' })).body.code).toBe('forbidden');
+    expect((await api('ci-deployer', 'POST', `/grants/${grantId}/extensions`, { duration: '1h' })).body.code).toBe('duration_too_long');
+    const asked = await api('ci-deployer', 'POST', `/grants/${grantId}/extensions`, { duration: '15m', reason: 'release 2026.12.3 rollback window' });
+    expect(asked.status).toBe(201);
+    expect(asked.body.request).toMatchObject({ status: 'pending', extendsGrantId: grantId, duration: '15m', reason: 'release 2026.12.3 rollback window' });
+    expect((await api('ci-deployer', 'POST', `/grants/${grantId}/extensions`, { duration: '15m' })).body.code).toBe('extension_pending');
+    await eventually(async () => fake.callsTo('chat.postMessage').some((call) => JSON.stringify(call).includes(asked.body.request.id)));
+    expect(JSON.stringify(fake.callsTo('chat.postMessage').find((call) => JSON.stringify(call).includes(asked.body.request.id)))).toContain(`Extends grant`);
+
+    const extended = await api('bob', 'POST', `/requests/${asked.body.request.id}/approve`, {});
+    expect(extended.body.request.grant).toMatchObject({ status: 'active' });
+    const newGrantId = extended.body.request.grant.id as string;
+    const newToken = (await api('ci-deployer', 'POST', `/grants/${newGrantId}/token`)).body.access_token as string;
+    secretsSeen.push(newToken);
+    expect(await service.deps.issuer.introspect(oldToken)).toEqual({ active: false });
+    expect(await service.deps.issuer.introspect(newToken)).toMatchObject({ active: true, sub: 'ci-deployer' });
+    expect((await api('ci-deployer', 'POST', `/grants/${grantId}/token`)).status).toBe(409);
+    const grants = (await api('ci-deployer', 'GET', '/grants')).body.grants as { id: string; endReason: string | null }[];
+    expect(grants.find((g) => g.id === grantId)?.endReason).toBe('extended');
+    await api('ci-deployer', 'POST', `/grants/${newGrantId}/end`);
+  });
+
+  it('takes break-glass through the API: refused without a reason or where the scope does not allow it, reviewed by an approver but never its requester', async () => {
+    expect((await api('ci-deployer', 'POST', '/break-glass', { scope: 'deploy', duration: '15m' })).body.code).toBe('invalid_input');
+    expect((await api('alice', 'POST', '/break-glass', { scope: 'prod-db-admin', duration: '15m', reason: 'INC-1 down' })).body.code).toBe('break_glass_not_allowed');
+    const taken = await api('ci-deployer', 'POST', '/break-glass', { scope: 'deploy', duration: '15m', reason: 'release 2026.12.4 hotfix, pipeline on fire' });
+    expect(taken.status).toBe(201);
+    expect(taken.body.request).toMatchObject({ status: 'auto_approved', grant: { status: 'active' }, breakGlass: { reviewedAt: null, verdict: null } });
+    const id = taken.body.request.id as string;
+    await eventually(async () => fake.callsTo('chat.postMessage').some((call) => JSON.stringify(call).includes(id) && JSON.stringify(call).includes('BREAK-GLASS')));
+
+    expect((await api('ci-deployer', 'POST', `/requests/${id}/acknowledge`, {})).body.code).toBe('self_approval');
+    expect((await api('erin', 'POST', `/requests/${id}/acknowledge`, {})).body.code).toBe('not_an_approver');
+    const flagged = await api('bob', 'POST', `/requests/${id}/flag`, { note: 'no change ticket' });
+    expect(flagged.status).toBe(200);
+    expect(flagged.body.request.breakGlass).toMatchObject({ verdict: 'flagged', reviewedBy: 'bob', note: 'no change ticket' });
+    expect((await api('alice', 'POST', `/requests/${id}/acknowledge`, {})).body.code).toBe('already_reviewed');
+    await api('ci-deployer', 'POST', `/grants/${taken.body.request.grant.id}/end`);
   });
 
   it('shows a Slack approval of an API request at once to a waiting caller', async () => {

@@ -85,7 +85,7 @@ describe('a requester in Slack', () => {
   it('opens a form listing only the scopes they may request, and submits it', async () => {
     world = await startSlackWorld();
     await world.store.transaction((tx) =>
-      tx.putScope({ name: 'secret-scope', description: 'Not for alice', oauthScope: 's', audience: 'https://s.example', defaultDurationSec: 60, maxDurationSec: 60, pendingTtlSec: 60, approvalsRequired: 1, approvers: ['bob'], requesters: ['bob'], reasonPattern: null, policy: { autoApprove: false, allowedHoursUtc: null, maxRequestsPerDay: null, dormantAfterDays: null }, mfa: null, remindAfterSec: null, escalation: null }),
+      tx.putScope({ name: 'secret-scope', description: 'Not for alice', oauthScope: 's', audience: 'https://s.example', defaultDurationSec: 60, maxDurationSec: 60, pendingTtlSec: 60, approvalsRequired: 1, approvers: ['bob'], requesters: ['bob'], reasonPattern: null, policy: { autoApprove: false, allowedHoursUtc: null, maxRequestsPerDay: null, dormantAfterDays: null }, mfa: null, remindAfterSec: null, escalation: null, extend: null, breakGlass: null }),
     );
     await world.command('alice', '');
     const view = JSON.parse(String(world.fake.expectCall('views.open').args.view)) as { callback_id: string; blocks: { element?: { options?: { value: string }[] } }[] };
@@ -110,7 +110,7 @@ describe('a requester in Slack', () => {
   it('is told in the form, before anything is stored, that a reason misses the scope’s pattern or a scope is not theirs', async () => {
     world = await startSlackWorld({ scope: { reasonPattern: '^INC-\\d+' } });
     await world.store.transaction((tx) =>
-      tx.putScope({ name: 'secret-scope', description: 'Not for alice', oauthScope: 's', audience: 'https://s.example', defaultDurationSec: 60, maxDurationSec: 60, pendingTtlSec: 60, approvalsRequired: 1, approvers: ['bob'], requesters: ['bob'], reasonPattern: null, policy: { autoApprove: false, allowedHoursUtc: null, maxRequestsPerDay: null, dormantAfterDays: null }, mfa: null, remindAfterSec: null, escalation: null }),
+      tx.putScope({ name: 'secret-scope', description: 'Not for alice', oauthScope: 's', audience: 'https://s.example', defaultDurationSec: 60, maxDurationSec: 60, pendingTtlSec: 60, approvalsRequired: 1, approvers: ['bob'], requesters: ['bob'], reasonPattern: null, policy: { autoApprove: false, allowedHoursUtc: null, maxRequestsPerDay: null, dormantAfterDays: null }, mfa: null, remindAfterSec: null, escalation: null, extend: null, breakGlass: null }),
     );
     const submit = (scope: string, reason: string) =>
       world!.sender.interaction(

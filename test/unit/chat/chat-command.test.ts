@@ -18,6 +18,25 @@ describe('the one chat command grammar', () => {
     }
   });
 
+  it('reads an extension with or without a reason, on every dialect, prefixed or not', () => {
+    for (const dialect of [NAMED_CHANNEL, CHANNEL_HERE]) {
+      for (const prefixed of [true, false]) {
+        expect(parseChatCommand('extend g-1 30m INC-9  still  digging', dialect, { prefixed })).toEqual({ kind: 'extend', grantId: 'g-1', duration: '30m', reason: 'INC-9  still  digging' });
+        expect(parseChatCommand('EXTEND g-1 1h', dialect, { prefixed })).toEqual({ kind: 'extend', grantId: 'g-1', duration: '1h', reason: null });
+      }
+    }
+    expect(parseChatCommand('extend', NAMED_CHANNEL, { prefixed: true })).toMatchObject({ kind: 'invalid', problem: expect.stringContaining('`!e extend <grant id> <duration> [reason]`') });
+    expect(parseChatCommand('extend g-1 soon', CHANNEL_HERE, { prefixed: false })).toMatchObject({ kind: 'invalid', problem: expect.stringMatching(/^Add how much longer/) });
+  });
+
+  it('reads break-glass, and refuses it without a reason before anything else happens', () => {
+    for (const dialect of [NAMED_CHANNEL, CHANNEL_HERE]) {
+      expect(parseChatCommand('break-glass db 30m prod down  INC-1', dialect, { prefixed: true })).toEqual({ kind: 'break_glass', scopeName: 'db', duration: '30m', reason: 'prod down  INC-1' });
+      expect(parseChatCommand('break-glass db 30m', dialect, { prefixed: false })).toMatchObject({ kind: 'invalid', problem: expect.stringMatching(/^Break-glass needs a reason/) });
+      expect(parseChatCommand('break-glass db', dialect, { prefixed: false })).toMatchObject({ kind: 'invalid', problem: expect.stringMatching(/^Name the scope and how long/) });
+    }
+  });
+
   it('opens the form for nothing after the prefix, and answers help for nothing at all', () => {
     expect(parseChatCommand('', CHANNEL_HERE, { prefixed: true })).toEqual({ kind: 'open_form' });
     expect(parseChatCommand('', CHANNEL_HERE, { prefixed: false })).toEqual({ kind: 'help' });
@@ -58,6 +77,6 @@ describe('the one chat command grammar', () => {
   it('lists the same commands in the help of every dialect', () => {
     const names = (dialect: CommandDialect) => commandHelp(dialect).lines.map((line) => line.what);
     expect(names(NAMED_CHANNEL)).toEqual(names(CHANNEL_HERE));
-    expect(commandHelp(NAMED_CHANNEL).lines.map((line) => line.command)).toEqual(['!e <scope> <duration> <reason>', '!e', '!e list', '!e done <grant id>', '!e cancel <request id>', '!e verify <request id>']);
+    expect(commandHelp(NAMED_CHANNEL).lines.map((line) => line.command)).toEqual(['!e <scope> <duration> <reason>', '!e', '!e list', '!e done <grant id>', '!e extend <grant id> <duration> [reason]', '!e cancel <request id>', '!e verify <request id>', '!e break-glass <scope> <duration> <reason>']);
   });
 });

@@ -90,6 +90,21 @@ describe('the elevate command line', () => {
     expect(call?.headers).toMatchObject({ authorization: 'Bearer eyJ.cached-access-token.sig', 'content-type': 'application/json', 'user-agent': /^elevate-cli\/\d+\.\d+\.\d+$/ });
   });
 
+  it('asks for an extension and for break-glass through their API routes', async () => {
+    const api = await apiServer(() => ({ status: 201, json: { request: anApiRequest() } }));
+    const h = harness();
+    loggedIn(h, api.url);
+    expect(await h.run('extend', 'grt_1', '30m', 'INC-1', 'longer', '--server', api.url)).toBe(EXIT.ok);
+    expect(await h.run('extend', 'grt_1', '15m', '--server', api.url)).toBe(EXIT.ok);
+    expect(await h.run('break-glass', 'prod-db-admin', '30m', 'INC-9', 'down', '--server', api.url)).toBe(EXIT.ok);
+    expect(await h.run('break-glass', 'prod-db-admin', '30m', '--server', api.url)).toBe(EXIT.usage);
+    expect(api.seen.map((call) => [call.url, call.body])).toEqual([
+      ['/api/v1/grants/grt_1/extensions', '{"duration":"30m","reason":"INC-1 longer"}'],
+      ['/api/v1/grants/grt_1/extensions', '{"duration":"15m"}'],
+      ['/api/v1/break-glass', '{"scope":"prod-db-admin","duration":"30m","reason":"INC-9 down"}'],
+    ]);
+  });
+
   it('keeps an id from the command line inside its path segment', async () => {
     const api = await apiServer(() => ({ status: 200, json: { request: anApiRequest() } }));
     const h = harness();

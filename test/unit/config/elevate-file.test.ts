@@ -65,7 +65,27 @@ describe('config file', () => {
     expect(scope?.mfa).toEqual({ requester: true, approver: false, maxAgeSec: 300, acrValues: ['urn:example:loa:3'], amr: ['mfa'], allowServiceAccounts: false });
   });
 
+  it('reads an extend block, and no block as the defaults (allowed, up to max_duration, the scope’s approvals)', () => {
+    expect(parseElevateConfig(VALID).scopes[0]?.extend).toBeNull();
+    const scope = parseElevateConfig(breaking('approvers: [bob]', 'approvers: [bob]\n    extend: { max_total: 2h, approvals_required: 0 }')).scopes[0];
+    expect(scope?.extend).toEqual({ allowed: true, maxTotalSec: 7200, approvalsRequired: 0 });
+    expect(parseElevateConfig(breaking('approvers: [bob]', 'approvers: [bob]\n    extend: { allowed: false }')).scopes[0]?.extend).toEqual({ allowed: false, maxTotalSec: null, approvalsRequired: null });
+  });
+
+  it('reads a break_glass block with its defaults (not allowed, reviewed within 24h, no broadcast), and no block as none', () => {
+    expect(parseElevateConfig(VALID).scopes[0]?.breakGlass).toBeNull();
+    const yaml = breaking('approvers: [bob]', 'approvers: [bob]\n    break_glass: { allowed: true, max_duration: 30m, broadcast: [{ platform: slack, channel: C0SECURITY }] }');
+    expect(parseElevateConfig(yaml).scopes[0]?.breakGlass).toEqual({ allowed: true, maxDurationSec: 1800, broadcast: [{ platform: 'slack', channelId: 'C0SECURITY' }], reviewWithinSec: 86_400 });
+    expect(parseElevateConfig(breaking('approvers: [bob]', 'approvers: [bob]\n    break_glass: {}')).scopes[0]?.breakGlass).toMatchObject({ allowed: false });
+  });
+
   it.each([
+    ['a break_glass max_duration over the scope’s', breaking('approvers: [bob]', 'approvers: [bob]\n    break_glass: { allowed: true, max_duration: 3h }'), 'scopes[0].break_glass.max_duration', /over this scope's max_duration of 2h/],
+    ['a break_glass broadcast on an unknown platform', breaking('approvers: [bob]', 'approvers: [bob]\n    break_glass: { allowed: true, broadcast: [{ platform: irc, channel: x }] }'), 'scopes[0].break_glass.broadcast[0].platform', /slack or teams/],
+    ['a break_glass review_within over a week', breaking('approvers: [bob]', 'approvers: [bob]\n    break_glass: { allowed: true, review_within: 8d }'), 'scopes[0].break_glass.review_within', /over the maximum of 7d/],
+    ['an extend max_total over the hard maximum', breaking('approvers: [bob]', 'approvers: [bob]\n    extend: { max_total: 2d }'), 'scopes[0].extend.max_total', /over the maximum of 1d/],
+    ['more extension approvals than approvers', breaking('approvers: [bob]', 'approvers: [bob]\n    extend: { approvals_required: 2 }'), 'scopes[0].extend.approvals_required', /only 1 approver/],
+    ['a negative number of extension approvals', breaking('approvers: [bob]', 'approvers: [bob]\n    extend: { approvals_required: -1 }'), 'scopes[0].extend.approvals_required', /0 \(automatic\) or more/],
     ['a wrong type', breaking('approvals_required: 1', 'approvals_required: "one"'), 'scopes[0].approvals_required', /whole number/],
     ['a bad duration', breaking('max_duration: 2h', 'max_duration: two hours'), 'scopes[0].max_duration', /not a duration/],
     ['a duration over the hard maximum', breaking('max_duration: 2h', 'max_duration: 2d'), 'scopes[0].max_duration', /2d is over the maximum of 1d/],

@@ -23,7 +23,7 @@ function startSweeperReporting(nextEnd: (runsSoFar: number) => Date | null): { r
     logger: silentLogger(),
     sweep: async () => {
       runs.push(Date.now());
-      return { expiredRequests: 0, remindedRequests: 0, escalatedRequests: 0, revoked: 0, revocationPending: 0, interruptedIssues: 0, lagsMs: [], nextGrantEndsAt: nextEnd(runs.length) };
+      return { breakGlassReminders: 0, expiredRequests: 0, remindedRequests: 0, escalatedRequests: 0, revoked: 0, revocationPending: 0, interruptedIssues: 0, lagsMs: [], nextGrantEndsAt: nextEnd(runs.length) };
     },
   });
   sweeper = running; // stopped after each test

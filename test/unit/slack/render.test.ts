@@ -18,6 +18,7 @@ function aView(overrides: Partial<RequestView> = {}): RequestView {
     eligibleApprovers: [aPrincipal({ id: 'bob' }), aPrincipal({ id: 'carol' })],
     grant: null,
     names: { alice: 'Alice', bob: 'Bob', carol: 'Carol' },
+    extension: null,
     ...overrides,
   };
 }
@@ -81,7 +82,13 @@ describe('notices and the token modal', () => {
     const grant = aGrant({ requestId: 'r-1', tokenSealed: 'v1.sealed-secret' });
     const message = renderPersonNotice({ kind: 'grant_issued', view: aView({ request: aRequest({ id: 'r-1', status: 'approved' }), grant }) }, '/elevate');
     expect(JSON.stringify(message)).not.toContain('sealed-secret');
-    expect(buttons(message.blocks)).toEqual([ACTIONS.revealToken, ACTIONS.endGrant]);
+    expect(buttons(message.blocks)).toEqual([ACTIONS.revealToken, ACTIONS.endGrant, ACTIONS.extendGrant]);
+  });
+
+  it('offers no Extend button where the scope does not allow extensions', () => {
+    const grant = aGrant({ requestId: 'r-1' });
+    const view = aView({ request: aRequest({ id: 'r-1', status: 'approved' }), scope: aScope({ extend: { allowed: false, maxTotalSec: null, approvalsRequired: null } }), grant });
+    expect(buttons(renderPersonNotice({ kind: 'grant_issued', view }, '/elevate').blocks)).toEqual([ACTIONS.revealToken, ACTIONS.endGrant]);
   });
 
   it('puts a step-up link only behind its button: not in the notification text, within Slack\'s limits', () => {

@@ -3,8 +3,10 @@ import { revealToken, type RevealedToken } from '../../../app/chat/reveal-token.
 import { listGrants } from '../../../app/list-grants.ts';
 import { ElevateError } from '../../../domain/errors.ts';
 import { defineRoute } from '../api-route.ts';
-import { presentGrant } from '../present.ts';
-import { EmptyBody, GrantEnvelope, GrantList, GrantListQuery, NoQuery, TokenResource } from '../schemas.ts';
+import { presentGrant, presentRequest } from '../present.ts';
+import { EmptyBody, ExtendGrantBody, GrantEnvelope, GrantList, GrantListQuery, NoQuery, RequestEnvelope, TokenResource } from '../schemas.ts';
+import { submitExtension } from '../../../app/chat/submit-extension.ts';
+import { viewRequest } from '../../../app/view-request.ts';
 
 export const listGrantsRoute = defineRoute({
   method: 'GET',
@@ -70,5 +72,23 @@ export const endGrantRoute = defineRoute({
     const request = await deps.store.getRequest(result.grant.requestId);
     if (!request) throw new ElevateError('not_found', 'That grant does not exist.');
     return { status: 200, json: { grant: presentGrant(result.grant, request) } };
+  },
+});
+
+export const extendGrantRoute = defineRoute({
+  method: 'POST',
+  path: '/grants/{id}/extensions',
+  operationId: 'extendGrant',
+  summary:
+    'Ask to extend an active grant (its requester only). The extension is a request of its own (`extendsGrantId`), reviewed in the scope\'s reviewer channels (or approved at once where `extend.approvals_required` is 0). Once approved, a new grant runs until the old end plus the extension and the old grant is revoked after the new one is recorded.',
+  authenticated: true,
+  query: NoQuery,
+  body: ExtendGrantBody,
+  answer: { status: 201, schema: RequestEnvelope, description: 'The extension request: pending review, or approved (its grant follows).' },
+  refusals: ['not_found', 'forbidden', 'grant_inactive', 'extension_not_allowed', 'extension_pending', 'duration_invalid', 'duration_too_long', 'reason_mismatch', 'no_reviewer_channel'],
+  async handle({ deps, actor, params, body, req }) {
+    const source = /^elevate-cli\//.test(req.headers['user-agent'] ?? '') ? ('cli' as const) : ('api' as const);
+    const { request } = await submitExtension(deps, { actor, grantId: params['id']!, duration: body.duration, reason: body.reason, source });
+    return { status: 201, json: { request: presentRequest(await viewRequest(deps, actor, request.id)) } };
   },
 });

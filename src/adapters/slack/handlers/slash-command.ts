@@ -8,6 +8,9 @@ import { mapChannel, unmapChannelScopes } from '../../../app/chat/map-channel.ts
 import { listMyElevations } from '../../../app/chat/my-elevations.ts';
 import { resendStepUpLink } from '../../../app/chat/resend-step-up-link.ts';
 import { submitRequest } from '../../../app/chat/submit-request.ts';
+import { submitExtension } from '../../../app/chat/submit-extension.ts';
+import { submitBreakGlass } from '../../../app/chat/submit-break-glass.ts';
+import { breakGlassConfirmationPhrase } from '../../../app/chat/phrases/break-glass-phrase.ts';
 import { helpText } from '../commands/help-text.ts';
 import { parseSlackCommand, type SlackCommand } from '../commands/parse-command.ts';
 import { describeMappings, describeMyElevations, describeScopes, describeSubmitResult } from '../render/command-replies.ts';
@@ -67,6 +70,16 @@ async function runCommand(
   switch (command.kind) {
     case 'request': {
       await submitRequest(deps, { actor, scopeName: command.scopeName, duration: command.duration, reason: command.reason, source: 'slack' }, (result) => reply(describeSubmitResult(result)));
+      return null;
+    }
+    case 'extend': {
+      const input = { actor, grantId: command.grantId, duration: command.duration, ...(command.reason === null ? {} : { reason: command.reason }), source: 'slack' as const };
+      await submitExtension(deps, input, (result) => reply(describeSubmitResult(result)));
+      return null;
+    }
+    case 'break_glass': {
+      const input = { actor, scopeName: command.scopeName, duration: command.duration, reason: command.reason, source: 'slack' as const };
+      await submitBreakGlass(deps, input, (result) => reply(mrkdwn(breakGlassConfirmationPhrase(result.request, result.scope.name, result.published?.posted.length ?? 0))));
       return null;
     }
     case 'list':

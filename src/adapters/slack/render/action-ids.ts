@@ -8,6 +8,9 @@ export const ACTIONS = {
   /** A button that only opens a URL (a step-up link): acknowledged, nothing else. */
   openLink: 'elevate_open_link',
   requestAgain: 'elevate_request_again',
+  extendGrant: 'elevate_extend_grant',
+  acknowledgeBreakGlass: 'elevate_break_glass_ack',
+  flagBreakGlass: 'elevate_break_glass_flag',
 } as const;
 
 export const VIEWS = {

@@ -5,6 +5,8 @@ import { actions, button, capBlocks, context, fields, header, section, type Bloc
 import { approvalsSoFar, originPhrase } from '../../../app/chat/request-view-facts.ts';
 import { approvalSummaryPhrase } from '../../../app/chat/phrases/approval-summary-phrase.ts';
 import { decisionContextLines } from '../../../app/chat/phrases/decision-context-phrase.ts';
+import { extensionPhrase } from '../../../app/chat/phrases/extension-phrase.ts';
+import { breakGlassPhrase } from '../../../app/chat/phrases/break-glass-phrase.ts';
 import { describeState, nameOf } from './describe-state.ts';
 import { escapeMrkdwn, slackDate, truncate, userText } from './escape.ts';
 import { SLACK_LIMITS } from './limits.ts';
@@ -24,9 +26,14 @@ export interface SlackMessage {
 export function renderApprovalMessage(view: RequestView): SlackMessage {
   const { request, scope, requester } = view;
   const who = escapeMrkdwn(requester.displayName);
+  const extension = extensionPhrase(view);
+  const breakGlass = breakGlassPhrase(view);
+  const asks = breakGlass ? 'took' : extension ? 'asks to extend' : 'asks for';
   const blocks: Block[] = [
-    header(`Elevation request: ${scope.name}`),
-    section(`*${who}* (${escapeMrkdwn(requester.id)}${requester.kind === 'service' ? ', service account' : ''}) asks for *${escapeMrkdwn(scope.name)}* for *${formatDuration(request.durationSec)}*${originPhrase(view)}.\n${userText(scope.description, 1000)}`),
+    header(`${breakGlass ? '🚨 Break-glass' : extension ? 'Extension request' : 'Elevation request'}: ${scope.name}`),
+    section(`*${who}* (${escapeMrkdwn(requester.id)}${requester.kind === 'service' ? ', service account' : ''}) ${asks} *${escapeMrkdwn(scope.name)}* ${extension ? 'by' : 'for'} *${formatDuration(request.durationSec)}*${originPhrase(view)}.\n${userText(scope.description, 1000)}`),
+    ...(extension ? [section(mrkdwn(extension))] : []),
+    ...(breakGlass ? [section(mrkdwn(breakGlass))] : []),
     fields([
       `*Scope*\n\`${escapeMrkdwn(scope.oauthScope)}\``,
       `*Audience*\n${escapeMrkdwn(scope.audience)}`,
@@ -60,6 +67,18 @@ function reasonBlock(reason: string): Block {
 }
 
 function buttonsFor(view: RequestView): Record<string, unknown>[] {
+  const review = view.request.breakGlass;
+  const reviewButtons =
+    review && review.reviewedAt === null
+      ? [
+          button({ text: 'Acknowledge', actionId: ACTIONS.acknowledgeBreakGlass, value: view.request.id, style: 'primary' }),
+          button({ text: 'Flag', actionId: ACTIONS.flagBreakGlass, value: view.request.id, style: 'danger', confirm: { title: 'Flag this break-glass?', text: 'The flag is posted to the broadcast channels and audited.', confirm: 'Flag' } }),
+        ]
+      : [];
+  return [...reviewButtons, ...requestButtons(view)];
+}
+
+function requestButtons(view: RequestView): Record<string, unknown>[] {
   if (view.request.status === 'pending') {
     return [
       button({ text: 'Approve', actionId: ACTIONS.approve, value: view.request.id, style: 'primary' }),

@@ -11,7 +11,9 @@ const MAX_LINES = 40;
 /** What the requester sees right after `/elevate <scope> <duration> <reason>` (or the form). */
 export function describeSubmitResult(result: SubmitResult): string {
   const { request, scope, decision, published } = result;
-  const what = `*${escapeMrkdwn(scope.name)}* for ${formatDuration(request.durationSec)} (\`${escapeMrkdwn(request.id)}\`)`;
+  const what = request.extendsGrantId
+    ? `an extension of *${escapeMrkdwn(scope.name)}* by ${formatDuration(request.durationSec)} (\`${escapeMrkdwn(request.id)}\`)`
+    : `*${escapeMrkdwn(scope.name)}* for ${formatDuration(request.durationSec)} (\`${escapeMrkdwn(request.id)}\`)`;
   if (decision.outcome === 'auto_deny') return `:no_entry: Your request for ${what} was denied automatically: ${escapeMrkdwn(decision.reason)}`;
   if (decision.outcome === 'auto_approve') return `:white_check_mark: Your request for ${what} was approved automatically by policy. Your token is waiting in a direct message from me.`;
   const posted = published?.posted ?? [];

@@ -27,6 +27,20 @@ export function renderHomeView(mine: MyElevations | null, command: string, probl
         actions(`elevate-home:${grant.id}`, [
           button({ text: 'Show token', actionId: ACTIONS.revealToken, value: grant.id, style: 'primary' }),
           button({ text: 'End now', actionId: ACTIONS.endGrant, value: grant.id }),
+          button({ text: 'Extend', actionId: ACTIONS.extendGrant, value: grant.id }),
+        ]),
+      );
+    }
+  }
+  if (mine.breakGlassToReview.length > 0) {
+    blocks.push(divider(), section(`:rotating_light: *Break-glass to review* (${mine.breakGlassToReview.length})`));
+    for (const r of mine.breakGlassToReview) {
+      const overdue = r.breakGlass!.remindedAt !== null ? ' — *overdue*' : '';
+      blocks.push(
+        section(`\`${escapeMrkdwn(r.id)}\` *${escapeMrkdwn(r.scopeName)}* taken by ${escapeMrkdwn(r.requesterId)} for ${formatDuration(r.durationSec)} — review by ${slackDate(r.breakGlass!.dueAt)}${overdue}`),
+        actions(`elevate-home-bg:${r.id}`, [
+          button({ text: 'Acknowledge', actionId: ACTIONS.acknowledgeBreakGlass, value: r.id, style: 'primary' }),
+          button({ text: 'Flag', actionId: ACTIONS.flagBreakGlass, value: r.id, style: 'danger' }),
         ]),
       );
     }

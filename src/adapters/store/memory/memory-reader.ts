@@ -70,6 +70,10 @@ export class MemoryReader implements StoreReader {
       (r) =>
         (filter.requesterId === undefined || r.requesterId === filter.requesterId) &&
         (filter.scopeName === undefined || r.scopeName === filter.scopeName) &&
+        (filter.extendsGrantId === undefined || r.extendsGrantId === filter.extendsGrantId) &&
+        (!filter.breakGlassUnreviewed || (r.breakGlass !== null && r.breakGlass.reviewedAt === null)) &&
+        (filter.breakGlassOverdueAt === undefined ||
+          (r.breakGlass !== null && r.breakGlass.reviewedAt === null && r.breakGlass.remindedAt === null && time(r.breakGlass.dueAt) <= time(filter.breakGlassOverdueAt))) &&
         (filter.statuses === undefined || filter.statuses.includes(r.status)) &&
         (cutoff === undefined || (WAITING_STATUSES.includes(r.status) && time(r.pendingUntil) <= time(cutoff))) &&
         (decidedBy === undefined || (r.decidedAt !== null && time(r.decidedAt) <= time(decidedBy))) &&

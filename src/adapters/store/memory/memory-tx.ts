@@ -4,7 +4,7 @@ import type { AuditStreamState } from '../../../domain/audit-stream.ts';
 import type { Clock } from '../../../domain/clock.ts';
 import type { Grant, GrantStatus } from '../../../domain/grant.ts';
 import type { ChannelMapping, ChatIdentity, ChatPlatform, PostedMessage, Principal } from '../../../domain/principal.ts';
-import type { ElevationRequest, RequestStatus } from '../../../domain/request.ts';
+import type { BreakGlassVerdict, ElevationRequest, RequestStatus } from '../../../domain/request.ts';
 import type { Review } from '../../../domain/review.ts';
 import type { ScopeDefinition } from '../../../domain/scope.ts';
 import type { AuthenticationEvidence } from '../../../domain/step-up.ts';
@@ -120,6 +120,20 @@ export class MemoryTx extends MemoryReader implements StoreTx, DueGrantLocks {
     const current = this.state.requests.get(id);
     if (!current || current.status !== expected) return false;
     this.state.requests.set(id, { ...current, ...definedFields(patch), id });
+    return true;
+  }
+
+  async markBreakGlassReminded(requestId: string, at: Date): Promise<boolean> {
+    const current = this.state.requests.get(requestId);
+    if (!current?.breakGlass || current.breakGlass.reviewedAt !== null || current.breakGlass.remindedAt !== null) return false;
+    this.state.requests.set(requestId, { ...current, breakGlass: { ...current.breakGlass, remindedAt: new Date(at) } });
+    return true;
+  }
+
+  async recordBreakGlassReview(requestId: string, review: { reviewedAt: Date; reviewedBy: string; verdict: BreakGlassVerdict; note: string | null }): Promise<boolean> {
+    const current = this.state.requests.get(requestId);
+    if (!current?.breakGlass || current.breakGlass.reviewedAt !== null) return false;
+    this.state.requests.set(requestId, { ...current, breakGlass: { ...current.breakGlass, ...review, reviewedAt: new Date(review.reviewedAt) } });
     return true;
   }
 

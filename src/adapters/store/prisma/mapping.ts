@@ -6,11 +6,11 @@
 import type { AuditRecord } from '../../../domain/audit.ts';
 import type { Grant } from '../../../domain/grant.ts';
 import type { ChannelMapping, ChatIdentity, PostedMessage, Principal } from '../../../domain/principal.ts';
-import type { ElevationRequest, RequesterAuthentication } from '../../../domain/request.ts';
+import type { BreakGlassReview, BreakGlassVerdict, ElevationRequest, RequesterAuthentication } from '../../../domain/request.ts';
 import type { AuthenticationEvidence, MfaPolicy } from '../../../domain/step-up.ts';
 import type { StepUpPurpose, StepUpTicket } from '../../../domain/step-up-ticket.ts';
 import type { Review } from '../../../domain/review.ts';
-import { EMPTY_POLICY, type ScopeDefinition, type ScopeEscalation, type ScopePolicy } from '../../../domain/scope.ts';
+import { EMPTY_POLICY, type BreakGlassPolicy, type ExtendPolicy, type ScopeDefinition, type ScopeEscalation, type ScopePolicy } from '../../../domain/scope.ts';
 import type * as Rows from '../../../generated/prisma/client.ts';
 import { Prisma } from '../../../generated/prisma/client.ts';
 import type { ConversationReferenceRecord } from '../../../ports/conversation-references.ts';
@@ -33,6 +33,8 @@ export function scopeFromRow(row: Rows.Scope): ScopeDefinition {
     mfa: row.mfa === null ? null : (row.mfa as unknown as MfaPolicy),
     remindAfterSec: row.remindAfterSec,
     escalation: row.escalation === null ? null : (row.escalation as unknown as ScopeEscalation),
+    extend: row.extend === null ? null : (row.extend as unknown as ExtendPolicy),
+    breakGlass: row.breakGlass === null ? null : (row.breakGlass as unknown as BreakGlassPolicy),
   };
 }
 
@@ -54,6 +56,8 @@ export function scopeToRow(scope: ScopeDefinition): Prisma.ScopeCreateInput & Pr
     mfa: scope.mfa === null ? Prisma.DbNull : ({ ...scope.mfa } as unknown as Prisma.JsonObject),
     remindAfterSec: scope.remindAfterSec,
     escalation: scope.escalation === null ? Prisma.DbNull : (JSON.parse(JSON.stringify(scope.escalation)) as Prisma.JsonObject),
+    extend: scope.extend === null ? Prisma.DbNull : ({ ...scope.extend } as unknown as Prisma.JsonObject),
+    breakGlass: scope.breakGlass === null ? Prisma.DbNull : ({ ...scope.breakGlass, broadcast: scope.breakGlass.broadcast.map((c) => ({ ...c })) } as unknown as Prisma.JsonObject),
   };
 }
 
@@ -99,12 +103,36 @@ export function requestFromRow(row: Rows.ElevationRequest): ElevationRequest {
     remindedAt: row.remindedAt,
     escalatedAt: row.escalatedAt,
     requesterLastSeenAt: row.requesterLastSeenAt,
+    extendsGrantId: row.extendsGrantId,
+    breakGlass:
+      row.breakGlassDueAt === null
+        ? null
+        : {
+            dueAt: row.breakGlassDueAt,
+            remindedAt: row.breakGlassRemindedAt,
+            reviewedAt: row.breakGlassReviewedAt,
+            reviewedBy: row.breakGlassReviewedBy,
+            verdict: row.breakGlassVerdict as BreakGlassVerdict | null,
+            note: row.breakGlassNote,
+          },
+  };
+}
+
+/** A break-glass review as its columns (all null for any other request). */
+function breakGlassToColumns(review: BreakGlassReview | null) {
+  return {
+    breakGlassDueAt: review?.dueAt ?? null,
+    breakGlassRemindedAt: review?.remindedAt ?? null,
+    breakGlassReviewedAt: review?.reviewedAt ?? null,
+    breakGlassReviewedBy: review?.reviewedBy ?? null,
+    breakGlassVerdict: review?.verdict ?? null,
+    breakGlassNote: review?.note ?? null,
   };
 }
 
 export function requestToRow(request: ElevationRequest): Prisma.ElevationRequestUncheckedCreateInput {
-  const { requesterAuthentication, ...plain } = request;
-  return { ...plain, requesterAuthentication: requesterAuthenticationToJson(requesterAuthentication) };
+  const { requesterAuthentication, breakGlass, ...plain } = request;
+  return { ...plain, requesterAuthentication: requesterAuthenticationToJson(requesterAuthentication), ...breakGlassToColumns(breakGlass) };
 }
 
 /** Stored as JSON with ISO times: `{ subject, acr, amr, authTime, verifiedAt }`. */
@@ -145,6 +173,8 @@ export function requestPatchToRow(patch: Partial<Omit<ElevationRequest, 'id'>>):
     remindedAt: patch.remindedAt,
     escalatedAt: patch.escalatedAt,
     requesterLastSeenAt: patch.requesterLastSeenAt,
+    extendsGrantId: patch.extendsGrantId,
+    ...(patch.breakGlass === undefined ? {} : breakGlassToColumns(patch.breakGlass)),
   };
 }
 

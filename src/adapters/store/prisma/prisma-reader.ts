@@ -79,11 +79,14 @@ export class PrismaReader implements StoreReader {
         where: {
           requesterId: filter.requesterId,
           scopeName: filter.scopeName,
+          extendsGrantId: filter.extendsGrantId,
           AND: [
             filter.statuses === undefined ? {} : { status: { in: [...filter.statuses] } },
             cutoff === undefined ? {} : { status: { in: [...WAITING_STATUSES] }, pendingUntil: { lte: cutoff } },
             filter.decidedAtOrBefore === undefined ? {} : { decidedAt: { lte: filter.decidedAtOrBefore } },
             filter.withoutGrant ? { grant: { is: null } } : {},
+            filter.breakGlassUnreviewed ? { breakGlassDueAt: { not: null }, breakGlassReviewedAt: null } : {},
+            filter.breakGlassOverdueAt === undefined ? {} : { breakGlassDueAt: { lte: filter.breakGlassOverdueAt }, breakGlassReviewedAt: null, breakGlassRemindedAt: null },
           ],
         },
         orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],

@@ -3,7 +3,7 @@ import type { AuditStreamState } from '../../../domain/audit-stream.ts';
 import type { Clock } from '../../../domain/clock.ts';
 import type { Grant, GrantStatus } from '../../../domain/grant.ts';
 import type { ChannelMapping, ChatIdentity, ChatPlatform, PostedMessage, Principal } from '../../../domain/principal.ts';
-import type { ElevationRequest, RequestStatus } from '../../../domain/request.ts';
+import type { BreakGlassVerdict, ElevationRequest, RequestStatus } from '../../../domain/request.ts';
 import type { Review } from '../../../domain/review.ts';
 import type { ScopeDefinition } from '../../../domain/scope.ts';
 import type { AuthenticationEvidence } from '../../../domain/step-up.ts';
@@ -127,6 +127,15 @@ export class PrismaTx extends PrismaReader implements StoreTx, DueGrantLocks {
   updateRequest(id: string, expected: RequestStatus, patch: Partial<Omit<ElevationRequest, 'id'>>): Promise<boolean> {
     const data = map.requestPatchToRow(patch);
     return guarded(async () => (await this.db.elevationRequest.updateMany({ where: { id, status: expected }, data })).count === 1);
+  }
+
+  markBreakGlassReminded(requestId: string, at: Date): Promise<boolean> {
+    return guarded(async () => (await this.db.elevationRequest.updateMany({ where: { id: requestId, breakGlassDueAt: { not: null }, breakGlassReviewedAt: null, breakGlassRemindedAt: null }, data: { breakGlassRemindedAt: at } })).count === 1);
+  }
+
+  recordBreakGlassReview(requestId: string, review: { reviewedAt: Date; reviewedBy: string; verdict: BreakGlassVerdict; note: string | null }): Promise<boolean> {
+    const data = { breakGlassReviewedAt: review.reviewedAt, breakGlassReviewedBy: review.reviewedBy, breakGlassVerdict: review.verdict, breakGlassNote: review.note };
+    return guarded(async () => (await this.db.elevationRequest.updateMany({ where: { id: requestId, breakGlassDueAt: { not: null }, breakGlassReviewedAt: null }, data })).count === 1);
   }
 
   insertReview(review: Review): Promise<boolean> {

@@ -9,6 +9,8 @@ import { requestFormProblem } from '../../../app/chat/request-form-problem.ts';
 import { requestFormScopes } from '../../../app/chat/request-form-scopes.ts';
 import { revealToken } from '../../../app/chat/reveal-token.ts';
 import { submitRequest } from '../../../app/chat/submit-request.ts';
+import { submitExtension } from '../../../app/chat/submit-extension.ts';
+import { reviewBreakGlassFromChat } from '../../../app/chat/review-break-glass-from-chat.ts';
 import { requestElevation } from '../../../app/request-elevation.ts';
 import { teamsActor, teamsUserId } from '../identity.ts';
 import { busyPhrase, queuedRequestPhrase } from '../../../app/chat/phrases/busy-phrase.ts';
@@ -92,6 +94,23 @@ async function onCardAction(context: TeamsHandlerContext, activity: Activity, va
           await rememberSafely(context, activity);
           const outcome = await requestAgain(deps, { actor, requestId: text('requestId'), source: 'teams' });
           return cardResponse(renderFormOutcomeCard(outcome.replayed ? `You already sent this request again as ${outcome.request.id}.` : describeSubmitResult(outcome)));
+        });
+        return answer ? await answer : busyResponse();
+      }
+      case VERBS.acknowledgeBreakGlass:
+      case VERBS.flagBreakGlass: {
+        const verdict = verb === VERBS.flagBreakGlass ? ('flagged' as const) : ('acknowledged' as const);
+        const answer = decide(`break-glass ${verdict} click`, async () => {
+          const request = await reviewBreakGlassFromChat(deps, { requestId: text('requestId'), actor, verdict });
+          return cardResponse(renderApprovalCard(await buildApprovalView(deps.store, request.id, deps.clock.now())));
+        });
+        return answer ? await answer : busyResponse();
+      }
+      case VERBS.extendGrant: {
+        // A new request: it waits in the requests lane, behind a burst like any other.
+        const answer = context.work.requests.submit('extend grant click', async () => {
+          await rememberSafely(context, activity);
+          return messageResponse(describeSubmitResult(await submitExtension(deps, { actor, grantId: text('grantId'), source: 'teams' })));
         });
         return answer ? await answer : busyResponse();
       }

@@ -10,6 +10,9 @@ import { mapChannel, unmapChannelScopes } from '../../../app/chat/map-channel.ts
 import { listMyElevations } from '../../../app/chat/my-elevations.ts';
 import { requestFormScopes } from '../../../app/chat/request-form-scopes.ts';
 import { submitRequest } from '../../../app/chat/submit-request.ts';
+import { submitExtension } from '../../../app/chat/submit-extension.ts';
+import { submitBreakGlass } from '../../../app/chat/submit-break-glass.ts';
+import { breakGlassConfirmationPhrase } from '../../../app/chat/phrases/break-glass-phrase.ts';
 import { teamsHelpText } from '../commands/help-text.ts';
 import { parseTeamsCommand, type TeamsCommand } from '../commands/parse-command.ts';
 import { typedText } from '../commands/typed-text.ts';
@@ -84,6 +87,16 @@ async function runPersonalCommand(context: TeamsHandlerContext, command: TeamsCo
     case 'request':
       await submitRequest(deps, { actor, scopeName: command.scopeName, duration: command.duration, reason: command.reason, source: 'teams' }, (result) => reply(describeSubmitResult(result)));
       return null;
+    case 'extend': {
+      const input = { actor, grantId: command.grantId, duration: command.duration, ...(command.reason === null ? {} : { reason: command.reason }), source: 'teams' as const };
+      await submitExtension(deps, input, (result) => reply(describeSubmitResult(result)));
+      return null;
+    }
+    case 'break_glass': {
+      const input = { actor, scopeName: command.scopeName, duration: command.duration, reason: command.reason, source: 'teams' as const };
+      await submitBreakGlass(deps, input, (result) => reply(plainText(breakGlassConfirmationPhrase(result.request, result.scope.name, result.published?.posted.length ?? 0))));
+      return null;
+    }
     case 'list':
       return describeMyElevations(await listMyElevations(deps.store, actor));
     case 'done': {

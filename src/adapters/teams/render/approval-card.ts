@@ -7,6 +7,8 @@ import { approvalSummaryPhrase } from '../../../app/chat/phrases/approval-summar
 import { describeState, nameOf } from './describe-state.ts';
 import { plainText, textRuns } from './phrase-runs.ts';
 import { decisionContextLines } from '../../../app/chat/phrases/decision-context-phrase.ts';
+import { extensionPhrase } from '../../../app/chat/phrases/extension-phrase.ts';
+import { breakGlassPhrase } from '../../../app/chat/phrases/break-glass-phrase.ts';
 import { DENY_COMMENT_INPUT, VERBS } from './verbs.ts';
 
 /**
@@ -17,9 +19,18 @@ import { DENY_COMMENT_INPUT, VERBS } from './verbs.ts';
  */
 export function renderApprovalCard(view: RequestView): AdaptiveCard {
   const { request, scope, requester } = view;
+  const extension = extensionPhrase(view);
+  const breakGlass = breakGlassPhrase(view);
   const body: CardElement[] = [
-    ownText(`Elevation request: ${scope.name}`, { size: 'Medium', weight: 'Bolder' }),
-    paragraph(run(requester.displayName, { bold: true }), ` (${requester.id}${requester.kind === 'service' ? ', service account' : ''}) asks for `, run(scope.name, { bold: true }), ` for ${formatDuration(request.durationSec)}${originPhrase(view)}.`),
+    ownText(`${breakGlass ? '🚨 Break-glass' : extension ? 'Extension request' : 'Elevation request'}: ${scope.name}`, { size: 'Medium', weight: 'Bolder' }),
+    paragraph(
+      run(requester.displayName, { bold: true }),
+      ` (${requester.id}${requester.kind === 'service' ? ', service account' : ''}) ${breakGlass ? 'took' : extension ? 'asks to extend' : 'asks for'} `,
+      run(scope.name, { bold: true }),
+      ` ${extension ? 'by' : 'for'} ${formatDuration(request.durationSec)}${originPhrase(view)}.`,
+    ),
+    ...(extension ? [paragraph(...textRuns(extension))] : []),
+    ...(breakGlass ? [paragraph(...textRuns(breakGlass))] : []),
     paragraph(run(scope.description, { subtle: true })),
     facts([
       ['Scope', scope.oauthScope],
@@ -48,6 +59,15 @@ export function approvalSummary(view: RequestView): string {
 }
 
 function actionsFor(view: RequestView): CardElement[] {
+  const review = view.request.breakGlass;
+  const reviewActions =
+    review && review.reviewedAt === null
+      ? [execute('Acknowledge', VERBS.acknowledgeBreakGlass, { requestId: view.request.id }, 'positive'), execute('Flag', VERBS.flagBreakGlass, { requestId: view.request.id }, 'destructive')]
+      : [];
+  return [...reviewActions, ...requestActions(view)];
+}
+
+function requestActions(view: RequestView): CardElement[] {
   if (view.request.status === 'pending') {
     const data = { requestId: view.request.id };
     return [

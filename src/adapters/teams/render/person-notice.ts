@@ -1,5 +1,7 @@
 import { noticePhrase } from '../../../app/chat/phrases/notice-phrase.ts';
 import type { PersonNotice } from '../../../ports/chat-platform.ts';
+import { formatDuration } from '../../../domain/duration.ts';
+import { extendPolicyOf } from '../../../domain/scope.ts';
 import { card, execute, ownText, paragraph, run, type AdaptiveCard } from './card-elements.ts';
 import { plainText, textRuns } from './phrase-runs.ts';
 import { VERBS } from './verbs.ts';
@@ -33,6 +35,9 @@ export function renderPersonNoticeCard(notice: PersonNotice): AdaptiveCard {
       // task/fetch opens a dialog whose content is the invoke response: shown to the clicker only, kept nowhere.
       { type: 'Action.Submit', title: 'Show token', style: 'positive', data: { msteams: { type: 'task/fetch' }, verb: VERBS.revealToken, grantId: grant.id } },
       { type: 'Action.Execute', title: 'I’m done — end it now', verb: VERBS.endGrant, data: { grantId: grant.id } },
+      ...(extendPolicyOf(notice.view.scope).allowed
+        ? [{ type: 'Action.Execute', title: `Extend by ${formatDuration(notice.view.scope.defaultDurationSec)}`, verb: VERBS.extendGrant, data: { grantId: grant.id } }]
+        : []),
     ],
   );
 }

@@ -12,7 +12,9 @@ const MAX_LINES = 40;
  */
 export function describeSubmitResult(result: SubmitResult): string {
   const { request, scope, decision, published } = result;
-  const what = `${scope.name} for ${formatDuration(request.durationSec)} (${request.id})`;
+  const what = request.extendsGrantId
+    ? `an extension of ${scope.name} by ${formatDuration(request.durationSec)} (${request.id})`
+    : `${scope.name} for ${formatDuration(request.durationSec)} (${request.id})`;
   if (decision.outcome === 'auto_deny') return `⛔ Your request for ${what} was denied automatically: ${decision.reason}`;
   if (decision.outcome === 'auto_approve') return `✅ Your request for ${what} was approved automatically by policy. Your token is waiting in this chat behind “Show token”.`;
   const posted = published?.posted ?? [];

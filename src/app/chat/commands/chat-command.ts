@@ -11,6 +11,10 @@ export type ChatCommand =
   | { kind: 'cancel'; requestId: string }
   /** A new one-time multi-factor verification link for the requester of a request waiting for it. */
   | { kind: 'verify'; requestId: string }
+  /** Without a reason, the extension keeps the reason of the grant's request. */
+  | { kind: 'extend'; grantId: string; duration: string; reason: string | null }
+  /** Granted at once without approvers where the scope allows it; reviewed afterwards. */
+  | { kind: 'break_glass'; scopeName: string; duration: string; reason: string }
   | { kind: 'request'; scopeName: string; duration: string; reason: string }
   /** `channelId` is absent where admin commands act on the channel they are typed in. */
   | { kind: 'admin_map'; scopeName: string; channelId?: string }
@@ -67,6 +71,10 @@ export function parseChatCommand(text: string, dialect: CommandDialect, options:
       return second ? { kind: 'cancel', requestId: second } : { kind: 'invalid', problem: `Say which request to cancel: \`${c}cancel <request id>\`.` };
     case 'verify':
       return second ? { kind: 'verify', requestId: second } : { kind: 'invalid', problem: `Say which request to verify for: \`${c}verify <request id>\` (\`${c}list\` shows your requests).` };
+    case 'extend':
+      return parseExtend(trimmed, words, dialect);
+    case 'break-glass':
+      return parseBreakGlass(trimmed, words, dialect);
     case 'admin':
       return parseAdmin(words.slice(1), dialect);
   }
@@ -84,6 +92,26 @@ function parseRequest(text: string, words: string[], dialect: CommandDialect): C
   const reason = text.replace(/^\S+\s+\S+/, '').trim();
   if (reason === '') return { kind: 'invalid', problem: `Say why you need it: \`${quoted} ${duration} <reason>\`.` };
   return { kind: 'request', scopeName: scope, duration, reason };
+}
+
+/** `break-glass <scope> <duration> <reason…>`: the reason is not optional. */
+function parseBreakGlass(text: string, words: string[], dialect: CommandDialect): ChatCommand {
+  const [, scope = '', duration] = words;
+  const usage = `\`${dialect.commandPrefix}break-glass ${scope.slice(0, 64) || '<scope>'} ${duration && DURATION.test(duration) ? duration : '<duration>'} <reason>\``;
+  if (scope === '' || duration === undefined || !DURATION.test(duration)) return { kind: 'invalid', problem: `Name the scope and how long, such as 30m: ${usage}.` };
+  const reason = text.replace(/^\S+\s+\S+\s+\S+/, '').trim();
+  if (reason === '') return { kind: 'invalid', problem: `Break-glass needs a reason: it goes to every reviewer and broadcast channel. ${usage}` };
+  return { kind: 'break_glass', scopeName: scope, duration, reason };
+}
+
+/** `extend <grant id> <duration> [reason…]`. */
+function parseExtend(text: string, words: string[], dialect: CommandDialect): ChatCommand {
+  const [, grantId, duration] = words;
+  const usage = `\`${dialect.commandPrefix}extend <grant id> <duration> [reason]\``;
+  if (!grantId) return { kind: 'invalid', problem: `Say which grant to extend and by how much: ${usage} (\`${dialect.commandPrefix}list\` shows your grants).` };
+  if (duration === undefined || !DURATION.test(duration)) return { kind: 'invalid', problem: `Add how much longer, such as 15m, 1h or 1h30m: ${usage}.` };
+  const reason = text.replace(/^\S+\s+\S+\s+\S+/, '').trim();
+  return { kind: 'extend', grantId, duration, reason: reason === '' ? null : reason };
 }
 
 /** The admin commands as this platform writes them, without the command prefix. */

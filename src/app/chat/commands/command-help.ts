@@ -28,8 +28,10 @@ export function commandHelp(dialect: CommandDialect): CommandHelp {
       { command: request, what: 'the same, in a form that lists the scopes you may request' },
       { command: `${c}list`, what: 'your pending requests and active grants' },
       { command: `${c}done <grant id>`, what: 'end your grant now' },
+      { command: `${c}extend <grant id> <duration> [reason]`, what: 'ask for more time on an active grant (reviewed like a request)' },
       { command: `${c}cancel <request id>`, what: 'withdraw a pending request' },
       { command: `${c}verify <request id>`, what: 'a new link to verify with a multi-factor sign-in and receive your token, where the scope asks for it' },
+      { command: `${c}break-glass <scope> <duration> <reason>`, what: 'an emergency: access at once without approval where the scope allows it, announced loudly and reviewed afterwards' },
     ],
     adminCommands: adminCommandUsages(dialect).map(({ name, usage }) => ({ name, usage: `${c}${usage}` })),
   };

@@ -16,7 +16,9 @@ export interface NoticePhrase {
  */
 export function noticePhrase(notice: PersonNotice): NoticePhrase {
   const { request, scope, grant } = notice.view;
-  const what: Phrase = [strong(scope.name), text(` for ${formatDuration(request.durationSec)} (`), code(request.id), text(')')];
+  const what: Phrase = request.extendsGrantId
+    ? [text('an extension of '), strong(scope.name), text(` by ${formatDuration(request.durationSec)} (`), code(request.id), text(')')]
+    : [strong(scope.name), text(` for ${formatDuration(request.durationSec)} (`), code(request.id), text(')')];
   const only = (headline: Phrase): NoticePhrase => ({ headline, state: null });
   switch (notice.kind) {
     case 'request_submitted':
@@ -27,6 +29,7 @@ export function noticePhrase(notice: PersonNotice): NoticePhrase {
       if (request.decisionNote === VERIFICATION_EXPIRED_NOTE) {
         return only([icon('expired'), text(' Your request for '), ...what, text(' was approved, but you did not verify in time, so it expired and no token was issued. Send a new one if you still need access.')]);
       }
+      if (request.extendsGrantId) return only([icon('expired'), text(' Your request for '), ...what, text(` expired: ${request.decisionNote ?? 'nobody approved it in time.'}`)]);
       return only([icon('expired'), text(' Nobody reviewed your request for '), ...what, text(' in time, so it expired. Send a new one if you still need access.')]);
     case 'grant_failed':
       return only([icon('warning'), text(' Your request for '), ...what, text(` was approved, but the token could not be issued: ${notice.reason}`)]);
@@ -54,7 +57,9 @@ export function noticePhrase(notice: PersonNotice): NoticePhrase {
 /** A notice's one-line summary, for push notifications and fallbacks: no token, no reason, no markup. */
 export function noticeSummary(notice: PersonNotice): string {
   const { request, scope } = notice.view;
-  const what = `${scope.name} for ${formatDuration(request.durationSec)}`;
+  const plain = `${scope.name} for ${formatDuration(request.durationSec)}`;
+  const what = request.extendsGrantId ? `an extension of ${scope.name} by ${formatDuration(request.durationSec)}` : plain;
+  const grantWhat = request.extendsGrantId ? scope.name : plain;
   switch (notice.kind) {
     case 'request_submitted':
       return `Your request for ${what} was sent to the reviewers.`;
@@ -63,13 +68,13 @@ export function noticeSummary(notice: PersonNotice): string {
     case 'request_expired':
       return `Your request for ${what} expired.`;
     case 'grant_failed':
-      return `Your ${what} grant could not be issued.`;
+      return `Your ${grantWhat} grant could not be issued.`;
     case 'grant_ended':
-      return `Your ${what} grant has ended.`;
+      return `Your ${grantWhat} grant has ended.`;
     case 'grant_issued':
-      return `Your ${what} grant is active.`;
+      return `Your ${grantWhat} grant is active.`;
     case 'verify_to_receive':
-      return `Verify to receive your ${what} token.`;
+      return `Verify to receive your ${grantWhat} token.`;
     case 'verify_to_approve':
       return `Verify to approve ${what}.`;
   }

@@ -50,6 +50,7 @@ function requestPhrase(view: RequestView): Phrase {
       return [icon('policy_denied'), text(' '), strong('Denied automatically by policy'), ...decidedAt, text(`: ${request.decisionNote ?? ''}`)];
     case 'expired':
       if (request.decisionNote === VERIFICATION_EXPIRED_NOTE) return [icon('expired'), text(' '), strong('Expired'), text(` — approved, but ${view.requester.displayName} did not verify in time`)];
+      if (request.extendsGrantId && request.decisionNote) return [icon('expired'), text(' '), strong('Expired'), ...decidedAt, text(` — ${request.decisionNote}`)];
       return [icon('expired'), text(' '), strong('Expired'), text(' — nobody reviewed it in time'), ...decidedAt];
     case 'verifying': {
       const approvers = approverIds(view).map((id) => displayName(view, id));
@@ -69,6 +70,7 @@ function requestPhrase(view: RequestView): Phrase {
     case 'approved':
     case 'auto_approved': {
       const approvers = approverIds(view).map((id) => displayName(view, id));
+      if (request.breakGlass) return [icon('warning'), text(' '), strong('Taken without approval (break-glass)'), ...decidedAt];
       const by = request.status === 'auto_approved' ? 'automatically by policy' : `by ${approvers.join(', ')} (${approvers.length}/${request.approvalsRequired})`;
       return [icon('approved'), text(' '), strong('Approved'), text(` ${by}`), ...decidedAt];
     }
