@@ -2,7 +2,7 @@ import { addSeconds } from '../domain/clock.ts';
 import { formatDuration, parseDuration } from '../domain/duration.ts';
 import { ElevateError } from '../domain/errors.ts';
 import type { PolicyDecision } from '../domain/policy.ts';
-import type { ElevationRequest, RequestSource } from '../domain/request.ts';
+import { newRequest, type RequestSource } from '../domain/request.ts';
 import { requesterMustVerify } from '../domain/step-up.ts';
 import { describeActor, resolveActor, type Actor } from './actor.ts';
 import type { CoreDeps } from './deps.ts';
@@ -48,26 +48,16 @@ export async function requestBreakGlass(deps: CoreDeps, input: RequestBreakGlass
     const now = clock.now();
     const verifying = requesterMustVerify(scope.mfa, requester.kind);
     const dueAt = addSeconds(now, rules.reviewWithinSec);
-    const request: ElevationRequest = {
-      id: ids.requestId(),
-      scopeName: scope.name,
-      requesterId: requester.id,
-      durationSec,
-      reason,
-      source: input.source,
-      status: verifying ? 'verifying' : 'auto_approved',
-      approvalsRequired: 0,
-      createdAt: now,
-      pendingUntil: addSeconds(now, scope.pendingTtlSec),
-      decidedAt: now,
-      decisionNote: BREAK_GLASS_NOTE,
-      requesterAuthentication: null,
-      extendsGrantId: null,
-      breakGlass: { dueAt, remindedAt: null, reviewedAt: null, reviewedBy: null, verdict: null, note: null },
-      remindedAt: null,
-      escalatedAt: null,
-      requesterLastSeenAt: requester.lastSeenAt,
-    };
+    const request = newRequest(
+      { id: ids.requestId(), scope, requester, durationSec, reason, source: input.source, now },
+      {
+        status: verifying ? 'verifying' : 'auto_approved',
+        approvalsRequired: 0,
+        decidedAt: now,
+        decisionNote: BREAK_GLASS_NOTE,
+        breakGlass: { dueAt, remindedAt: null, reviewedAt: null, reviewedBy: null, verdict: null, note: null },
+      },
+    );
     await tx.insertRequest(request);
     await tx.putPrincipal({ ...requester, lastSeenAt: now });
     await tx.appendAudit({

@@ -2,7 +2,7 @@ import { addSeconds } from '../domain/clock.ts';
 import { parseDuration, formatDuration } from '../domain/duration.ts';
 import { ElevateError, isElevateError, type ErrorCode } from '../domain/errors.ts';
 import { decidePolicy, type PolicyDecision } from '../domain/policy.ts';
-import type { ElevationRequest, RequestSource } from '../domain/request.ts';
+import { newRequest, type ElevationRequest, type RequestSource } from '../domain/request.ts';
 import { mayRequest, type ScopeDefinition } from '../domain/scope.ts';
 import type { Principal } from '../domain/principal.ts';
 import type { RequestOutcome } from '../ports/metrics.ts';
@@ -140,26 +140,7 @@ async function checkAndStore(
       }
     }
     if (dryRun) return { checked: { scope, requester, durationSec, reason, decision } };
-    const request: ElevationRequest = {
-      id: ids.requestId(),
-      scopeName: scope.name,
-      requesterId: requester.id,
-      durationSec,
-      reason,
-      source: input.source,
-      status: 'pending',
-      approvalsRequired: scope.approvalsRequired,
-      createdAt: now,
-      pendingUntil: addSeconds(now, scope.pendingTtlSec),
-      decidedAt: null,
-      decisionNote: null,
-      requesterAuthentication: null,
-      remindedAt: null,
-      escalatedAt: null,
-      requesterLastSeenAt: requester.lastSeenAt,
-      extendsGrantId: null,
-      breakGlass: null,
-    };
+    const request = newRequest({ id: ids.requestId(), scope, requester, durationSec, reason, source: input.source, now });
     if (decision.outcome === 'auto_deny') {
       Object.assign(request, { status: 'auto_denied', decidedAt: now, decisionNote: decision.reason });
     } else if (decision.outcome === 'auto_approve') {

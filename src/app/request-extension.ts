@@ -4,7 +4,7 @@ import { ElevateError } from '../domain/errors.ts';
 import { checkExtension } from '../domain/extension.ts';
 import type { Grant } from '../domain/grant.ts';
 import type { PolicyDecision } from '../domain/policy.ts';
-import { WAITING_STATUSES, type ElevationRequest, type RequestSource } from '../domain/request.ts';
+import { newRequest, WAITING_STATUSES, type RequestSource } from '../domain/request.ts';
 import { extendPolicyOf } from '../domain/scope.ts';
 import { requesterMustVerify } from '../domain/step-up.ts';
 import type { StoreReader } from '../ports/store.ts';
@@ -70,27 +70,18 @@ export async function requestExtension(deps: CoreDeps, input: RequestExtensionIn
       throw new ElevateError('no_reviewer_channel', `Scope ${scope.name} has no reviewer channel, so nobody could approve the extension.`, { details: { scope: scope.name } });
     }
     const verifying = automatic && requesterMustVerify(scope.mfa, requester.kind);
-    const request: ElevationRequest = {
-      id: ids.requestId(),
-      scopeName: scope.name,
-      requesterId: requester.id,
-      durationSec,
-      reason,
-      source: input.source,
-      status: automatic ? (verifying ? 'verifying' : 'auto_approved') : 'pending',
-      approvalsRequired: automatic ? 0 : rules.approvalsRequired,
-      createdAt: now,
-      // An extension cannot outlive the grant it extends: it expires with it at the latest.
-      pendingUntil: earliest(addSeconds(now, scope.pendingTtlSec), current.endsAt),
-      decidedAt: automatic ? now : null,
-      decisionNote: automatic ? AUTOMATIC_EXTENSION_NOTE : null,
-      requesterAuthentication: null,
-      extendsGrantId: grant.id,
-      breakGlass: null,
-      remindedAt: null,
-      escalatedAt: null,
-      requesterLastSeenAt: requester.lastSeenAt,
-    };
+    const request = newRequest(
+      { id: ids.requestId(), scope, requester, durationSec, reason, source: input.source, now },
+      {
+        status: automatic ? (verifying ? 'verifying' : 'auto_approved') : 'pending',
+        approvalsRequired: automatic ? 0 : rules.approvalsRequired,
+        // An extension cannot outlive the grant it extends: it expires with it at the latest.
+        pendingUntil: earliest(addSeconds(now, scope.pendingTtlSec), current.endsAt),
+        decidedAt: automatic ? now : null,
+        decisionNote: automatic ? AUTOMATIC_EXTENSION_NOTE : null,
+        extendsGrantId: grant.id,
+      },
+    );
     await tx.insertRequest(request);
     await tx.putPrincipal({ ...requester, lastSeenAt: now });
     await tx.appendAudit({
@@ -104,7 +95,6 @@ export async function requestExtension(deps: CoreDeps, input: RequestExtensionIn
         reason,
         source: input.source,
         extendsGrantId: grant.id,
-      breakGlass: null,
         endsAt: window.endsAt.toISOString(),
         total: formatDuration(window.totalSec),
         ...describeActor(input.actor),

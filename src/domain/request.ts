@@ -1,4 +1,6 @@
+import { addSeconds } from './clock.ts';
 import { ElevateError } from './errors.ts';
+import type { ScopeDefinition } from './scope.ts';
 import type { AuthenticationEvidence } from './step-up.ts';
 
 export const REQUEST_STATUSES = [
@@ -47,6 +49,46 @@ export interface ElevationRequest {
   extendsGrantId: string | null;
   /** Set for a break-glass request: granted without approvers, reviewed after the fact. */
   breakGlass: BreakGlassReview | null;
+}
+
+/** Who asks for what, and when: what every new request is made of. */
+export interface NewRequestInput {
+  id: string;
+  scope: Pick<ScopeDefinition, 'name' | 'approvalsRequired' | 'pendingTtlSec'>;
+  requester: { id: string; lastSeenAt: Date | null };
+  durationSec: number;
+  reason: string;
+  source: RequestSource;
+  now: Date;
+}
+
+/**
+ * A new request as the reviewers first see it: pending, needing the scope's approvals, expiring
+ * after its pending TTL, nothing decided, reminded or escalated yet. `overrides` make it an
+ * auto-decided request, an extension or a break-glass one.
+ */
+export function newRequest(input: NewRequestInput, overrides: Partial<ElevationRequest> = {}): ElevationRequest {
+  return {
+    id: input.id,
+    scopeName: input.scope.name,
+    requesterId: input.requester.id,
+    durationSec: input.durationSec,
+    reason: input.reason,
+    source: input.source,
+    status: 'pending',
+    approvalsRequired: input.scope.approvalsRequired,
+    createdAt: input.now,
+    pendingUntil: addSeconds(input.now, input.scope.pendingTtlSec),
+    decidedAt: null,
+    decisionNote: null,
+    requesterAuthentication: null,
+    remindedAt: null,
+    escalatedAt: null,
+    requesterLastSeenAt: input.requester.lastSeenAt,
+    extendsGrantId: null,
+    breakGlass: null,
+    ...overrides,
+  };
 }
 
 /** The after-the-fact review of a break-glass grant: one eligible approver acknowledges or flags it. */
