@@ -8,7 +8,7 @@ import { VERBS } from '../../src/adapters/teams/render/verbs.ts';
 import { startService, type RunningService } from '../../src/main.ts';
 import { FAKE_BOT_TOKEN, startFakeSlack, type FakeSlack } from '../fakes/slack/fake-slack-server.ts';
 import { buttonClick, SlackSender, TEST_SIGNING_SECRET } from '../fakes/slack/slack-sender.ts';
-import { startFakeBotFramework, TEAMS_APP_ID, TEAMS_APP_PASSWORD, TEAMS_TENANT_ID, type FakeBotFramework } from '../fakes/teams/fake-bot-framework.ts';
+import { startFakeBotFramework, teamsEnvFor, type FakeBotFramework } from '../fakes/teams/fake-bot-framework.ts';
 import { REVIEWERS_CHANNEL, TeamsSender, teamsUser } from '../fakes/teams/teams-sender.ts';
 import { browserAvailable, launchBrowser, screenshot, signInAtDevAs } from '../support/browser.ts';
 import { eventually, eventuallyFound } from '../support/eventually.ts';
@@ -148,14 +148,7 @@ describe.skipIf(!browserAvailable())('step-up in Chromium, through the chat plat
         {
           ...(await loopbackServiceEnv(dir)),
           ELEVATE_CONFIG: join(dir, 'elevate.yaml'),
-          MicrosoftAppId: TEAMS_APP_ID,
-          MicrosoftAppPassword: TEAMS_APP_PASSWORD,
-          MicrosoftAppType: 'SingleTenant',
-          MicrosoftAppTenantId: TEAMS_TENANT_ID,
-          ToBotFromChannelOpenIdMetadataUrl: bf.openIdMetadataUrl,
-          ToBotFromChannelTokenIssuer: bf.issuer,
-          ToChannelFromBotLoginUrl: bf.loginUrl,
-          ToChannelFromBotOAuthScope: 'https://api.botframework.com',
+          ...teamsEnvFor(bf),
         },
         { logDestination: new LogCapture() },
       );

@@ -228,3 +228,21 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) }).end(text);
 }
+
+/**
+ * The botbuilder settings (`ConfigurationBotFrameworkAuthentication`'s names) that point a Teams
+ * adapter at this fake: its app id and password, single tenant, its OpenID metadata, issuer and
+ * login endpoint.
+ */
+export function teamsEnvFor(bf: Pick<FakeBotFramework, 'openIdMetadataUrl' | 'issuer' | 'loginUrl'>): Record<string, string> {
+  return {
+    MicrosoftAppId: TEAMS_APP_ID,
+    MicrosoftAppPassword: TEAMS_APP_PASSWORD,
+    MicrosoftAppType: 'SingleTenant',
+    MicrosoftAppTenantId: TEAMS_TENANT_ID,
+    ToBotFromChannelOpenIdMetadataUrl: bf.openIdMetadataUrl,
+    ToBotFromChannelTokenIssuer: bf.issuer,
+    ToChannelFromBotLoginUrl: bf.loginUrl,
+    ToChannelFromBotOAuthScope: 'https://api.botframework.com',
+  };
+}

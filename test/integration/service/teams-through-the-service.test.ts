@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startService, type RunningService } from '../../../src/main.ts';
-import { startFakeBotFramework, TEAMS_APP_ID, TEAMS_APP_PASSWORD, TEAMS_TENANT_ID, type FakeBotFramework } from '../../fakes/teams/fake-bot-framework.ts';
+import { startFakeBotFramework, teamsEnvFor, type FakeBotFramework } from '../../fakes/teams/fake-bot-framework.ts';
 import { TeamsSender, teamsUser } from '../../fakes/teams/teams-sender.ts';
 import { loopbackServiceEnv } from '../../support/loopback-service-env.ts';
 import { LogCapture } from '../../support/log-capture.ts';
@@ -28,14 +28,7 @@ describe('Teams through the running service', () => {
     service = await startService(
       {
         ...base,
-        MicrosoftAppId: TEAMS_APP_ID,
-        MicrosoftAppPassword: TEAMS_APP_PASSWORD,
-        MicrosoftAppType: 'SingleTenant',
-        MicrosoftAppTenantId: TEAMS_TENANT_ID,
-        ToBotFromChannelOpenIdMetadataUrl: bf.openIdMetadataUrl,
-        ToBotFromChannelTokenIssuer: bf.issuer,
-        ToChannelFromBotLoginUrl: bf.loginUrl,
-        ToChannelFromBotOAuthScope: 'https://api.botframework.com',
+        ...teamsEnvFor(bf),
       },
       { logDestination: logs },
     );

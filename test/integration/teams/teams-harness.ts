@@ -20,7 +20,7 @@ import { serveDevAuthorizationServer, type ServedDevAuthorizationServer } from '
 import { generateBotKeys } from '../../fakes/oauth/test-bot-keys.ts';
 import { FAKE_BOT_TOKEN, startFakeSlack, type FakeSlack } from '../../fakes/slack/fake-slack-server.ts';
 import { SlackSender, TEST_SIGNING_SECRET } from '../../fakes/slack/slack-sender.ts';
-import { startFakeBotFramework, TEAMS_APP_ID, TEAMS_APP_PASSWORD, TEAMS_TENANT_ID, type FakeBotFramework, type FakeBotFrameworkOptions, type StoredActivity } from '../../fakes/teams/fake-bot-framework.ts';
+import { startFakeBotFramework, teamsEnvFor, type FakeBotFramework, type FakeBotFrameworkOptions, type StoredActivity } from '../../fakes/teams/fake-bot-framework.ts';
 import { REVIEWERS_CHANNEL, TeamsSender, teamsUser, type SendOptions, type SentActivity } from '../../fakes/teams/teams-sender.ts';
 import { aChannelMapping, anIdentity, aPrincipal, aScope } from '../../support/builders.ts';
 import { sequentialIds } from '../../support/core-harness.ts';
@@ -101,14 +101,7 @@ export async function startTeamsWorld(
   const problems: { key: string; message: string }[] = [];
   const config = readTeamsConfig(
     {
-      MicrosoftAppId: TEAMS_APP_ID,
-      MicrosoftAppPassword: TEAMS_APP_PASSWORD,
-      MicrosoftAppType: 'SingleTenant',
-      MicrosoftAppTenantId: TEAMS_TENANT_ID,
-      ToBotFromChannelOpenIdMetadataUrl: bf.openIdMetadataUrl,
-      ToBotFromChannelTokenIssuer: bf.issuer,
-      ToChannelFromBotLoginUrl: bf.loginUrl,
-      ToChannelFromBotOAuthScope: 'https://api.botframework.com',
+      ...teamsEnvFor(bf),
       ...options.env,
     },
     problems,
