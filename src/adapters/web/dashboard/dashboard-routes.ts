@@ -1,0 +1,8 @@
+import type { PageRoute } from './page-route.ts';
+
+/**
+ * Every page and form action of the dashboard, by section. The frame (`dashboard.ts`) matches a
+ * request to one of these after checking the session, the CSRF token of a POST and the access rule.
+ */
+export const DASHBOARD_ROUTES: readonly PageRoute[] = [
+];

@@ -1,0 +1,33 @@
+import { html, type SafeHtml } from '../../../shared/html/html.ts';
+
+/**
+ * What a page says after a POST redirected to it (`?notice=<code>`): a closed list of fixed
+ * sentences, so no text from a URL ever reaches a page. Codes not listed show nothing.
+ */
+const NOTICES = {
+  signed_out: 'You are signed out.',
+  requested: 'Your request is sent to its reviewers.',
+  approved: 'Approved.',
+  denied: 'Denied. The requester is told your reason.',
+  cancelled: 'Your request is withdrawn.',
+  ended: 'The grant is ended and its token revoked.',
+  ending: 'The grant is ended; its token will be revoked as soon as the authorization server answers.',
+  verified: 'Verified. Your token is issued.',
+  extension_requested: 'Your extension request is sent to its reviewers.',
+  mapping_added: 'The reviewer channel is mapped.',
+  mapping_removed: 'The reviewer channel mapping is removed.',
+} as const;
+
+export type NoticeCode = keyof typeof NOTICES;
+
+/** `/path?notice=code`: where a POST sends the browser after it succeeded. */
+export function withNotice(path: `/${string}`, code: NoticeCode): `/${string}` {
+  return `${path}${path.includes('?') ? '&' : '?'}notice=${code}`;
+}
+
+/** The notice a URL asks for, as a polite live region, or nothing. */
+export function noticeOf(url: URL): SafeHtml | null {
+  const code = url.searchParams.get('notice');
+  if (code === null || !Object.hasOwn(NOTICES, code)) return null;
+  return html`<p class="done" role="status">${NOTICES[code as NoticeCode]}</p>`;
+}
