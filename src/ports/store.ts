@@ -6,6 +6,7 @@ import type { Review } from '../domain/review.ts';
 import type { ScopeDefinition } from '../domain/scope.ts';
 import type { AuthenticationEvidence } from '../domain/step-up.ts';
 import type { StepUpFlow, StepUpTicket } from '../domain/step-up-ticket.ts';
+import type { WebSession } from '../domain/web-session.ts';
 import type { AuditStreamCursorReader, AuditStreamCursors } from './audit-stream-cursor.ts';
 import type { ConversationReferenceRecord } from './conversation-references.ts';
 import type { DueGrantLocks } from './due-grants.ts';
@@ -54,6 +55,8 @@ export interface StoreReader extends AuditStreamCursorReader {
   findStepUpTicketByState(stateHash: string): Promise<StepUpTicket | null>;
   /** A person's last accepted multi-factor sign-in, or null. */
   getLastAuthentication(principalId: string): Promise<AuthenticationEvidence | null>;
+  /** A dashboard session by the SHA-256 of its secret (ended or not), or null. */
+  getWebSession(idHash: string): Promise<WebSession | null>;
 
   /** The request an API caller's `Idempotency-Key` already names, or null. */
   findIdempotencyKey(principalId: string, key: string): Promise<IdempotencyRecord | null>;
@@ -189,6 +192,15 @@ export interface StoreTx extends StoreReader, DueGrantLocks, AuditStreamCursors 
   completeStepUpTicket(idHash: string, completedAt: Date): Promise<boolean>;
   /** Deletes tickets that expired before `before`; returns how many. */
   deleteExpiredStepUpTickets(before: Date): Promise<number>;
+  insertWebSession(session: WebSession): Promise<void>;
+  /** Moves `lastSeenAt` of a session not ended; returns whether it did. */
+  touchWebSession(idHash: string, at: Date): Promise<boolean>;
+  /** Replaces the sign-in evidence of a session not ended (after a step-up); returns whether it did. */
+  setWebSessionEvidence(idHash: string, evidence: AuthenticationEvidence): Promise<boolean>;
+  /** Ends a session not ended yet; returns whether it did (sign-out is taken once). */
+  endWebSession(idHash: string, at: Date): Promise<boolean>;
+  /** Deletes sessions whose absolute end is before `before`; returns how many. */
+  deleteExpiredWebSessions(before: Date): Promise<number>;
   /** Records (or replaces) a person's last accepted multi-factor sign-in. */
   putLastAuthentication(principalId: string, evidence: AuthenticationEvidence, recordedAt: Date): Promise<void>;
   /** Inserts or replaces the message for (request, platform, channel). */

@@ -12,6 +12,7 @@ import { grantsContract } from './store-contract/grants.ts';
 import { operationalCountsContract } from './store-contract/operational-counts.ts';
 import { requestsContract } from './store-contract/requests.ts';
 import { stepUpContract } from './store-contract/step-up.ts';
+import { webSessionContract } from './store-contract/web-sessions.ts';
 import { transactionsContract } from './store-contract/transactions.ts';
 
 export interface OpenedStore {
@@ -57,6 +58,7 @@ export function storeContract(label: string, open: StoreFactory): void {
     auditStreamContract(ctx);
     concurrencyContract(ctx);
     stepUpContract(ctx);
+    webSessionContract(ctx);
     operationalCountsContract(ctx);
     followUpsContract(ctx);
     extensionsContract(ctx);

@@ -21,6 +21,7 @@ export const APPLICATION_TABLES = [
   'idempotency_keys',
   'step_up_tickets',
   'principal_authentications',
+  'web_sessions',
   'posted_messages',
   'grants',
   'conversation_references',

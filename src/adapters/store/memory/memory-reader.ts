@@ -1,5 +1,6 @@
 import type { AuthenticationEvidence } from '../../../domain/step-up.ts';
 import type { StepUpTicket } from '../../../domain/step-up-ticket.ts';
+import type { WebSession } from '../../../domain/web-session.ts';
 import { WAITING_STATUSES } from '../../../domain/request.ts';
 import type { ConversationReferenceRecord } from '../../../ports/conversation-references.ts';
 import type { AuditRecord } from '../../../domain/audit.ts';
@@ -125,6 +126,10 @@ export class MemoryReader implements StoreReader {
 
   async getLastAuthentication(principalId: string): Promise<AuthenticationEvidence | null> {
     return copyOrNull(this.view().authentications.get(principalId));
+  }
+
+  async getWebSession(idHash: string): Promise<WebSession | null> {
+    return copyOrNull(this.view().webSessions.get(idHash));
   }
 
   async findIdempotencyKey(principalId: string, key: string): Promise<IdempotencyRecord | null> {

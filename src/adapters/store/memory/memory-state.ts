@@ -8,6 +8,7 @@ import type { Review } from '../../../domain/review.ts';
 import type { ScopeDefinition } from '../../../domain/scope.ts';
 import type { AuthenticationEvidence } from '../../../domain/step-up.ts';
 import type { StepUpTicket } from '../../../domain/step-up-ticket.ts';
+import type { WebSession } from '../../../domain/web-session.ts';
 import type { IdempotencyRecord } from '../../../ports/store.ts';
 
 /**
@@ -36,6 +37,8 @@ export interface MemoryState {
   stepUpTickets: Map<string, StepUpTicket>;
   /** A person's last accepted multi-factor sign-in, keyed by principal id. */
   authentications: Map<string, AuthenticationEvidence>;
+  /** Dashboard sessions, keyed by the SHA-256 of their secret. */
+  webSessions: Map<string, WebSession>;
   /** In `seq` order; `audit[i].seq === i + 1`. */
   audit: AuditRecord[];
   auditHead: { seq: number; hash: string } | null;
@@ -57,6 +60,7 @@ export function emptyState(): MemoryState {
     idempotencyKeys: new Map(),
     stepUpTickets: new Map(),
     authentications: new Map(),
+    webSessions: new Map(),
     audit: [],
     auditHead: null,
     auditStreams: new Map(),
@@ -78,6 +82,7 @@ export function forkState(state: MemoryState): MemoryState {
     idempotencyKeys: new Map(state.idempotencyKeys),
     stepUpTickets: new Map(state.stepUpTickets),
     authentications: new Map(state.authentications),
+    webSessions: new Map(state.webSessions),
     audit: [...state.audit],
     auditHead: state.auditHead,
     auditStreams: new Map(state.auditStreams),

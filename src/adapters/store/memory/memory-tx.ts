@@ -9,6 +9,7 @@ import type { Review } from '../../../domain/review.ts';
 import type { ScopeDefinition } from '../../../domain/scope.ts';
 import type { AuthenticationEvidence } from '../../../domain/step-up.ts';
 import type { StepUpFlow, StepUpTicket } from '../../../domain/step-up-ticket.ts';
+import type { WebSession } from '../../../domain/web-session.ts';
 import type { ClaimedGrants, DueGrantLocks } from '../../../ports/due-grants.ts';
 import type { ConfirmedRevocation, IdempotencyRecord, StoreTx } from '../../../ports/store.ts';
 import { duplicateError, missingReferenceError } from '../integrity-errors.ts';
@@ -86,6 +87,10 @@ export class MemoryTx extends MemoryReader implements StoreTx, DueGrantLocks {
     if (!this.state.principals.delete(id)) return false;
     for (const [key, identity] of this.state.identities) {
       if (identity.principalId === id) this.state.identities.delete(key);
+    }
+    // A person removed from the configuration is signed out of every browser at once.
+    for (const [key, session] of this.state.webSessions) {
+      if (session.principalId === id) this.state.webSessions.delete(key);
     }
     return true;
   }
@@ -183,6 +188,37 @@ export class MemoryTx extends MemoryReader implements StoreTx, DueGrantLocks {
       }
     }
     return deleted;
+  }
+
+  async insertWebSession(session: WebSession): Promise<void> {
+    if (this.state.webSessions.has(session.idHash)) throw duplicateError('web_sessions', session.idHash);
+    if (!this.state.principals.has(session.principalId)) throw missingReferenceError(`Principal ${session.principalId}`);
+    this.state.webSessions.set(session.idHash, copy(session));
+  }
+
+  async touchWebSession(idHash: string, at: Date): Promise<boolean> {
+    return this.patchOpenWebSession(idHash, { lastSeenAt: new Date(at) });
+  }
+
+  async setWebSessionEvidence(idHash: string, evidence: AuthenticationEvidence): Promise<boolean> {
+    return this.patchOpenWebSession(idHash, { evidence: copy(evidence) });
+  }
+
+  async endWebSession(idHash: string, at: Date): Promise<boolean> {
+    return this.patchOpenWebSession(idHash, { endedAt: new Date(at) });
+  }
+
+  async deleteExpiredWebSessions(before: Date): Promise<number> {
+    const expired = [...this.state.webSessions.values()].filter((session) => session.expiresAt.getTime() < before.getTime());
+    expired.forEach((session) => this.state.webSessions.delete(session.idHash));
+    return expired.length;
+  }
+
+  private patchOpenWebSession(idHash: string, patch: Partial<WebSession>): boolean {
+    const session = this.state.webSessions.get(idHash);
+    if (!session || session.endedAt !== null) return false;
+    this.state.webSessions.set(idHash, { ...session, ...patch });
+    return true;
   }
 
   async putLastAuthentication(principalId: string, evidence: AuthenticationEvidence, _recordedAt: Date): Promise<void> {

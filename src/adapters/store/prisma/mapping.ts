@@ -9,6 +9,7 @@ import type { ChannelMapping, ChatIdentity, PostedMessage, Principal } from '../
 import type { BreakGlassReview, BreakGlassVerdict, ElevationRequest, RequesterAuthentication } from '../../../domain/request.ts';
 import type { AuthenticationEvidence, MfaPolicy } from '../../../domain/step-up.ts';
 import type { StepUpPurpose, StepUpTicket } from '../../../domain/step-up-ticket.ts';
+import type { WebSession } from '../../../domain/web-session.ts';
 import type { Review } from '../../../domain/review.ts';
 import { EMPTY_POLICY, type BreakGlassPolicy, type ExtendPolicy, type ScopeDefinition, type ScopeEscalation, type ScopePolicy } from '../../../domain/scope.ts';
 import type * as Rows from '../../../generated/prisma/client.ts';
@@ -149,6 +150,22 @@ function requesterAuthenticationFromJson(value: unknown): RequesterAuthenticatio
 
 export function stepUpTicketFromRow(row: Rows.StepUpTicket): StepUpTicket {
   return { ...row, purpose: row.purpose as StepUpPurpose };
+}
+
+export function webSessionFromRow(row: Rows.WebSession): WebSession {
+  return {
+    idHash: row.idHash,
+    principalId: row.principalId,
+    createdAt: row.createdAt,
+    lastSeenAt: row.lastSeenAt,
+    expiresAt: row.expiresAt,
+    endedAt: row.endedAt,
+    evidence: { subject: row.subject, acr: row.acr, amr: [...row.amr], authTime: row.authTime },
+  };
+}
+
+export function webSessionEvidenceToRow(evidence: AuthenticationEvidence): Pick<Rows.WebSession, 'subject' | 'acr' | 'amr' | 'authTime'> {
+  return { subject: evidence.subject, acr: evidence.acr, amr: [...evidence.amr], authTime: evidence.authTime };
 }
 
 export function authenticationFromRow(row: Rows.PrincipalAuthentication): AuthenticationEvidence {

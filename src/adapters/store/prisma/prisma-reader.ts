@@ -1,5 +1,6 @@
 import type { AuthenticationEvidence } from '../../../domain/step-up.ts';
 import type { StepUpTicket } from '../../../domain/step-up-ticket.ts';
+import type { WebSession } from '../../../domain/web-session.ts';
 import { WAITING_STATUSES } from '../../../domain/request.ts';
 import type { AuditRecord } from '../../../domain/audit.ts';
 import type { AuditStreamLag, AuditStreamState } from '../../../domain/audit-stream.ts';
@@ -117,6 +118,10 @@ export class PrismaReader implements StoreReader {
 
   getLastAuthentication(principalId: string): Promise<AuthenticationEvidence | null> {
     return guarded(async () => nullable(await this.db.principalAuthentication.findUnique({ where: { principalId } }), map.authenticationFromRow));
+  }
+
+  getWebSession(idHash: string): Promise<WebSession | null> {
+    return guarded(async () => nullable(await this.db.webSession.findUnique({ where: { idHash } }), map.webSessionFromRow));
   }
 
   findIdempotencyKey(principalId: string, key: string): Promise<IdempotencyRecord | null> {

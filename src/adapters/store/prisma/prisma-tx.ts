@@ -8,6 +8,7 @@ import type { Review } from '../../../domain/review.ts';
 import type { ScopeDefinition } from '../../../domain/scope.ts';
 import type { AuthenticationEvidence } from '../../../domain/step-up.ts';
 import type { StepUpFlow, StepUpTicket } from '../../../domain/step-up-ticket.ts';
+import type { WebSession } from '../../../domain/web-session.ts';
 import type { ConversationReferenceRecord } from '../../../ports/conversation-references.ts';
 import type { ClaimedGrants, DueGrantLocks } from '../../../ports/due-grants.ts';
 import type { ConfirmedRevocation, IdempotencyRecord, StoreTx } from '../../../ports/store.ts';
@@ -165,6 +166,29 @@ export class PrismaTx extends PrismaReader implements StoreTx, DueGrantLocks {
 
   deleteExpiredStepUpTickets(before: Date): Promise<number> {
     return guarded(async () => (await this.db.stepUpTicket.deleteMany({ where: { expiresAt: { lt: before } } })).count);
+  }
+
+  insertWebSession(session: WebSession): Promise<void> {
+    const { evidence, ...columns } = session;
+    return guarded(async () => {
+      await this.db.webSession.create({ data: { ...columns, ...map.webSessionEvidenceToRow(evidence) } });
+    });
+  }
+
+  touchWebSession(idHash: string, at: Date): Promise<boolean> {
+    return guarded(async () => (await this.db.webSession.updateMany({ where: { idHash, endedAt: null }, data: { lastSeenAt: at } })).count === 1);
+  }
+
+  setWebSessionEvidence(idHash: string, evidence: AuthenticationEvidence): Promise<boolean> {
+    return guarded(async () => (await this.db.webSession.updateMany({ where: { idHash, endedAt: null }, data: map.webSessionEvidenceToRow(evidence) })).count === 1);
+  }
+
+  endWebSession(idHash: string, at: Date): Promise<boolean> {
+    return guarded(async () => (await this.db.webSession.updateMany({ where: { idHash, endedAt: null }, data: { endedAt: at } })).count === 1);
+  }
+
+  deleteExpiredWebSessions(before: Date): Promise<number> {
+    return guarded(async () => (await this.db.webSession.deleteMany({ where: { expiresAt: { lt: before } } })).count);
   }
 
   putLastAuthentication(principalId: string, evidence: AuthenticationEvidence, recordedAt: Date): Promise<void> {
