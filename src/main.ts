@@ -5,7 +5,7 @@ import { AesGcmTokenCipher } from './adapters/crypto/aes-gcm-token-cipher.ts';
 import { loadAuditKeys } from './adapters/crypto/audit-key.ts';
 import { loadEncryptionKeys } from './adapters/crypto/encryption-key.ts';
 import { createApiAdapter } from './adapters/api/index.ts';
-import { createWebAdapter, stepUpSettings } from './adapters/web/index.ts';
+import { createWebAdapter, SIGN_IN_CALLBACK_PATH, stepUpSettings } from './adapters/web/index.ts';
 import { connectAuthorizationServer, createDevAuthorizationServer, createJwksHandler, devAuthorizationServerSettings, loadBotKeys } from './adapters/oauth/index.ts';
 import { LateBoundAccessTokenVerifier, LateBoundPersonAuthenticator, LateBoundTokenIssuer } from './adapters/oauth/late-bound-token-issuer.ts';
 import { createSlackAdapter } from './adapters/slack/index.ts';
@@ -99,7 +99,8 @@ export async function startService(env: Env, options: StartOptions = {}): Promis
       logger.info({ audit_key_id: auditKey.id }, 'audit chain: now keyed with a new audit key (recorded in the trail)');
     }
 
-    const cipher = new AesGcmTokenCipher(loadEncryptionKeys({ configured: service.encryptionKeys, dataDir: service.dataDir, logger }));
+    const encryptionKeys = loadEncryptionKeys({ configured: service.encryptionKeys, dataDir: service.dataDir, logger });
+    const cipher = new AesGcmTokenCipher(encryptionKeys);
     const botKeys = await loadBotKeys(config.oauth, { logger });
 
     const mounts: Mount[] = [];
@@ -127,6 +128,8 @@ export async function startService(env: Env, options: StartOptions = {}): Promis
     // Step-up sign-ins go to the AS's authorization endpoint, known once it is discovered below.
     const signIn = new LateBoundPersonAuthenticator();
     let signInOrigin: string | null = null;
+    // False once the AS turns out to have no authorization endpoint: no step-up, no dashboard sign-in.
+    let personSignIn = true;
     const deps: ChatDeps = {
       store,
       clock,
@@ -154,7 +157,15 @@ export async function startService(env: Env, options: StartOptions = {}): Promis
     const accessTokens = new LateBoundAccessTokenVerifier();
     const api = createApiAdapter({ deps, config: config.api, verifier: accessTokens, issuer: config.oauth.issuer, publicUrl: service.publicUrl, logger, version: PACKAGE_VERSION });
     mounts.push(api.mount);
-    const web = createWebAdapter({ deps, publicUrl: service.publicUrl, logger, formTargets: () => (signInOrigin ? [signInOrigin] : []) });
+    const dashboardSignIn = { authenticator: signIn, redirectUri: `${service.publicUrl}${SIGN_IN_CALLBACK_PATH}`, limits: config.dashboard.sessions };
+    const web = createWebAdapter({
+      deps,
+      publicUrl: service.publicUrl,
+      logger,
+      formTargets: () => (signInOrigin ? [signInOrigin] : []),
+      signIn: () => (personSignIn ? dashboardSignIn : null),
+      encryptionKeys,
+    });
     mounts.push(...web.mounts);
 
     const jwks = createJwksHandler(botKeys);
@@ -166,6 +177,7 @@ export async function startService(env: Env, options: StartOptions = {}): Promis
         ...healthRoutes(store, logger),
         { method: 'GET', path: '/.well-known/jwks.json', handler: (req, res) => jwks(req, res) },
         { method: 'GET', path: api.metadata.path, handler: api.metadata.handler },
+        { method: 'GET', path: '/', handler: (req, res) => web.home(req, res, { path: '/' }) },
         ...publicMetrics,
       ],
       mounts,
@@ -196,6 +208,7 @@ export async function startService(env: Env, options: StartOptions = {}): Promis
     } else {
       // Without it the core refuses step-up at once (step_up_unavailable) instead of sending links that cannot work.
       delete deps.stepUp;
+      personSignIn = false;
       logger.warn({ step_up: 'off' }, `step-up: off — ${config.oauth.issuer} has no authorization_endpoint; scopes with an mfa block cannot issue or take approvals that need it`);
     }
     logger.info({ audience: config.api.audience, validation: config.api.tokenValidation }, `api: on at ${service.publicUrl}/api/v1 — bearer tokens from ${config.oauth.issuer} for audience ${config.api.audience}`);

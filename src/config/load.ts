@@ -2,6 +2,7 @@ import type { DesiredState } from '../domain/desired-state.ts';
 import { readApiConfig, type ApiConfig } from './api.ts';
 import { readAuditStreamConfig, type AuditStreamConfig } from './audit-stream.ts';
 import { readChatStatus, type ChatAdapterStatus } from './chat.ts';
+import { readDashboardConfig, type DashboardConfig } from './dashboard.ts';
 import { loadElevateConfigFile } from './elevate-file.ts';
 import { readMetricsConfig, type MetricsConfig } from './metrics.ts';
 import { readServiceConfig, type ServiceConfig } from './env.ts';
@@ -24,6 +25,7 @@ export interface AppConfig {
   chat: ChatAdapterStatus[];
   /** Null when no audit stream is configured (AUDIT_WEBHOOK_URL unset). */
   auditStream: AuditStreamConfig | null;
+  dashboard: DashboardConfig;
   /** The parsed `ELEVATE_CONFIG` file, or null when none is configured. */
   desired: { file: string; state: DesiredState } | null;
 }
@@ -42,6 +44,7 @@ export function loadConfig(env: Env, options: { isTty?: boolean } = {}): AppConf
   const slack = readSlackConfig(env, problems);
   const teams = readTeamsConfig(env, problems, { production: service.production });
   const auditStream = readAuditStreamConfig(env, problems);
+  const dashboard = readDashboardConfig(env, problems);
   let desired: AppConfig['desired'] = null;
   if (service.configFile) {
     try {
@@ -53,5 +56,5 @@ export function loadConfig(env: Env, options: { isTty?: boolean } = {}): AppConf
   }
   checkUnsetNodeEnv(env, { service, oauth, teams }, problems);
   if (problems.length > 0) throw new ConfigError(problems);
-  return Object.freeze({ service, oauth, api, metrics, slack, teams, chat: readChatStatus(env), auditStream, desired });
+  return Object.freeze({ service, oauth, api, metrics, slack, teams, chat: readChatStatus(env), auditStream, dashboard, desired });
 }

@@ -16,7 +16,7 @@ export const REQUEST_STATUSES = [
 ] as const;
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 
-export type RequestSource = 'slack' | 'teams' | 'api' | 'cli';
+export type RequestSource = 'slack' | 'teams' | 'api' | 'cli' | 'web';
 
 export interface ElevationRequest {
   id: string;

@@ -72,7 +72,7 @@ export const RequestResource = z
     duration: z.string(),
     durationSec: z.number().int(),
     reason: z.string(),
-    source: z.enum(['slack', 'teams', 'api', 'cli']),
+    source: z.enum(['slack', 'teams', 'api', 'cli', 'web']),
     status: z.enum(REQUEST_STATUSES),
     approvalsRequired: z.number().int(),
     approvals: z.array(z.string()).describe('Principal ids of the approvers so far, in order.'),

@@ -3,10 +3,15 @@ import type { ChatDeps } from '../../app/chat/chat-deps.ts';
 import type { StepUpSettings } from '../../app/step-up/index.ts';
 import type { PersonAuthenticator } from '../../ports/person-authenticator.ts';
 import type { Logger } from '../../logging/logger.ts';
+import { hkdfSync } from 'node:crypto';
+import type { SignInSettings } from '../../app/web-session/index.ts';
+import { createDashboard, DASHBOARD_PREFIXES, type DashboardOptions } from './dashboard/dashboard.ts';
 import { needsSecureCookies } from './http/public-origin.ts';
+import { CookieSealer } from './http/sealed-cookie.ts';
 import { STEP_UP_PATH, stepUpRoutes } from './step-up/step-up-routes.ts';
 
 export { STEP_UP_PATH } from './step-up/step-up-routes.ts';
+export { SIGN_IN_CALLBACK_PATH } from './dashboard/sign-in-routes.ts';
 
 export interface WebAdapterOptions {
   deps: ChatDeps;
@@ -15,6 +20,12 @@ export interface WebAdapterOptions {
   logger: Logger;
   /** Origins a page's form may lead to besides this one: the OpenID provider's sign-in. */
   formTargets: () => readonly string[];
+  /** Dashboard sign-ins at the OpenID provider, or null while (or when) it has no authorization endpoint. */
+  signIn: () => SignInSettings | null;
+  /** Elevate's encryption keys (the first seals new cookies): dashboard cookies and CSRF tokens are keyed from them. */
+  encryptionKeys: readonly Buffer[];
+  /** `GET /events`, the dashboard's live-update stream. */
+  changeFeed?: DashboardOptions['changeFeed'];
 }
 
 type WebHandler = (req: IncomingMessage, res: ServerResponse, context: { path: string }) => Promise<void>;
@@ -22,13 +33,15 @@ type WebHandler = (req: IncomingMessage, res: ServerResponse, context: { path: s
 export interface WebAdapter {
   /** Mounted on the one server, each owning every path under its prefix. */
   readonly mounts: ReadonlyArray<{ prefix: string; handler: WebHandler }>;
+  /** `GET /`: the dashboard's front page (or its sign-in). */
+  readonly home: WebHandler;
 }
 
 /**
  * The browser front door, beside Slack, Teams and the API: server-rendered pages that call the
- * use cases of `src/app`, with escaping by construction, a strict CSP and no script. Today it
- * serves the step-up sign-in pages (`step-up/`); the dashboard will be mounted beside them and
- * share `layout/` and `http/` (security headers, cookies).
+ * use cases of `src/app`, with escaping by construction and a strict CSP: the step-up sign-in
+ * pages (`step-up/`, no script at all) and the dashboard (`dashboard/`: sign-in, my access,
+ * review, audit, operations), sharing `http/` (security headers, cookies).
  */
 export function createWebAdapter(options: WebAdapterOptions): WebAdapter {
   const stepUp = stepUpRoutes(options);
@@ -36,8 +49,25 @@ export function createWebAdapter(options: WebAdapterOptions): WebAdapter {
     // Browsers drop a Secure cookie set over http, so the sign-in could never come back bound.
     options.logger.warn({ public_url: options.publicUrl }, 'web: ELEVATE_PUBLIC_URL is plain http beyond loopback; browsers will not keep the step-up cookie, so step-up sign-ins will fail. Serve Elevate over https.');
   }
+  const dashboard = createDashboard({
+    deps: options.deps,
+    publicUrl: options.publicUrl,
+    logger: options.logger,
+    signIn: options.signIn,
+    sealer: new CookieSealer(options.encryptionKeys),
+    csrfKey: new Uint8Array(hkdfSync('sha256', options.encryptionKeys[0]!, Buffer.alloc(0), 'elevate csrf v1', 32)),
+    secureCookies: needsSecureCookies(options.publicUrl),
+    formTargets: options.formTargets,
+    changeFeed: options.changeFeed,
+  });
   return {
-    mounts: [{ prefix: STEP_UP_PATH, handler: (req, res, context) => stepUp(req, res, context.path) }],
+    mounts: [
+      { prefix: STEP_UP_PATH, handler: (req, res, context) => stepUp(req, res, context.path) },
+      // The dashboard owns its sections' paths and its sign-in; the server hands over the path
+      // below the prefix, and the dashboard matches whole paths.
+      ...DASHBOARD_PREFIXES.map((prefix) => ({ prefix, handler: (req: IncomingMessage, res: ServerResponse, context: { path: string }) => dashboard(req, res, context.path === '/' ? prefix : `${prefix}${context.path}`) })),
+    ],
+    home: (req, res) => dashboard(req, res, '/'),
   };
 }
 

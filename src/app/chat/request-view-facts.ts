@@ -29,10 +29,12 @@ export function displayName(view: RequestView, principalId: string): string {
 
 /**
  * How the request reached Elevate, when not through the chat it is shown in: requests made by
- * scripts and service accounts through the HTTP API (or the `elevate` CLI) say so to reviewers.
+ * scripts and service accounts through the HTTP API (or the `elevate` CLI), or on the dashboard,
+ * say so to reviewers.
  */
 export function originPhrase(view: RequestView): string {
   if (view.request.source === 'api') return ' through the HTTP API';
   if (view.request.source === 'cli') return ' through the elevate CLI';
+  if (view.request.source === 'web') return ' on the Elevate dashboard';
   return '';
 }

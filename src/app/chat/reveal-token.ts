@@ -21,7 +21,7 @@ export interface RevealedToken {
  */
 export async function revealToken(
   deps: Pick<GrantDeps, 'store' | 'clock' | 'cipher' | 'logger'>,
-  input: { grantId: string; actor: Actor; via: ChatPlatform | 'api' },
+  input: { grantId: string; actor: Actor; via: ChatPlatform | 'api' | 'web' },
   show: (token: RevealedToken) => Promise<void>,
 ): Promise<void> {
   const { store, clock, cipher } = deps;

@@ -7,6 +7,7 @@ import { html, type SafeHtml } from '../../../shared/html/html.ts';
 const NOTICES = {
   signed_out: 'You are signed out.',
   requested: 'Your request is sent to its reviewers.',
+  auto_denied: 'Your request was denied by policy; its reason is in the list below.',
   approved: 'Approved.',
   denied: 'Denied. The requester is told your reason.',
   cancelled: 'Your request is withdrawn.',

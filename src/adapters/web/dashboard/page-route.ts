@@ -47,7 +47,16 @@ export interface PageCall {
 
 /** What a page answers; the frame adds the security headers and the layout around a page. */
 export type PageAnswer =
-  | { kind: 'page'; title: string; body: SafeHtml; status?: number; /** the navigation entry to highlight */ section?: DashboardSection }
+  | {
+      kind: 'page';
+      title: string;
+      body: SafeHtml;
+      status?: number;
+      /** The navigation entry to highlight. */
+      section?: DashboardSection;
+      /** The page refreshes its `<main>` when anything changes (server-sent events; see live/). */
+      live?: boolean;
+    }
   /** 303 to a path of this dashboard (never another origin): after every successful POST. */
   | { kind: 'redirect'; location: `/${string}` }
   /** A file to save (the audit export): `Content-Disposition: attachment`. */
@@ -73,7 +82,7 @@ export interface PageRoute {
   handle(call: PageCall): Promise<PageAnswer>;
 }
 
-export function page(title: string, body: SafeHtml, options: { status?: number; section?: DashboardSection } = {}): PageAnswer {
+export function page(title: string, body: SafeHtml, options: { status?: number; section?: DashboardSection; live?: boolean } = {}): PageAnswer {
   return { kind: 'page', title, body, ...options };
 }
 

@@ -30,6 +30,18 @@ export function pageHeaders(options: PageHeaderOptions): Record<string, string> 
   };
 }
 
+/**
+ * Headers of every dashboard page: as {@link pageHeaders}, but styles and the one script come from
+ * this origin's `/assets` (never inline), and the live-update script may connect back to it.
+ */
+export function dashboardHeaders(formTargets: readonly string[]): Record<string, string> {
+  const formAction = ["'self'", ...formTargets].join(' ');
+  return {
+    ...pageHeaders({ styleSources: ["'self'"], formTargets }),
+    'content-security-policy': `default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action ${formAction}; frame-ancestors 'none'; base-uri 'none'`,
+  };
+}
+
 /** A redirect (303: the next request is a GET) with the same headers as a page. */
 export function sendRedirect(res: ServerResponse, location: string, headers: Record<string, string | string[]>): void {
   res.writeHead(303, { ...headers, location, 'content-length': '0' });
