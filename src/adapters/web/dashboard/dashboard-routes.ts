@@ -1,8 +1,10 @@
 import type { PageRoute } from './page-route.ts';
+import { REVIEW_ROUTES } from './review/review-routes.ts';
 
 /**
  * Every page and form action of the dashboard, by section. The frame (`dashboard.ts`) matches a
  * request to one of these after checking the session, the CSRF token of a POST and the access rule.
  */
 export const DASHBOARD_ROUTES: readonly PageRoute[] = [
+  ...REVIEW_ROUTES,
 ];

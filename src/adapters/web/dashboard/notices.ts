@@ -8,6 +8,7 @@ const NOTICES = {
   signed_out: 'You are signed out.',
   requested: 'Your request is sent to its reviewers.',
   approved: 'Approved.',
+  approval_recorded: 'Your approval is recorded; the request still needs approval from others.',
   denied: 'Denied. The requester is told your reason.',
   cancelled: 'Your request is withdrawn.',
   ended: 'The grant is ended and its token revoked.',
