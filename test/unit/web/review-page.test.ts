@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { submitBreakGlass } from '../../../src/app/chat/submit-break-glass.ts';
 import { submitRequest } from '../../../src/app/chat/submit-request.ts';
 import type { PageAnswer, PageCall } from '../../../src/adapters/web/dashboard/page-route.ts';
 import { REVIEW_ROUTES } from '../../../src/adapters/web/dashboard/review/review-routes.ts';
@@ -221,5 +222,47 @@ describe('markup from people', () => {
     expect(pages[0]).toContain('<dd class="reason">&quot;&gt;&lt;img src=x onerror=alert(1)&gt;</dd>');
     expect(pages[0]).toContain('<dd class="reason">javascript:alert(1)</dd>');
     expect(pages[1]).toContain('&quot;&gt;&lt;img src=x onerror=alert(1)&gt;');
+  });
+});
+
+describe('break-glass grants on the review page', () => {
+  const BREAK_GLASS = { allowed: true, maxDurationSec: null, broadcast: [{ platform: 'slack' as const, channelId: 'C-SECURITY' }], reviewWithinSec: 4 * 3600 };
+  const takeBreakGlass = async (w: ChatWorld) =>
+    (await submitBreakGlass(w.deps, { actor: slackUser('alice'), scopeName: 'prod-db-admin', duration: '30m', reason: 'INC-9 production is down', source: 'slack' })).request;
+
+  it('lists them for the scope’s approvers only, and says when nothing else waits', async () => {
+    const w = await chatWorld({ scope: { breakGlass: BREAK_GLASS } });
+    const request = await takeBreakGlass(w);
+    const body = markup(await call(w, 'bob', 'GET', '/review'));
+    expect(body).toContain('No request is waiting for your approval.');
+    expect(body).toContain('Alice took <strong>prod-db-admin</strong> for 30m without approval');
+    expect(body).toContain(`action="/review/${request.id}/acknowledge"`);
+    expect(body).toContain(`action="/review/${request.id}/flag"`);
+    expect(markup(await call(w, 'alice', 'GET', '/review'))).toContain('Nothing is waiting for your review.');
+    expect(markup(await call(w, 'dave', 'GET', '/review'))).toContain('Nothing is waiting for your review.');
+    w.clock.advance(4 * 3600);
+    expect(markup(await call(w, 'bob', 'GET', '/review'))).toContain('<strong>the review is overdue</strong>');
+  });
+
+  it('acknowledges once, and refuses the requester, strangers and a second review', async () => {
+    const w = await chatWorld({ scope: { breakGlass: BREAK_GLASS, approvers: ['alice', 'bob', 'carol'] } });
+    const request = await takeBreakGlass(w);
+    expect(await call(w, 'alice', 'POST', `/review/${request.id}/acknowledge`)).toMatchObject({ kind: 'page', status: 403 });
+    const stranger = await call(w, 'dave', 'POST', `/review/${request.id}/flag`);
+    expect(stranger).toMatchObject({ kind: 'page', status: 404 });
+    expect(markup(stranger)).not.toMatch(/prod-db-admin|INC-9/);
+    expect(await call(w, 'bob', 'POST', `/review/${request.id}/acknowledge`, { note: 'seen the incident' })).toEqual({ kind: 'redirect', location: '/review?notice=break_glass_acknowledged' });
+    expect((await w.store.getRequest(request.id))?.breakGlass).toMatchObject({ verdict: 'acknowledged', reviewedBy: 'bob', note: 'seen the incident' });
+    expect(await call(w, 'carol', 'POST', `/review/${request.id}/flag`)).toMatchObject({ kind: 'page', status: 409 });
+    expect(markup(await call(w, 'carol', 'GET', '/review'))).toContain('Nothing is waiting for your review.');
+  });
+
+  it('flags, posting the grant again to the broadcast channel', async () => {
+    const w = await chatWorld({ scope: { breakGlass: BREAK_GLASS } });
+    const request = await takeBreakGlass(w);
+    const before = w.slack.posted.filter((p) => p.channelId === 'C-SECURITY').length;
+    expect(await call(w, 'bob', 'POST', `/review/${request.id}/flag`, { note: 'no ticket' })).toEqual({ kind: 'redirect', location: '/review?notice=break_glass_flagged' });
+    expect(w.slack.posted.filter((p) => p.channelId === 'C-SECURITY').length).toBe(before + 1);
+    expect((await w.store.listAudit(0, 100)).map((r) => r.type)).toContain('break_glass.flagged');
   });
 });

@@ -9,6 +9,8 @@ const NOTICES = {
   requested: 'Your request is sent to its reviewers.',
   approved: 'Approved.',
   approval_recorded: 'Your approval is recorded; the request still needs approval from others.',
+  break_glass_acknowledged: 'Acknowledged: the break-glass grant is marked as reviewed.',
+  break_glass_flagged: 'Flagged: the break-glass grant is posted again for a closer look.',
   denied: 'Denied. The requester is told your reason.',
   cancelled: 'Your request is withdrawn.',
   ended: 'The grant is ended and its token revoked.',

@@ -8,15 +8,20 @@ import { html, type SafeHtml } from '../../../../shared/html/html.ts';
 import { csrfField } from '../forms.ts';
 import { phraseHtml, timeHtml } from './phrase-html.ts';
 
-/** The review queue: one card per request, oldest waiting first, or a plain empty state. */
-export function reviewQueueHtml(items: readonly ReviewQueueItem[], input: { csrf: string; now: Date; notice: SafeHtml | null }): SafeHtml {
+/**
+ * The review queue: one card per request, oldest waiting first, then the break-glass grants to
+ * review after the fact (`breakGlass`, null when none), or a plain empty state when neither waits.
+ */
+export function reviewQueueHtml(items: readonly ReviewQueueItem[], input: { csrf: string; now: Date; notice: SafeHtml | null; breakGlass: SafeHtml | null }): SafeHtml {
   const list =
-    items.length === 0
-      ? html`<p class="empty">Nothing is waiting for your review.</p>`
-      : html`<p class="review-count">${plural(items.length, 'request')} waiting, oldest first.</p>${items.map((item) => reviewCardHtml(item, input))}`;
+    items.length > 0
+      ? html`<p class="review-count">${plural(items.length, 'request')} waiting, oldest first.</p>${items.map((item) => reviewCardHtml(item, input))}`
+      : input.breakGlass === null
+        ? html`<p class="empty">Nothing is waiting for your review.</p>`
+        : html`<p class="empty">No request is waiting for your approval.</p>`;
   return html`${input.notice}
 <p class="lede">Requests for scopes you approve. A decision here updates the approval messages in Slack and Teams; decisions taken there show here within seconds.</p>
-${list}`;
+${list}${input.breakGlass}`;
 }
 
 /**

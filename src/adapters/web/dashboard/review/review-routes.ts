@@ -1,13 +1,17 @@
 import { checkMayReview } from '../../../../app/chat/check-may-review.ts';
 import { buildDecisionContext } from '../../../../app/chat/decision-context.ts';
 import { decideRequest } from '../../../../app/chat/decide-request.ts';
+import { reviewBreakGlassFromChat } from '../../../../app/chat/review-break-glass-from-chat.ts';
+import { listBreakGlassReviews } from '../../../../app/list-break-glass-reviews.ts';
 import { listReviewQueue } from '../../../../app/list-review-queue.ts';
 import { viewRequest } from '../../../../app/view-request.ts';
 import { isElevateError } from '../../../../domain/errors.ts';
+import type { BreakGlassVerdict } from '../../../../domain/request.ts';
 import { html } from '../../../../shared/html/html.ts';
 import { httpStatusOf, isShowableStatus } from '../../../../http/error-status.ts';
 import { noticeOf, withNotice } from '../notices.ts';
 import { page, redirect, type PageAnswer, type PageCall, type PageRoute } from '../page-route.ts';
+import { breakGlassSectionHtml } from './break-glass-cards.ts';
 import { reviewCardHtml, reviewQueueHtml } from './review-page.ts';
 
 export const REVIEW_PATH = '/review';
@@ -26,8 +30,8 @@ const reviewPage: PageRoute = {
   path: REVIEW_PATH,
   access: 'signed_in',
   async handle(call) {
-    const items = await listReviewQueue(call.deps, call.actor, call.now);
-    const body = reviewQueueHtml(items, { csrf: call.csrf, now: call.now, notice: noticeOf(call.url) });
+    const [items, breakGlass] = await Promise.all([listReviewQueue(call.deps, call.actor, call.now), listBreakGlassReviews(call.deps, call.actor)]);
+    const body = reviewQueueHtml(items, { csrf: call.csrf, now: call.now, notice: noticeOf(call.url), breakGlass: breakGlassSectionHtml(breakGlass, { csrf: call.csrf, now: call.now }) });
     return livePage(page('Review', body, { section: 'review' }));
   },
 };
@@ -68,7 +72,24 @@ const deny: PageRoute = {
     }),
 };
 
-export const REVIEW_ROUTES: readonly PageRoute[] = [reviewPage, approve, deny];
+/**
+ * Acknowledge or flag a break-glass grant after the fact, as the API and chat do: recorded once
+ * (the first review stands), shown on its chat messages, and a flag posted again to the scope's
+ * broadcast channels.
+ */
+const breakGlassVerdict = (action: 'acknowledge' | 'flag', verdict: BreakGlassVerdict): PageRoute => ({
+  method: 'POST',
+  path: `${REVIEW_PATH}/{id}/${action}`,
+  access: 'signed_in',
+  handle: (call) =>
+    refusalsAsPages(verdict === 'flagged' ? 'Not flagged' : 'Not acknowledged', async () => {
+      const requestId = await visibleRequestId(call);
+      await reviewBreakGlassFromChat(call.deps, { requestId, actor: call.actor, verdict, note: call.form.get('note') ?? undefined });
+      return redirect(withNotice(REVIEW_PATH, verdict === 'flagged' ? 'break_glass_flagged' : 'break_glass_acknowledged'));
+    }),
+});
+
+export const REVIEW_ROUTES: readonly PageRoute[] = [reviewPage, approve, deny, breakGlassVerdict('acknowledge', 'acknowledged'), breakGlassVerdict('flag', 'flagged')];
 
 /**
  * The request's id once the viewer may see it at all (its requester, its approvers, admins);
