@@ -186,7 +186,7 @@ describe('denying from the dashboard', () => {
   it('sends the form back with its reason field marked when the reason is empty, and denies nothing', async () => {
     const w = await chatWorld();
     const request = await ask(w);
-    for (const form of [{}, { reason: '' }, { reason: ' \t\u0000 ' }]) {
+    for (const form of [{}, { reason: '' }, { reason: ' \t\u0000 ' }] as Record<string, string>[]) {
       const answer = await call(w, 'bob', 'POST', `/review/${request.id}/deny`, form);
       expect(answer).toMatchObject({ kind: 'page', status: 400 });
       expect(markup(answer)).toContain('A denial needs a reason');
