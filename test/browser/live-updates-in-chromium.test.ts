@@ -19,13 +19,13 @@ const CSP = "default-src 'none'; script-src 'self'; connect-src 'self'; form-act
  * A page shaped like a live dashboard page, served with the change feed and live.js under the
  * dashboard's CSP: its main says how many audit records the store holds, and has a form.
  */
-async function liveSite(store: MemoryStore) {
+async function liveSite(store: MemoryStore, options: { beforeFeed?: () => Promise<unknown> } = {}) {
   const stopping = new AbortController();
   const feeds = { opened: 0 };
   const server: Server = createServer((req, res) => {
     if (req.url === '/events') {
       feeds.opened += 1;
-      return void serveChangeFeed(req, res, { store, signal: stopping.signal, pollMs: 50 });
+      return void (options.beforeFeed?.() ?? Promise.resolve()).then(() => serveChangeFeed(req, res, { store, signal: stopping.signal, pollMs: 50 }));
     }
     if (req.url === '/assets/live.js') return void res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'content-security-policy': CSP }).end(LIVE_JS);
     void store.getAuditHead().then((head) => {
@@ -89,6 +89,19 @@ describe.skipIf(!browserAvailable())('live updates in Chromium', () => {
       await page.locator('#outside').focus();
       await page.locator('#version', { hasText: 'version 2' }).waitFor();
       expect(problems).toEqual([]);
+    } finally {
+      await page.close();
+      await site.close();
+    }
+  });
+
+  it('catches a change made between the page’s rendering and the feed’s first reading', async () => {
+    const store = new MemoryStore(new FakeClock(T0));
+    const site = await liveSite(store, { beforeFeed: () => change(store) });
+    const page = await browser.newPage();
+    try {
+      await page.goto(site.url);
+      await page.locator('#version', { hasText: 'version 1' }).waitFor();
     } finally {
       await page.close();
       await site.close();

@@ -42,10 +42,13 @@
   }
 
   const events = new EventSource('/events');
-  events.addEventListener('change', () => {
+  const changed = () => {
     seen += 1;
     void refresh();
-  });
+  };
+  events.addEventListener('change', changed);
+  // A change between this page's rendering and the feed's first reading would go unheard: look once.
+  events.addEventListener('open', changed, { once: true });
   // After focusout the next element is not focused yet: look once it is.
   main.addEventListener('focusout', () => setTimeout(refresh, 0));
   main.addEventListener('submit', () => {
