@@ -147,6 +147,15 @@ describe('approving from the dashboard', () => {
     expect((await w.store.getRequest(request.id))?.status).toBe('pending');
   });
 
+  it('refuses a comment over the length limit and records nothing', async () => {
+    const w = await chatWorld();
+    const request = await ask(w);
+    const answer = await call(w, 'bob', 'POST', `/review/${request.id}/approve`, { comment: 'x'.repeat(501) });
+    expect(answer).toMatchObject({ kind: 'page', status: 400 });
+    expect(markup(answer)).toContain('The comment is too long');
+    expect(await reviewsOf(w, request.id)).toEqual([]);
+  });
+
   it('answers a request decided meanwhile with a conflict', async () => {
     const w = await chatWorld();
     const request = await ask(w);
