@@ -33,16 +33,16 @@ function cardHtml(view: RequestView, input: { csrf: string; now: Date }): SafeHt
 <dt>Request</dt><dd><code>${id}</code></dd>
 </dl>
 <div class="review-actions">
-${verdictForm(id, 'acknowledge', 'Acknowledge', input.csrf)}
-${verdictForm(id, 'flag', 'Flag for a look', input.csrf, true)}
+${verdictForm(id, 'acknowledge', { field: 'Why it was right (optional)', button: 'Acknowledge' }, input.csrf)}
+${verdictForm(id, 'flag', { field: 'What needs a look (optional)', button: 'Flag for a look' }, input.csrf, true)}
 </div>
 </article>`;
 }
 
-function verdictForm(id: string, action: 'acknowledge' | 'flag', label: string, csrf: string, danger = false): SafeHtml {
+function verdictForm(id: string, action: 'acknowledge' | 'flag', label: { field: string; button: string }, csrf: string, danger = false): SafeHtml {
   return html`<form method="post" action="/review/${id}/${action}" class="review-${action}">${csrfField(csrf)}
-<label for="${action}-${id}">Note (optional)</label>
+<label for="${action}-${id}">${label.field}</label>
 <textarea id="${action}-${id}" name="note" rows="2" maxlength="${MAX_COMMENT_LENGTH}"></textarea>
-<button type="submit"${danger ? html` class="danger"` : null}>${label}</button>
+<button type="submit"${danger ? html` class="danger"` : null}>${label.button}</button>
 </form>`;
 }
