@@ -85,7 +85,12 @@ describe.skipIf(!browserAvailable())('live updates in Chromium', () => {
       expect(await version(page)).toBe('version 1');
       expect(await page.locator('#reason').inputValue()).toBe('half a reason');
 
+      // A keyboard user on the form's button keeps their place too.
       await page.locator('#reason').fill('');
+      await page.getByRole('button', { name: 'Send' }).focus();
+      await page.waitForTimeout(600);
+      expect(await version(page)).toBe('version 1');
+
       await page.locator('#outside').focus();
       await page.locator('#version', { hasText: 'version 2' }).waitFor();
       expect(problems).toEqual([]);

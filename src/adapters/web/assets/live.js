@@ -2,8 +2,9 @@
 // listens to /events (server-sent events that say only "something changed") and, on a change,
 // fetches this same page again and swaps in its <main>: the server's own page, escaped when it
 // was rendered, parsed by DOMParser (which runs no script). Nothing else is written into the page.
-// While the person is writing in a form of the page the swap waits, so a half-written reason is
-// never lost: it happens once focus leaves a form left untouched; a submit loads a new page anyway.
+// While the person is in the page's content (focus on a field, a button or a link) or has typed
+// text not sent yet, the swap waits, so neither a half-written reason nor a keyboard user's place
+// is lost: it happens once focus leaves, the fields untouched; a submit loads a new page anyway.
 'use strict';
 (() => {
   const main = document.querySelector('main[data-live="on"]');
@@ -13,10 +14,10 @@
   let fetching = false;
   let submitting = false;
 
-  // A field of the page with focus, or with text typed and not sent yet.
+  // Focus on a control of the page (a swap would drop a keyboard user's place), or text typed and not sent.
   function writing() {
     const active = document.activeElement;
-    if (active !== null && main.contains(active) && active.matches('input, textarea, select')) return true;
+    if (active !== null && active !== main && main.contains(active)) return true;
     return Array.from(main.querySelectorAll('textarea, input:not([type=hidden])')).some((field) => field.value !== field.defaultValue);
   }
 
