@@ -6,6 +6,7 @@ import type { Logger } from '../../logging/logger.ts';
 import { hkdfSync } from 'node:crypto';
 import type { SignInSettings } from '../../app/web-session/index.ts';
 import { createDashboard, DASHBOARD_PREFIXES, type DashboardOptions } from './dashboard/dashboard.ts';
+import { serveChangeFeed } from './dashboard/live/change-feed.ts';
 import { needsSecureCookies } from './http/public-origin.ts';
 import { CookieSealer } from './http/sealed-cookie.ts';
 import { STEP_UP_PATH, stepUpRoutes } from './step-up/step-up-routes.ts';
@@ -58,7 +59,7 @@ export function createWebAdapter(options: WebAdapterOptions): WebAdapter {
     csrfKey: new Uint8Array(hkdfSync('sha256', options.encryptionKeys[0]!, Buffer.alloc(0), 'elevate csrf v1', 32)),
     secureCookies: needsSecureCookies(options.publicUrl),
     formTargets: options.formTargets,
-    changeFeed: options.changeFeed,
+    changeFeed: options.changeFeed ?? ((req, res, signal) => serveChangeFeed(req, res, { store: options.deps.store, signal })),
   });
   return {
     mounts: [

@@ -1,5 +1,6 @@
 import { ACCESS_ROUTES } from './access/index.ts';
 import type { PageRoute } from './page-route.ts';
+import { REVIEW_ROUTES } from './review/review-routes.ts';
 
 /**
  * Every page and form action of the dashboard, by section. The frame (`dashboard.ts`) matches a
@@ -7,4 +8,5 @@ import type { PageRoute } from './page-route.ts';
  */
 export const DASHBOARD_ROUTES: readonly PageRoute[] = [
   ...ACCESS_ROUTES,
+  ...REVIEW_ROUTES,
 ];
