@@ -86,8 +86,8 @@ ${grants.map(({ grant, request }) => {
     ? html`${postButton({ action: `/access/grants/${grant.id}/reveal`, csrf: call.csrf, label: 'Reveal token' })}
 ${postButton({ action: `/access/grants/${grant.id}/end`, csrf: call.csrf, label: 'End now', danger: true })}
 <details class="extend"><summary>Extend</summary><form method="post" action="/access/grants/${grant.id}/extend" class="stack">${csrfField(call.csrf)}
-<label for="extend-duration-${grant.id}">By</label><input id="extend-duration-${grant.id}" name="duration" required maxlength="16" placeholder="30m">
-<label for="extend-reason-${grant.id}">Reason</label><input id="extend-reason-${grant.id}" name="reason" required maxlength="500">
+<label for="extend-duration-${grant.id}">Extend by</label><input id="extend-duration-${grant.id}" name="duration" required maxlength="16" placeholder="30m">
+<label for="extend-reason-${grant.id}">Why more time</label><input id="extend-reason-${grant.id}" name="reason" required maxlength="500">
 <button type="submit" class="secondary">Ask to extend</button></form></details>`
     : html`<span class="muted">${grant.status === 'revoking' ? 'being revoked' : 'being issued'}</span>`}</td></tr>`;
 })}
@@ -104,9 +104,14 @@ ${views.map(({ request, reviews }) => {
 <td data-label="Duration">${formatDuration(request.durationSec)}</td>
 <td data-label="Status"><span class="badge ${request.status}">${describeStatus(request.status)}</span>${request.status === 'pending' ? html` <span class="muted small">${approvals} of ${request.approvalsRequired} approvals</span>` : null}${denial?.comment ? html`<br><span class="small">Reason given: ${denial.comment}</span>` : null}</td>
 <td data-label="Reason">${request.reason}</td>
-<td data-label="Actions" class="actions">${actionsFor(request, call)}</td></tr>`;
+${actionCell(actionsFor(request, call))}</tr>`;
 })}
 </tbody></table></div>`;
+}
+
+/** The actions cell; without actions it has no label, so a phone's stacked row shows no empty "Actions:". */
+function actionCell(actions: SafeHtml | null): SafeHtml {
+  return actions === null ? html`<td class="actions"></td>` : html`<td data-label="Actions" class="actions">${actions}</td>`;
 }
 
 function actionsFor(request: ElevationRequest, call: PageCall): SafeHtml | null {
