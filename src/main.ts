@@ -211,6 +211,8 @@ export async function startService(env: Env, options: StartOptions = {}): Promis
       personSignIn = false;
       logger.warn({ step_up: 'off' }, `step-up: off — ${config.oauth.issuer} has no authorization_endpoint; scopes with an mfa block cannot issue or take approvals that need it`);
     }
+    if (personSignIn) logger.info({ dashboard: 'on', redirect_uri: dashboardSignIn.redirectUri }, `dashboard: on at ${service.publicUrl}/ — people sign in at ${config.oauth.issuer}, returning to ${dashboardSignIn.redirectUri} (register it for client ${config.oauth.clientId})`);
+    else logger.warn({ dashboard: 'off' }, `dashboard: sign-in off — ${config.oauth.issuer} has no authorization_endpoint, so nobody can sign in to the dashboard`);
     logger.info({ audience: config.api.audience, validation: config.api.tokenValidation }, `api: on at ${service.publicUrl}/api/v1 — bearer tokens from ${config.oauth.issuer} for audience ${config.api.audience}`);
     logger.info(
       { oauth: config.oauth.mode, issuer: config.oauth.issuer },

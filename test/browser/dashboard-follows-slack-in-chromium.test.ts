@@ -70,13 +70,13 @@ describe.skipIf(!browserAvailable())('the dashboard beside Slack, in Chromium', 
     await eventually(async () => (await service.deps.store.listPostedMessages(requestId)).length === 1);
     await page.locator(`#request-${requestId} .badge.pending`).waitFor();
     // Mark the page: a reload would lose this, so it must still be here after the live update.
-    await page.evaluate(() => document.documentElement.setAttribute('data-not-reloaded', 'yes'));
+    await page.evaluate("document.documentElement.setAttribute('data-not-reloaded', 'yes')");
 
     const sender = new SlackSender(`${service.url}/slack/events`);
     await sender.interaction(buttonClick({ userId: 'UBOB', actionId: ACTIONS.approve, value: requestId, channelId: 'C0REVIEW', triggerId: fake.triggerId(), responseUrl: fake.responseUrl() }));
 
     await page.getByRole('button', { name: 'Reveal token' }).waitFor({ timeout: 15_000 });
-    expect(await page.evaluate(() => document.documentElement.getAttribute('data-not-reloaded'))).toBe('yes');
+    expect(await page.evaluate("document.documentElement.getAttribute('data-not-reloaded')")).toBe('yes');
     await screenshot(page, 'dashboard-live-after-slack-approval');
     expect(violations).toEqual([]);
   }, 120_000);
