@@ -34,7 +34,10 @@ export async function signInToDashboard(page: Page, serviceUrl: string, principa
   await page.goto(`${serviceUrl}${options.path ?? '/'}`);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await signInAtDevAs(page, principalId, dataDir, { screenshotPrefix: options.screenshotPrefix });
-  await page.waitForURL((url) => !url.pathname.startsWith('/oauth') && !url.pathname.startsWith('/auth/'));
+  await page.waitForURL((url) => !url.pathname.startsWith('/oauth') && !url.pathname.startsWith('/auth/')).catch(async (error: unknown) => {
+    await screenshot(page, `stuck-signing-in-${principalId}`);
+    throw new Error(`signing in as ${principalId} stopped at ${page.url()}: ${(await page.locator('body').innerText()).slice(0, 300)}`, { cause: error });
+  });
 }
 
 /** Finishes a step-up the dashboard started: the development AS's login again, back on the dashboard. */
