@@ -9,7 +9,8 @@ import type { ChannelMapping, ChatIdentity, ChatPlatform, PostedMessage, Princip
 import type { ElevationRequest } from '../../../domain/request.ts';
 import type { Review } from '../../../domain/review.ts';
 import type { ScopeDefinition } from '../../../domain/scope.ts';
-import type { GrantFilter, IdempotencyRecord, OperationalCounts, RequestFilter, ScopeHolder, StoreReader } from '../../../ports/store.ts';
+import type { AuditSearch, GrantFilter, IdempotencyRecord, OperationalCounts, RequestFilter, RevocationLagBucket, ScopeHolder, StoreReader } from '../../../ports/store.ts';
+import { matchesAuditSearch, revocationLagBuckets } from './audit-search.ts';
 import { conversationKey, copy, idempotencyKey, identityKey, type MemoryState } from './memory-state.ts';
 import { sortBy, time } from './ordering.ts';
 
@@ -167,6 +168,17 @@ export class MemoryReader implements StoreReader {
     return copyOrNull(this.view().auditHead ?? undefined);
   }
 
+  async searchAudit(search: AuditSearch, order: 'newest_first' | 'oldest_first', limitCount: number): Promise<AuditRecord[]> {
+    const state = this.view();
+    const records = order === 'newest_first' ? [...state.audit].reverse() : state.audit;
+    const found: AuditRecord[] = [];
+    for (const record of records) {
+      if (found.length >= limitCount) break;
+      if (matchesAuditSearch(record, search, (id) => state.requests.get(id))) found.push(record);
+    }
+    return copy(found);
+  }
+
   async operationalCounts(input: { now: Date; overdueBefore: Date }): Promise<OperationalCounts> {
     const state = this.view();
     const active = new Map<string, number>();
@@ -184,6 +196,10 @@ export class MemoryReader implements StoreReader {
     }
     const activeGrants = sortBy([...active].map(([scopeName, count]) => ({ scopeName, count })), (entry) => entry.scopeName);
     return { activeGrants, revocationsPending, revocationsOverdue };
+  }
+
+  async revocationLagBuckets(input: { from: Date; to: Date; bucketSec: number }): Promise<RevocationLagBucket[]> {
+    return revocationLagBuckets(this.view().grants.values(), input);
   }
 
   async getAuditStream(name: string): Promise<AuditStreamState | null> {
