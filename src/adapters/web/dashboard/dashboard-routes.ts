@@ -1,3 +1,4 @@
+import { AUDIT_ROUTES } from './audit/audit-routes.ts';
 import type { PageRoute } from './page-route.ts';
 
 /**
@@ -5,4 +6,5 @@ import type { PageRoute } from './page-route.ts';
  * request to one of these after checking the session, the CSRF token of a POST and the access rule.
  */
 export const DASHBOARD_ROUTES: readonly PageRoute[] = [
+  ...AUDIT_ROUTES,
 ];
