@@ -1,4 +1,5 @@
 import { AUDIT_ROUTES } from './audit/audit-routes.ts';
+import { OPERATIONS_ROUTES } from './operations/operations-routes.ts';
 import type { PageRoute } from './page-route.ts';
 
 /**
@@ -7,4 +8,5 @@ import type { PageRoute } from './page-route.ts';
  */
 export const DASHBOARD_ROUTES: readonly PageRoute[] = [
   ...AUDIT_ROUTES,
+  ...OPERATIONS_ROUTES,
 ];

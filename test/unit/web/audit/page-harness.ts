@@ -10,7 +10,7 @@ import { coreHarness, type CoreHarness } from '../../../support/core-harness.ts'
 export type PageHarness = CoreHarness & ChatDeps;
 
 /** The core harness (alice, bob, carol, dave, erin the admin) with grace the auditor, as the dashboard's deps. */
-export async function pageHarness(extra: Partial<ChatDeps> = {}): Promise<PageHarness> {
+export async function pageHarness(extra: Partial<Omit<ChatDeps, 'store' | 'clock' | 'issuer'>> = {}): Promise<PageHarness> {
   const core = await coreHarness();
   await core.store.transaction((tx) => tx.putPrincipal(aPrincipal({ id: 'grace', isAuditor: true })));
   return { ...core, platforms: new ChatPlatforms(), refreshes: new MessageRefreshes(), notices: new KeyedSerializer(), ...extra };
