@@ -42,7 +42,10 @@ export class AuthorizationServerReachability {
     const timeoutMs = this.options.timeoutMs ?? REACHABILITY_TIMEOUT_MS;
     let problem: string | null = null;
     try {
-      await this.probe.probe(AbortSignal.timeout(timeoutMs));
+      const signal = AbortSignal.timeout(timeoutMs);
+      // The time limit holds even for a probe that ignores its signal: the page never waits longer.
+      const expired = new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true }));
+      await Promise.race([this.probe.probe(signal), expired]);
     } catch (error) {
       problem = (error as Error)?.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : plainProblem(error);
     }
