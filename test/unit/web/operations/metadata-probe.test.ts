@@ -42,7 +42,7 @@ describe('the AS metadata probe', () => {
   it('fails with a plain sentence, never the body, when the AS answers wrongly or not at all', async () => {
     const secretish = 'internal stack trace with a session=abc123';
     const failing = await authorizationServer(() => ({ status: 500, body: secretish }));
-    const error = await new MetadataProbe(failing.issuer).probe(AbortSignal.timeout(2000)).then(() => new Error("expected a failure"), (e: unknown) => e as Error);
+    const error = await new MetadataProbe(failing.issuer).probe(AbortSignal.timeout(2000)).then(() => new Error('expected a failure'), (e: unknown) => e as Error);
     expect(error.message).toBe('its metadata answered HTTP 500');
 
     const impostor = new MetadataProbe(failing.issuer.replace('/oauth', '/elsewhere'), async () => new Response(JSON.stringify({ issuer: 'https://evil.example' }), { status: 200 }));
@@ -54,7 +54,7 @@ describe('the AS metadata probe', () => {
 
   it('gives up when its signal says so', async () => {
     const slow = await authorizationServer(() => 'hang');
-    const error = await new MetadataProbe(slow.issuer).probe(AbortSignal.timeout(100)).then(() => new Error("expected a failure"), (e: unknown) => e as Error);
+    const error = await new MetadataProbe(slow.issuer).probe(AbortSignal.timeout(100)).then(() => new Error('expected a failure'), (e: unknown) => e as Error);
     expect(error.name).toBe('TimeoutError');
   });
 });
