@@ -41,7 +41,7 @@ function filterForm(input: AuditPageInput): SafeHtml {
   const field = (name: FilterField, label: string, control: (describedBy: string | null) => SafeHtml, hint?: string) => {
     const problem = problemOf(name);
     const ids = [hint ? `${name}-hint` : null, problem ? `${name}-problem` : null].filter((id) => id !== null).join(' ');
-    return html`<div class="audit-field${problem ? ' invalid' : ''}"><label for="audit-${name}">${label}${hint ? html` <span class="hint" id="${`${name}-hint`}">${hint}</span>` : ''}</label>
+    return html`<div class="audit-field${problem ? ' invalid' : ''}"><label for="audit-${name}">${label}</label>${hint ? html`<span class="hint" id="${`${name}-hint`}">${hint}</span>` : ''}
 ${control(ids === '' ? null : ids)}${problem ? html`<p class="field-problem" id="${`${name}-problem`}">${problem}</p>` : ''}</div>`;
   };
   const described = (ids: string | null) => (ids === null ? '' : html` aria-describedby="${ids}"`);

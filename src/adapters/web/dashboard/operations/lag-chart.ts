@@ -56,7 +56,7 @@ export function lagChart(input: LagChartInput): SafeHtml {
       const start = new Date(input.from.getTime() + slot * input.bucketSec * 1000);
       return html`<text x="${fixed(PLOT.left + slot * slotWidth)}" y="${HEIGHT - PLOT.bottom + 16}" font-size="11" fill="${AXIS}">${start.toISOString().slice(11, 16)}</text>`;
     });
-  const description = `Revocation lag per ${spanText(input.bucketSec * 1000)} from ${input.from.toISOString().slice(0, 16)} to ${input.to.toISOString().slice(0, 16)} UTC: ${total} revocation(s) in ${input.buckets.length} interval(s), the worst p99 ${lagText(worst)}. The table below gives every figure.`;
+  const description = `Revocation lag per ${input.bucketSec === 3600 ? 'hour' : spanText(input.bucketSec * 1000)} from ${input.from.toISOString().slice(0, 16)} to ${input.to.toISOString().slice(0, 16)} UTC: ${total} revocation(s) in ${input.buckets.length} interval(s), the worst p99 ${lagText(worst)}. The table below gives every figure.`;
   return html`<figure class="lag-figure">
 <svg class="lag-chart" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="${WIDTH}" height="${HEIGHT}" role="img" aria-labelledby="lag-title lag-desc" xmlns="http://www.w3.org/2000/svg">
 <title id="lag-title">Revocation lag, last 24 hours: p50 and p99 per hour</title>
@@ -78,7 +78,7 @@ ${lagTable(input)}`;
 
 /** The chart's figures, interval by interval, for screen readers and for copying. */
 function lagTable(input: LagChartInput): SafeHtml {
-  return html`<div class="table-wrap"><table class="stack lag-table"><caption class="small muted">Revocation lag per hour (intervals with revocations)</caption>
+  return html`<div class="table-wrap"><table class="lag-table"><caption class="small muted">Revocation lag per hour (intervals with revocations)</caption>
 <thead><tr><th scope="col">Hour (UTC)</th><th scope="col">Revocations</th><th scope="col">p50</th><th scope="col">p99</th></tr></thead>
 <tbody>${input.buckets.map(
     (bucket) => html`<tr><td data-label="Hour (UTC)">${intervalText(bucket.start, input.bucketSec)}</td><td data-label="Revocations">${bucket.count}</td><td data-label="p50">${lagText(bucket.p50Ms)}</td><td data-label="p99">${lagText(bucket.p99Ms)}</td></tr>`,
@@ -87,6 +87,7 @@ function lagTable(input: LagChartInput): SafeHtml {
 
 /** `850 ms`, `1.2 s`, `4 min`: lags read best in the unit they are in. */
 export function lagText(ms: number): string {
+  if (ms === 0) return '0';
   if (Math.abs(ms) < 1000) return `${Math.round(ms)} ms`;
   if (Math.abs(ms) < 60_000) return `${(ms / 1000).toFixed(1).replace(/\.0$/, '')} s`;
   return `${ms < 0 ? '−' : ''}${spanText(ms)}`;
