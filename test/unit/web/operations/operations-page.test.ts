@@ -53,14 +53,17 @@ describe('operations page', () => {
     const ago = (sec: number) => new Date(now.getTime() - sec * 1000);
     const waiting = aGrant({ id: 'g-waiting', status: 'active', endsAt: ago(30) });
     const retrying = aGrant({ id: 'g-retrying', status: 'revoking', endReason: 'expired', endsAt: ago(3600), revokeAttempts: 4, lastError: 'temporarily_unavailable', nextAttemptAt: new Date(now.getTime() + 60_000) });
-    await insertGrants(h, waiting, retrying);
+    const endedEarly = aGrant({ id: 'g-early', status: 'revoking', endReason: 'ended_by_requester', endsAt: new Date(now.getTime() + 1800_000) });
+    await insertGrants(h, waiting, retrying, endedEarly);
     const markup = await open(h);
-    expect(markup).toContain('<dt>Revocations pending</dt><dd>2</dd>');
+    expect(markup).toContain('<dt>Revocations pending</dt><dd>3</dd>');
     expect(markup).toContain('<dt>Revocations overdue</dt><dd><strong class="ops-bad">1</strong></dd>');
     const rows = markup.slice(markup.indexOf('id="pending-heading"'));
     expect(rows.indexOf('g-retrying')).toBeLessThan(rows.indexOf('g-waiting'));
     expect(rows).toMatch(/<tr class="ops-overdue"><td data-label="Grant"><code>g-retrying<\/code>[\s\S]*<strong class="ops-bad">Overdue<\/strong>: revoking \(expired\), 4 attempt\(s\) <span class="muted small">last error: temporarily_unavailable<\/span>/);
     expect(rows).toContain('ended, waiting for the sweeper');
+    expect(rows).toMatch(/<code>g-early<\/code>[\s\S]*<td data-label="Ended">early <span class="muted small">\(was due <time datetime="2026-03-02T09:30:00.000Z">/);
+    expect(rows).toContain('revoking (ended by requester)');
     expect(rows).not.toContain('v1.sealed-token-bytes');
   });
 

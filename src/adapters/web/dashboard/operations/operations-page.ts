@@ -71,7 +71,7 @@ function pendingRow(line: GrantLine, now: Date): SafeHtml {
       ? 'ended, waiting for the sweeper'
       : `revoking${grant.endReason ? ` (${grant.endReason.replaceAll('_', ' ')})` : ''}${grant.revokeAttempts > 0 ? `, ${grant.revokeAttempts} attempt(s)` : ''}`;
   return html`<tr${line.overdue ? html` class="ops-overdue"` : ''}><td data-label="Grant"><code>${grant.id}</code></td><td data-label="Requester">${line.requesterId ?? '?'}</td><td data-label="Scope">${line.scopeName ?? '?'}</td>
-<td data-label="Ended">${timeOf(grant.endsAt)} <span class="muted small">(${grant.endsAt <= now ? `${spanText(now.getTime() - grant.endsAt.getTime())} ago` : 'ended early'})</span></td>
+<td data-label="Ended">${grant.endsAt <= now ? html`${timeOf(grant.endsAt)} <span class="muted small">(${spanText(now.getTime() - grant.endsAt.getTime())} ago)</span>` : html`early <span class="muted small">(was due ${timeOf(grant.endsAt)})</span>`}</td>
 <td data-label="State">${line.overdue ? html`<strong class="ops-bad">Overdue</strong>: ` : ''}${state}${grant.lastError ? html` <span class="muted small">last error: ${grant.lastError}</span>` : ''}${grant.nextAttemptAt ? html` <span class="muted small">next try ${timeOf(grant.nextAttemptAt)}</span>` : ''}</td></tr>`;
 }
 
