@@ -37,6 +37,8 @@ export interface StoreReader extends AuditStreamCursorReader {
    */
   countRequestsSince(requesterId: string, scopeName: string, since: Date, before?: Date): Promise<number>;
   listReviews(requestId: string): Promise<Review[]>;
+  /** The reviews of several requests at once (a page of grants), in the same order per request, requests by id. */
+  listReviewsOf(requestIds: readonly string[]): Promise<Review[]>;
   listPostedMessages(requestId: string): Promise<PostedMessage[]>;
 
   getGrant(id: string): Promise<Grant | null>;
@@ -147,6 +149,8 @@ export interface IdempotencyRecord {
 }
 
 export interface RequestFilter {
+  /** Only these requests (a page of grants reads its requests in one go). */
+  ids?: readonly string[];
   requesterId?: string;
   scopeName?: string;
   statuses?: readonly RequestStatus[];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditEventInput } from '../../../src/domain/audit.ts';
 import type { Grant } from '../../../src/domain/grant.ts';
-import { aGrant, aRequest, aScope, at } from '../../support/builders.ts';
+import { aGrant, aRequest, aReview, aScope, at } from '../../support/builders.ts';
 import { seedRequests, write, type ContractContext } from './context.ts';
 
 /** The dashboard's reads: the audit trail searched by person, scope, event and time; the revocation lag per interval. */
@@ -64,6 +64,26 @@ export function auditSearchContract(ctx: ContractContext): void {
       await seedTrail();
       expect(await ctx.store.searchAudit({ person: "alice' OR '1'='1", scopeName: "x'); DROP TABLE audit_records; --" }, 'newest_first', 100)).toEqual([]);
       expect(await ctx.store.listAudit(0, 100)).toHaveLength(9);
+    });
+  });
+
+  describe('reading a page of grants’ requests and reviews at once', () => {
+    it('lists the requests with the given ids, and every review of the given requests', async () => {
+      await seedRequests(ctx.store, aRequest({ id: 'r-a', createdAt: at(1) }), aRequest({ id: 'r-b', createdAt: at(2) }), aRequest({ id: 'r-c', createdAt: at(3) }));
+      await write(ctx.store, async (tx) => {
+        await tx.insertReview(aReview({ requestId: 'r-a', approverId: 'bob', createdAt: at(10) }));
+        await tx.insertReview(aReview({ requestId: 'r-a', approverId: 'carol', createdAt: at(5) }));
+        await tx.insertReview(aReview({ requestId: 'r-b', approverId: 'bob', decision: 'deny', comment: 'no', createdAt: at(7) }));
+        await tx.insertReview(aReview({ requestId: 'r-c', approverId: 'bob', createdAt: at(8) }));
+      });
+      expect((await ctx.store.listRequests({ ids: ['r-c', 'r-a', 'r-none'] })).map((r) => r.id)).toEqual(['r-a', 'r-c']);
+      expect(await ctx.store.listRequests({ ids: [] })).toEqual([]);
+      expect((await ctx.store.listReviewsOf(['r-b', 'r-a'])).map((r) => [r.requestId, r.approverId, r.decision])).toEqual([
+        ['r-a', 'carol', 'approve'],
+        ['r-a', 'bob', 'approve'],
+        ['r-b', 'bob', 'deny'],
+      ]);
+      expect(await ctx.store.listReviewsOf([])).toEqual([]);
     });
   });
 

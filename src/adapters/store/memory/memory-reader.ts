@@ -69,6 +69,7 @@ export class MemoryReader implements StoreReader {
     const granted = filter.withoutGrant ? new Set([...this.view().grants.values()].map((g) => g.requestId)) : new Set<string>();
     const matching = [...this.view().requests.values()].filter(
       (r) =>
+        (filter.ids === undefined || filter.ids.includes(r.id)) &&
         (filter.requesterId === undefined || r.requesterId === filter.requesterId) &&
         (filter.scopeName === undefined || r.scopeName === filter.scopeName) &&
         (filter.extendsGrantId === undefined || r.extendsGrantId === filter.extendsGrantId) &&
@@ -109,6 +110,12 @@ export class MemoryReader implements StoreReader {
   async listReviews(requestId: string): Promise<Review[]> {
     const matching = [...this.view().reviews.values()].filter((r) => r.requestId === requestId);
     return copy(sortBy(matching, (r) => time(r.createdAt), (r) => r.approverId));
+  }
+
+  async listReviewsOf(requestIds: readonly string[]): Promise<Review[]> {
+    const wanted = new Set(requestIds);
+    const matching = [...this.view().reviews.values()].filter((r) => wanted.has(r.requestId));
+    return copy(sortBy(matching, (r) => r.requestId, (r) => time(r.createdAt), (r) => r.approverId));
   }
 
   async listPostedMessages(requestId: string): Promise<PostedMessage[]> {

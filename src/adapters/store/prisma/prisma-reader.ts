@@ -78,6 +78,7 @@ export class PrismaReader implements StoreReader {
     return guarded(async () => {
       const rows = await this.db.elevationRequest.findMany({
         where: {
+          id: filter.ids === undefined ? undefined : { in: [...filter.ids] },
           requesterId: filter.requesterId,
           scopeName: filter.scopeName,
           extendsGrantId: filter.extendsGrantId,
@@ -104,6 +105,13 @@ export class PrismaReader implements StoreReader {
   listReviews(requestId: string): Promise<Review[]> {
     return guarded(async () => {
       const rows = await this.db.review.findMany({ where: { requestId }, orderBy: [{ createdAt: 'asc' }, { approverId: 'asc' }] });
+      return rows.map(map.reviewFromRow);
+    });
+  }
+
+  listReviewsOf(requestIds: readonly string[]): Promise<Review[]> {
+    return guarded(async () => {
+      const rows = await this.db.review.findMany({ where: { requestId: { in: [...requestIds] } }, orderBy: [{ requestId: 'asc' }, { createdAt: 'asc' }, { approverId: 'asc' }] });
       return rows.map(map.reviewFromRow);
     });
   }
