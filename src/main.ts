@@ -3,6 +3,8 @@ import { pathToFileURL } from 'node:url';
 import { WebhookAuditSink } from './adapters/audit-webhook/index.ts';
 import { AesGcmTokenCipher } from './adapters/crypto/aes-gcm-token-cipher.ts';
 import { loadAuditKeys } from './adapters/crypto/audit-key.ts';
+import { MetadataProbe } from './adapters/oauth/metadata-probe.ts';
+import { AuthorizationServerReachability } from './app/authorization-server-reachability.ts';
 import { loadEncryptionKeys } from './adapters/crypto/encryption-key.ts';
 import { createApiAdapter } from './adapters/api/index.ts';
 import { createWebAdapter, SIGN_IN_CALLBACK_PATH, stepUpSettings } from './adapters/web/index.ts';
@@ -77,7 +79,8 @@ export async function startService(env: Env, options: StartOptions = {}): Promis
     ? new PrometheusMetrics({ clock, logger, sweepIntervalSec: sweepIntervalSec(service.sweepSchedule), overdueAfterSec: sweepOptions.overdueAlertSec })
     : undefined;
 
-  const [auditKey] = loadAuditKeys({ configured: service.auditKeys, dataDir: service.dataDir, logger });
+  const auditKeys = loadAuditKeys({ configured: service.auditKeys, dataDir: service.dataDir, logger });
+  const [auditKey] = auditKeys;
   const { store, kind, description } = await openStore({ databaseUrl: service.databaseUrl ?? undefined, dataDir: service.dataDir, logger, clock, auditKey, metrics });
   metrics?.readGaugesFrom(store);
   // Whatever was started is stopped again, in reverse, if a later step fails: a failed start must
@@ -142,6 +145,8 @@ export async function startService(env: Env, options: StartOptions = {}): Promis
       notices: new KeyedSerializer(),
       stepUp: stepUpSettings(service.publicUrl, signIn),
       metrics,
+      auditKeys,
+      authorizationServer: new AuthorizationServerReachability(new MetadataProbe(config.oauth.issuer), clock),
     };
     const slack = config.slack ? createSlackAdapter({ config: config.slack, deps, logger, clock }) : null;
     if (slack) {

@@ -11,8 +11,8 @@ import { reasonPatternProblem } from '../domain/reason-pattern.ts';
 
 /*
  * The declarative configuration file (`ELEVATE_CONFIG`): who the principals are and how their
- * chat accounts link to them, who is an admin, the scopes, and which reviewer channels review
- * which scopes. The database follows it through `npm run config -- plan|apply`.
+ * chat accounts link to them, who is an admin and who an auditor (reads the audit trail), the
+ * scopes, and which reviewer channels review which scopes. The database follows it through `npm run config -- plan|apply`.
  */
 export type { DesiredState };
 
@@ -115,6 +115,7 @@ const channelSchema = z.strictObject({
 
 const fileSchema = z.strictObject({
   admins: z.array(principalId, { error: 'expected a list of principal ids' }).default([]),
+  auditors: z.array(principalId, { error: 'expected a list of principal ids' }).default([]),
   principals: z.array(principalSchema, { error: 'expected a list of principals' }).default([]),
   scopes: z.array(scopeSchema, { error: 'expected a list of scopes' }).default([]),
   channels: z.array(channelSchema, { error: 'expected a list of channel mappings' }).default([]),
@@ -169,6 +170,9 @@ function crossCheck(file: FileShape): ConfigProblem[] {
   const known = (id: string) => principalIds.has(id);
   file.admins.forEach((id, i) => {
     if (!known(id)) problems.push({ key: `admins[${i}]`, message: `unknown principal "${id}" (declare it under principals)` });
+  });
+  file.auditors.forEach((id, i) => {
+    if (!known(id)) problems.push({ key: `auditors[${i}]`, message: `unknown principal "${id}" (declare it under principals)` });
   });
 
   const scopeNames = new Set<string>();
@@ -261,6 +265,7 @@ function crossCheck(file: FileShape): ConfigProblem[] {
 
 function toDesiredState(file: FileShape): DesiredState {
   const admins = new Set(file.admins);
+  const auditors = new Set(file.auditors);
   return {
     admins: [...admins],
     principals: file.principals.map((p) => ({
@@ -269,6 +274,7 @@ function toDesiredState(file: FileShape): DesiredState {
       email: p.email ?? null,
       kind: p.kind,
       isAdmin: admins.has(p.id),
+      isAuditor: auditors.has(p.id),
     })),
     identities: file.principals.flatMap((p) => [
       ...(p.slack ? [{ platform: 'slack' as const, userId: p.slack, principalId: p.id }] : []),

@@ -35,7 +35,7 @@ export type CurrentState = Omit<DesiredState, 'admins' | 'principals'> & { princ
  */
 export function diffConfig(current: CurrentState, desired: DesiredState): ConfigChange[] {
   return [
-    ...diffById<DesiredPrincipal>('principal', current.principals, desired.principals, (p) => p.id, ({ id, displayName, email, kind, isAdmin }) => ({ id, displayName, email, kind, isAdmin })),
+    ...diffById<DesiredPrincipal>('principal', current.principals, desired.principals, (p) => p.id, ({ id, displayName, email, kind, isAdmin, isAuditor }) => ({ id, displayName, email, kind, isAdmin, isAuditor })),
     ...diffById('identity', current.identities, desired.identities, (i) => `${i.platform}:${i.userId}`, (i) => i),
     ...diffById('scope', current.scopes, desired.scopes, (s) => s.name, (s) => s),
     ...diffById('mapping', current.mappings, desired.mappings, (m) => `${m.platform}:${m.channelId}:${m.scopeName}`, (m) => m),

@@ -8,6 +8,8 @@ export interface Principal {
   kind: PrincipalKind;
   /** Admins change scopes and channel mappings and may revoke any grant. */
   isAdmin: boolean;
+  /** Auditors (the config's `auditors`) read the audit trail, and nothing more: read-only. */
+  isAuditor: boolean;
   /** Last time this principal used Elevate; feeds the dormant-account policy. */
   lastSeenAt: Date | null;
   /**
@@ -15,6 +17,11 @@ export interface Principal {
    * never seen is as idle as it is old: the dormant-account policy counts from here.
    */
   createdAt: Date;
+}
+
+/** Admins and auditors may read the audit trail (the API's `/audit`, the dashboard's audit page). */
+export function mayReadAuditTrail(principal: Pick<Principal, 'isAdmin' | 'isAuditor'>): boolean {
+  return principal.isAdmin || principal.isAuditor;
 }
 
 export const CHAT_PLATFORMS = ['slack', 'teams'] as const;

@@ -1,4 +1,4 @@
-import type { AuditEventInput, AuditRecord } from '../domain/audit.ts';
+import type { AuditEventInput, AuditEventType, AuditRecord } from '../domain/audit.ts';
 import type { Grant, GrantStatus } from '../domain/grant.ts';
 import type { ChannelMapping, ChatIdentity, ChatPlatform, PostedMessage, Principal } from '../domain/principal.ts';
 import type { BreakGlassVerdict, ElevationRequest, RequestStatus } from '../domain/request.ts';
@@ -38,6 +38,8 @@ export interface StoreReader extends AuditStreamCursorReader {
    */
   countRequestsSince(requesterId: string, scopeName: string, since: Date, before?: Date): Promise<number>;
   listReviews(requestId: string): Promise<Review[]>;
+  /** The reviews of several requests at once (a page of grants), in the same order per request, requests by id. */
+  listReviewsOf(requestIds: readonly string[]): Promise<Review[]>;
   listPostedMessages(requestId: string): Promise<PostedMessage[]>;
 
   getGrant(id: string): Promise<Grant | null>;
@@ -67,12 +69,57 @@ export interface StoreReader extends AuditStreamCursorReader {
   listAudit(afterSeq: number, limit: number): Promise<AuditRecord[]>;
   /** The last link of the chain as recorded separately from the records, or null when empty. */
   getAuditHead(): Promise<{ seq: number; hash: string } | null>;
+  /**
+   * At most `limit` audit records matching every criterion of `search`, newest first (`seq`
+   * descending) or oldest first: the dashboard's filtered audit view and its export.
+   */
+  searchAudit(search: AuditSearch, order: 'newest_first' | 'oldest_first', limit: number): Promise<AuditRecord[]>;
 
   /**
    * What the operators' gauges show, read from the database in a couple of aggregate queries, so
    * every instance reports the same figures: see {@link OperationalCounts}.
    */
   operationalCounts(input: { now: Date; overdueBefore: Date }): Promise<OperationalCounts>;
+  /**
+   * The revocation lag (`revokedAt − endsAt`) of grants that ended on schedule (`endReason`
+   * `expired`) and whose revocation the AS confirmed in `[from, to)`, per interval of `bucketSec`
+   * counted from `from`: see {@link RevocationLagBucket}. Intervals with none are left out.
+   */
+  revocationLagBuckets(input: { from: Date; to: Date; bucketSec: number }): Promise<RevocationLagBucket[]>;
+}
+
+/**
+ * Which audit records a search asks for; every criterion given must hold. A record is about a
+ * person when they are its actor, or its subject: the requester of the request it belongs to, the
+ * principal a config change added, changed or removed, or whose chat identity it linked or
+ * unlinked. It is about a scope when its request is for that scope, or the config change is to
+ * that scope or to a reviewer channel mapped to it.
+ */
+export interface AuditSearch {
+  person?: string;
+  scopeName?: string;
+  type?: AuditEventType;
+  /** Records at or after this instant. */
+  from?: Date;
+  /** Records at or before this instant. */
+  to?: Date;
+  /** Records with `seq` below this (the next page, newest first). */
+  beforeSeq?: number;
+  /** Records with `seq` above this (the next page, oldest first). */
+  afterSeq?: number;
+}
+
+/** One interval of the revocation-lag chart: how many revocations, and their lag's percentiles. */
+export interface RevocationLagBucket {
+  /** Where the interval starts: `from + index × bucketSec`. */
+  start: Date;
+  count: number;
+  /**
+   * Nearest-rank percentiles (PostgreSQL's `percentile_disc`): the smallest lag that at least
+   * half, or 99 %, of the interval's revocations did not exceed. Milliseconds.
+   */
+  p50Ms: number;
+  p99Ms: number;
 }
 
 /** The state of the grants at one instant, for metrics. */
@@ -105,6 +152,8 @@ export interface IdempotencyRecord {
 }
 
 export interface RequestFilter {
+  /** Only these requests (a page of grants reads its requests in one go). */
+  ids?: readonly string[];
   requesterId?: string;
   scopeName?: string;
   statuses?: readonly RequestStatus[];

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe } from 'vitest';
 import type { Clock } from '../../src/domain/clock.ts';
 import { auditContract } from './store-contract/audit.ts';
+import { auditSearchContract } from './store-contract/audit-search.ts';
 import { auditStreamContract } from './store-contract/audit-stream.ts';
 import { catalogContract } from './store-contract/catalog.ts';
 import { concurrencyContract } from './store-contract/concurrency.ts';
@@ -55,6 +56,7 @@ export function storeContract(label: string, open: StoreFactory): void {
     grantsContract(ctx);
     transactionsContract(ctx);
     auditContract(ctx);
+    auditSearchContract(ctx);
     auditStreamContract(ctx);
     concurrencyContract(ctx);
     stepUpContract(ctx);

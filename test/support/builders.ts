@@ -56,6 +56,7 @@ export function aPrincipal(overrides: Partial<Principal> = {}): Principal {
     email: `${id}@example.com`,
     kind: 'human',
     isAdmin: false,
+    isAuditor: false,
     lastSeenAt: null,
     createdAt: T0,
     ...overrides,

@@ -50,5 +50,5 @@ export async function buildApprovalView(store: StoreReader, requestId: string, n
 }
 
 function placeholder(id: string): Principal {
-  return { id, displayName: id, email: null, kind: 'human', isAdmin: false, lastSeenAt: null, createdAt: new Date(0) };
+  return { id, displayName: id, email: null, kind: 'human', isAdmin: false, isAuditor: false, lastSeenAt: null, createdAt: new Date(0) };
 }

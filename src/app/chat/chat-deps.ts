@@ -1,3 +1,5 @@
+import type { AuditKey } from '../../domain/audit.ts';
+import type { AuthorizationServerReachability } from '../authorization-server-reachability.ts';
 import type { GrantDeps } from '../deps.ts';
 import type { ChatPlatforms } from './chat-platforms.ts';
 import type { KeyedSerializer } from '../../shared/keyed-serializer.ts';
@@ -19,4 +21,8 @@ export interface ChatDeps extends GrantDeps {
   notices: KeyedSerializer;
   /** Step-up sign-ins at the OpenID provider, for scopes that need MFA; absent, such scopes cannot issue. */
   stepUp?: StepUpSettings;
+  /** The configured audit keys, newest first, so the dashboard can verify the chain; absent, keyed records do not verify. */
+  auditKeys?: readonly AuditKey[];
+  /** Whether the AS answers, for the dashboard's operations page; absent, the page says it is not checked. */
+  authorizationServer?: AuthorizationServerReachability;
 }

@@ -56,7 +56,7 @@ export function catalogContract(ctx: ContractContext): void {
   describe('principals', () => {
     it('stores a principal with every field and reads it back unchanged', async () => {
       const service = aPrincipal({ id: 'ci-bot', kind: 'service', email: null, isAdmin: true, lastSeenAt: at(-86_400) });
-      const human = aPrincipal({ id: 'alice' });
+      const human = aPrincipal({ id: 'alice', isAuditor: true });
       await write(ctx.store, async (tx) => {
         await tx.putPrincipal(service);
         await tx.putPrincipal(human);
@@ -68,8 +68,10 @@ export function catalogContract(ctx: ContractContext): void {
 
     it('updates a principal stored under the same id', async () => {
       await write(ctx.store, (tx) => tx.putPrincipal(aPrincipal({ lastSeenAt: null })));
-      await write(ctx.store, (tx) => tx.putPrincipal(aPrincipal({ lastSeenAt: at(10), isAdmin: true })));
-      expect(await ctx.store.getPrincipal('alice')).toMatchObject({ lastSeenAt: at(10), isAdmin: true });
+      await write(ctx.store, (tx) => tx.putPrincipal(aPrincipal({ lastSeenAt: at(10), isAdmin: true, isAuditor: true })));
+      expect(await ctx.store.getPrincipal('alice')).toMatchObject({ lastSeenAt: at(10), isAdmin: true, isAuditor: true });
+      await write(ctx.store, (tx) => tx.putPrincipal(aPrincipal({ lastSeenAt: at(10), isAdmin: true, isAuditor: false })));
+      expect(await ctx.store.getPrincipal('alice')).toMatchObject({ isAdmin: true, isAuditor: false });
     });
 
     it('deletes a principal with its chat identities', async () => {

@@ -10,7 +10,8 @@ import type { ChannelMapping, ChatIdentity, ChatPlatform, PostedMessage, Princip
 import type { ElevationRequest } from '../../../domain/request.ts';
 import type { Review } from '../../../domain/review.ts';
 import type { ScopeDefinition } from '../../../domain/scope.ts';
-import type { GrantFilter, IdempotencyRecord, OperationalCounts, RequestFilter, ScopeHolder, StoreReader } from '../../../ports/store.ts';
+import type { AuditSearch, GrantFilter, IdempotencyRecord, OperationalCounts, RequestFilter, RevocationLagBucket, ScopeHolder, StoreReader } from '../../../ports/store.ts';
+import { matchesAuditSearch, revocationLagBuckets } from './audit-search.ts';
 import { conversationKey, copy, idempotencyKey, identityKey, type MemoryState } from './memory-state.ts';
 import { sortBy, time } from './ordering.ts';
 
@@ -69,6 +70,7 @@ export class MemoryReader implements StoreReader {
     const granted = filter.withoutGrant ? new Set([...this.view().grants.values()].map((g) => g.requestId)) : new Set<string>();
     const matching = [...this.view().requests.values()].filter(
       (r) =>
+        (filter.ids === undefined || filter.ids.includes(r.id)) &&
         (filter.requesterId === undefined || r.requesterId === filter.requesterId) &&
         (filter.scopeName === undefined || r.scopeName === filter.scopeName) &&
         (filter.extendsGrantId === undefined || r.extendsGrantId === filter.extendsGrantId) &&
@@ -109,6 +111,12 @@ export class MemoryReader implements StoreReader {
   async listReviews(requestId: string): Promise<Review[]> {
     const matching = [...this.view().reviews.values()].filter((r) => r.requestId === requestId);
     return copy(sortBy(matching, (r) => time(r.createdAt), (r) => r.approverId));
+  }
+
+  async listReviewsOf(requestIds: readonly string[]): Promise<Review[]> {
+    const wanted = new Set(requestIds);
+    const matching = [...this.view().reviews.values()].filter((r) => wanted.has(r.requestId));
+    return copy(sortBy(matching, (r) => r.requestId, (r) => time(r.createdAt), (r) => r.approverId));
   }
 
   async listPostedMessages(requestId: string): Promise<PostedMessage[]> {
@@ -172,6 +180,17 @@ export class MemoryReader implements StoreReader {
     return copyOrNull(this.view().auditHead ?? undefined);
   }
 
+  async searchAudit(search: AuditSearch, order: 'newest_first' | 'oldest_first', limitCount: number): Promise<AuditRecord[]> {
+    const state = this.view();
+    const records = order === 'newest_first' ? [...state.audit].reverse() : state.audit;
+    const found: AuditRecord[] = [];
+    for (const record of records) {
+      if (found.length >= limitCount) break;
+      if (matchesAuditSearch(record, search, (id) => state.requests.get(id))) found.push(record);
+    }
+    return copy(found);
+  }
+
   async operationalCounts(input: { now: Date; overdueBefore: Date }): Promise<OperationalCounts> {
     const state = this.view();
     const active = new Map<string, number>();
@@ -189,6 +208,10 @@ export class MemoryReader implements StoreReader {
     }
     const activeGrants = sortBy([...active].map(([scopeName, count]) => ({ scopeName, count })), (entry) => entry.scopeName);
     return { activeGrants, revocationsPending, revocationsOverdue };
+  }
+
+  async revocationLagBuckets(input: { from: Date; to: Date; bucketSec: number }): Promise<RevocationLagBucket[]> {
+    return revocationLagBuckets(this.view().grants.values(), input);
   }
 
   async getAuditStream(name: string): Promise<AuditStreamState | null> {

@@ -63,7 +63,7 @@ export function scopeToRow(scope: ScopeDefinition): Prisma.ScopeCreateInput & Pr
 }
 
 export function principalFromRow(row: Rows.Principal): Principal {
-  return { id: row.id, displayName: row.displayName, email: row.email, kind: row.kind, isAdmin: row.isAdmin, lastSeenAt: row.lastSeenAt, createdAt: row.createdAt };
+  return { id: row.id, displayName: row.displayName, email: row.email, kind: row.kind, isAdmin: row.isAdmin, isAuditor: row.isAuditor, lastSeenAt: row.lastSeenAt, createdAt: row.createdAt };
 }
 
 export function principalToRow(principal: Principal): Rows.Principal {

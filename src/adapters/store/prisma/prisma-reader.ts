@@ -12,7 +12,8 @@ import type { Review } from '../../../domain/review.ts';
 import type { ScopeDefinition } from '../../../domain/scope.ts';
 import type { Prisma } from '../../../generated/prisma/client.ts';
 import type { ConversationReferenceRecord } from '../../../ports/conversation-references.ts';
-import type { GrantFilter, IdempotencyRecord, OperationalCounts, RequestFilter, ScopeHolder, StoreReader } from '../../../ports/store.ts';
+import type { AuditSearch, GrantFilter, IdempotencyRecord, OperationalCounts, RequestFilter, RevocationLagBucket, ScopeHolder, StoreReader } from '../../../ports/store.ts';
+import { readRevocationLagBuckets, searchAudit } from './audit-search.ts';
 import { readOperationalCounts } from './operational-counts.ts';
 import { AUDIT_HEAD_ID } from './audit-head.ts';
 import { guarded } from './errors.ts';
@@ -78,6 +79,7 @@ export class PrismaReader implements StoreReader {
     return guarded(async () => {
       const rows = await this.db.elevationRequest.findMany({
         where: {
+          id: filter.ids === undefined ? undefined : { in: [...filter.ids] },
           requesterId: filter.requesterId,
           scopeName: filter.scopeName,
           extendsGrantId: filter.extendsGrantId,
@@ -104,6 +106,13 @@ export class PrismaReader implements StoreReader {
   listReviews(requestId: string): Promise<Review[]> {
     return guarded(async () => {
       const rows = await this.db.review.findMany({ where: { requestId }, orderBy: [{ createdAt: 'asc' }, { approverId: 'asc' }] });
+      return rows.map(map.reviewFromRow);
+    });
+  }
+
+  listReviewsOf(requestIds: readonly string[]): Promise<Review[]> {
+    return guarded(async () => {
+      const rows = await this.db.review.findMany({ where: { requestId: { in: [...requestIds] } }, orderBy: [{ requestId: 'asc' }, { createdAt: 'asc' }, { approverId: 'asc' }] });
       return rows.map(map.reviewFromRow);
     });
   }
@@ -208,6 +217,14 @@ export class PrismaReader implements StoreReader {
       // The head row is created (at seq 0) by the first append; until then the trail is empty.
       return head === null || head.seq === 0n ? null : { seq: Number(head.seq), hash: head.hash };
     });
+  }
+
+  searchAudit(search: AuditSearch, order: 'newest_first' | 'oldest_first', limit: number): Promise<AuditRecord[]> {
+    return guarded(() => searchAudit(this.db, search, order, limit));
+  }
+
+  revocationLagBuckets(input: { from: Date; to: Date; bucketSec: number }): Promise<RevocationLagBucket[]> {
+    return guarded(() => readRevocationLagBuckets(this.db, input));
   }
 
   getAuditStream(name: string): Promise<AuditStreamState | null> {

@@ -1,4 +1,6 @@
 import { ACCESS_ROUTES } from './access/index.ts';
+import { AUDIT_ROUTES } from './audit/audit-routes.ts';
+import { OPERATIONS_ROUTES } from './operations/operations-routes.ts';
 import type { PageRoute } from './page-route.ts';
 import { REVIEW_ROUTES } from './review/review-routes.ts';
 
@@ -9,4 +11,6 @@ import { REVIEW_ROUTES } from './review/review-routes.ts';
 export const DASHBOARD_ROUTES: readonly PageRoute[] = [
   ...ACCESS_ROUTES,
   ...REVIEW_ROUTES,
+  ...AUDIT_ROUTES,
+  ...OPERATIONS_ROUTES,
 ];

@@ -4,7 +4,7 @@ import { describeError } from '../../../app/describe-error.ts';
 import { hashSecret } from '../../../app/step-up/secrets.ts';
 import { beginSignIn, reauthenticateWebSession, redeemSignIn, resumeWebSession, type SignInSettings } from '../../../app/web-session/index.ts';
 import { ElevateError, isElevateError } from '../../../domain/errors.ts';
-import type { Principal } from '../../../domain/principal.ts';
+import { mayReadAuditTrail, type Principal } from '../../../domain/principal.ts';
 import { httpStatusOf, isShowableStatus } from '../../../http/error-status.ts';
 import type { Logger } from '../../../logging/logger.ts';
 import { html } from '../../../shared/html/html.ts';
@@ -288,8 +288,7 @@ export interface Frame {
 }
 
 export function viewerOf(principal: Principal, evidence: Viewer['evidence']): Viewer {
-  const isAuditor = (principal as Principal & { isAuditor?: boolean }).isAuditor === true;
-  return { principal, isAdmin: principal.isAdmin, mayReadAudit: principal.isAdmin || isAuditor, evidence };
+  return { principal, isAdmin: principal.isAdmin, mayReadAudit: mayReadAuditTrail(principal), evidence };
 }
 
 /** The RFC 9470 challenge of a `step_up_required` error (its `challenge` detail), or null. */

@@ -20,6 +20,8 @@ const NOTICES = {
   extension_requested: 'Your extension request is sent to its reviewers.',
   mapping_added: 'The reviewer channel is mapped.',
   mapping_removed: 'The reviewer channel mapping is removed.',
+  mapping_unchanged: 'That channel already reviews that scope; nothing changed.',
+  mapping_absent: 'That mapping was already gone; nothing changed.',
 } as const;
 
 export type NoticeCode = keyof typeof NOTICES;

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "principals" ADD COLUMN     "is_auditor" BOOLEAN NOT NULL DEFAULT false;
