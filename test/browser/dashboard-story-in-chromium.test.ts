@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -118,6 +119,30 @@ describe.skipIf(!browserAvailable())('the dashboard, in Chromium', () => {
 
     expect(violations).toEqual([]);
     expect(bobsViolations).toEqual([]);
+
+    // Erin, the admin, sees each event of the story in the audit trail, the chain intact.
+    const erin = (await launchBrowser())!;
+    try {
+      const erinsPage = await erin.newPage();
+      const erinsViolations = watchCspViolations(erinsPage);
+      await signInToDashboard(erinsPage, service.url, 'erin', dir, { path: '/audit?person=alice' });
+      expect(new URL(erinsPage.url()).search).toBe('?person=alice');
+      await erinsPage.getByText('Chain intact:').waitFor();
+      const trail = await erinsPage.locator('main').innerText();
+      for (const event of ['request.created', 'review.recorded', 'request.verified', 'grant.issued', 'grant.delivered', 'grant.revoked']) expect(trail, event).toContain(event);
+      expect(trail).toContain(requestId);
+      await shootAtBothWidths(erinsPage, 'dashboard-9-audit');
+      const [download] = await Promise.all([erinsPage.waitForEvent('download'), erinsPage.getByRole('link', { name: /Export/ }).click()]);
+      const exported = (await readFile((await download.path())!, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as { type: string; hash: string });
+      expect(exported.map((record) => record.type)).toEqual(expect.arrayContaining(['request.created', 'grant.issued', 'grant.revoked']));
+      expect(exported.every((record) => typeof record.hash === 'string')).toBe(true);
+      await erinsPage.goto(`${service.url}/operations`);
+      await erinsPage.getByRole('heading', { name: 'Operations', level: 1 }).waitFor();
+      await shootAtBothWidths(erinsPage, 'dashboard-10-operations');
+      expect(erinsViolations).toEqual([]);
+    } finally {
+      await erin.close();
+    }
     // No token in any log line.
     expect(logs.text()).not.toContain(token);
   }, 240_000);

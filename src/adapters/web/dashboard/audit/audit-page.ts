@@ -19,8 +19,7 @@ export interface AuditPageInput {
 /** The audit page: the chain's verification, the filters, the matching records newest first. */
 export function auditPageBody(input: AuditPageInput): SafeHtml {
   const { filters, results } = input;
-  return html`<h1>Audit trail</h1>
-${chainStatus(input.chain)}
+  return html`${chainStatus(input.chain)}
 ${filterForm(input)}
 ${results === null ? '' : resultsSection(filters, results)}`;
 }

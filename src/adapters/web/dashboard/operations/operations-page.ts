@@ -22,8 +22,7 @@ export interface OperationsPageInput {
 export function operationsPageBody(input: OperationsPageInput): SafeHtml {
   const { overview, now } = input;
   const activeTotal = overview.counts.activeGrants.reduce((sum, entry) => sum + entry.count, 0);
-  return html`<h1>Operations</h1>
-${input.notice ?? ''}
+  return html`${input.notice ?? ''}
 ${reachabilityLine(input.reachability, now)}
 <dl class="facts ops-counts">
 <dt>Active grants</dt><dd>${activeTotal}${overview.counts.activeGrants.length > 0 ? html` <span class="muted">(${overview.counts.activeGrants.map((entry) => `${entry.scopeName}: ${entry.count}`).join(', ')})</span>` : ''}</dd>
