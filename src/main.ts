@@ -169,6 +169,7 @@ export async function startService(env: Env, options: StartOptions = {}): Promis
       logger,
       formTargets: () => (signInOrigin ? [signInOrigin] : []),
       signIn: () => (personSignIn ? dashboardSignIn : null),
+      sessionLimits: config.dashboard.sessions,
       encryptionKeys,
     });
     mounts.push(...web.mounts);

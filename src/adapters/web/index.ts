@@ -5,6 +5,7 @@ import type { PersonAuthenticator } from '../../ports/person-authenticator.ts';
 import type { Logger } from '../../logging/logger.ts';
 import { hkdfSync } from 'node:crypto';
 import type { SignInSettings } from '../../app/web-session/index.ts';
+import type { WebSessionLimits } from '../../domain/web-session.ts';
 import { createDashboard, DASHBOARD_PREFIXES, type DashboardOptions } from './dashboard/dashboard.ts';
 import { serveChangeFeed } from './dashboard/live/change-feed.ts';
 import { needsSecureCookies } from './http/public-origin.ts';
@@ -23,6 +24,8 @@ export interface WebAdapterOptions {
   formTargets: () => readonly string[];
   /** Dashboard sign-ins at the OpenID provider, or null while (or when) it has no authorization endpoint. */
   signIn: () => SignInSettings | null;
+  /** Dashboard sessions' idle and absolute limits (`ELEVATE_SESSION_IDLE`, `ELEVATE_SESSION_LIFETIME`). */
+  sessionLimits: WebSessionLimits;
   /** Elevate's encryption keys (the first seals new cookies): dashboard cookies and CSRF tokens are keyed from them. */
   encryptionKeys: readonly Buffer[];
   /** `GET /events`, the dashboard's live-update stream. */
@@ -55,6 +58,7 @@ export function createWebAdapter(options: WebAdapterOptions): WebAdapter {
     publicUrl: options.publicUrl,
     logger: options.logger,
     signIn: options.signIn,
+    sessionLimits: options.sessionLimits,
     sealer: new CookieSealer(options.encryptionKeys),
     csrfKey: new Uint8Array(hkdfSync('sha256', options.encryptionKeys[0]!, Buffer.alloc(0), 'elevate csrf v1', 32)),
     secureCookies: needsSecureCookies(options.publicUrl),

@@ -5,6 +5,7 @@ import { hashSecret } from '../../../app/step-up/secrets.ts';
 import { beginSignIn, reauthenticateWebSession, redeemSignIn, resumeWebSession, type SignInSettings } from '../../../app/web-session/index.ts';
 import { ElevateError, isElevateError } from '../../../domain/errors.ts';
 import { mayReadAuditTrail, type Principal } from '../../../domain/principal.ts';
+import type { WebSessionLimits } from '../../../domain/web-session.ts';
 import { httpStatusOf, isShowableStatus } from '../../../http/error-status.ts';
 import type { Logger } from '../../../logging/logger.ts';
 import { html } from '../../../shared/html/html.ts';
@@ -34,6 +35,8 @@ export interface DashboardOptions {
   logger: Logger;
   /** The sign-in at the organisation's OpenID provider, or null when it has no authorization endpoint. */
   signIn: () => SignInSettings | null;
+  /** How long sessions last (also when sign-in is off: sessions already open keep their limits). */
+  sessionLimits: WebSessionLimits;
   sealer: CookieSealer;
   /** Keys the CSRF tokens (derived from Elevate's encryption key by the composition root). */
   csrfKey: Uint8Array;
@@ -95,7 +98,7 @@ export function createDashboard(options: DashboardOptions): DashboardHandler {
     async currentSession(req) {
       const secret = await cookies.readSession(req, deps.clock.now());
       if (secret === null) return null;
-      const resumed = await resumeWebSession(deps, secret, signInOrNull()?.limits ?? { idleSec: 1800, absoluteSec: 43_200 });
+      const resumed = await resumeWebSession(deps, secret, options.sessionLimits);
       if (!resumed.ok) return null;
       const idHash = hashSecret(secret);
       return { secret, idHash, csrf: csrfTokenFor(options.csrfKey, idHash), viewer: viewerOf(resumed.principal, resumed.session.evidence) };
