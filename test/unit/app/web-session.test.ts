@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hashSecret } from '../../../src/app/step-up/secrets.ts';
-import { endWebSession, reauthenticateWebSession, resumeWebSession } from '../../../src/app/web-session/index.ts';
+import { completeSignIn, endWebSession, reauthenticateWebSession, resumeWebSession } from '../../../src/app/web-session/index.ts';
 import type { WebSession } from '../../../src/domain/web-session.ts';
 import { coreHarness } from '../../support/core-harness.ts';
 import { aPrincipal } from '../../support/builders.ts';
@@ -63,5 +63,39 @@ describe('dashboard sessions', () => {
     expect(resumed.ok && resumed.session.evidence).toEqual(fresh);
     await endWebSession(core, secret);
     await expect(reauthenticateWebSession(core, secret, fresh)).rejects.toMatchObject({ code: 'unauthenticated' });
+  });
+});
+
+describe('dashboard sign-in', () => {
+  const settingsFor = (subject: string) => ({
+    limits: LIMITS,
+    redirectUri: 'https://elevate.example.com/auth/sign-in/callback',
+    authenticator: {
+      authorizationUrl: () => new URL('https://id.example.com/authorize'),
+      redeem: async () => ({ subject, acr: 'urn:elevate:dev:otp', amr: ['otp'], authTime: new Date('2026-12-03T09:59:00Z') }),
+    },
+  });
+  const pending = { state: 's', nonce: 'n', codeVerifier: 'v', maxAgeSec: 600 };
+  const callbackUrl = new URL('https://elevate.example.com/auth/sign-in/callback?code=c&state=s');
+
+  it('refuses a person the configuration does not know, saying so, and a service account', async () => {
+    const core = await coreHarness();
+    await expect(completeSignIn(core, settingsFor('mallory'), { pending, callbackUrl })).rejects.toMatchObject({ code: 'unknown_identity', message: expect.stringContaining('Elevate does not know this person') });
+    await core.store.transaction((tx) => tx.putPrincipal(aPrincipal({ id: 'ci-bot', kind: 'service' })));
+    await expect(completeSignIn(core, settingsFor('ci-bot'), { pending, callbackUrl })).rejects.toMatchObject({ code: 'unknown_identity' });
+    expect((await core.store.listAudit(0, 100)).filter((record) => record.type === 'web.signed_in')).toEqual([]);
+  });
+
+  it('makes a new session at every sign-in and ends the one the browser brought', async () => {
+    const core = await coreHarness();
+    const first = await completeSignIn(core, settingsFor('alice'), { pending, callbackUrl });
+    const second = await completeSignIn(core, settingsFor('alice'), { pending, callbackUrl, previousSecret: first.secret });
+    expect(second.secret).not.toBe(first.secret);
+    expect(await resumeWebSession(core, first.secret, LIMITS)).toEqual({ ok: false, why: 'signed_out' });
+    expect((await resumeWebSession(core, second.secret, LIMITS)).ok).toBe(true);
+    expect(second.session.expiresAt.getTime() - second.session.createdAt.getTime()).toBe(LIMITS.absoluteSec * 1000);
+    const audited = (await core.store.listAudit(0, 100)).filter((record) => record.type === 'web.signed_in');
+    expect(audited.map((record) => record.actor)).toEqual(['alice', 'alice']);
+    expect(JSON.stringify(audited)).not.toContain(second.secret);
   });
 });
