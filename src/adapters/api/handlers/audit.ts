@@ -6,7 +6,7 @@ export const readAuditRoute = defineRoute({
   method: 'GET',
   path: '/audit',
   operationId: 'readAudit',
-  summary: 'Admins: the audit trail as JSON lines, oldest first, the same records as `npm run audit -- export`; resume with `after` = the last `seq` received.',
+  summary: 'Admins and auditors: the audit trail as JSON lines, oldest first, the same records as `npm run audit -- export`; resume with `after` = the last `seq` received.',
   authenticated: true,
   query: AuditQuery,
   answer: { status: 200, contentType: 'application/x-ndjson', description: 'One audit record per line, with its hashes.' },
