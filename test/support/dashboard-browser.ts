@@ -40,8 +40,14 @@ export async function signInToDashboard(page: Page, serviceUrl: string, principa
   });
 }
 
-/** Finishes a step-up the dashboard started: the development AS's login again, back on the dashboard. */
+/**
+ * Finishes a step-up the dashboard started: the development AS's login again, back on the
+ * dashboard (after a redirect, or on the callback's own answer: a page such as the token's).
+ */
 export async function stepUpAtDevAs(page: Page, principalId: string, dataDir: string, screenshotPrefix?: string): Promise<void> {
   await signInAtDevAs(page, principalId, dataDir, { screenshotPrefix });
-  await page.waitForURL((url) => !url.pathname.startsWith('/oauth') && !url.pathname.startsWith('/auth/'));
+  await page.waitForURL((url) => !url.pathname.startsWith('/oauth')).catch(async (error: unknown) => {
+    await screenshot(page, `stuck-stepping-up-${principalId}`);
+    throw new Error(`a step-up of ${principalId} stopped at ${page.url()}: ${(await page.locator('body').innerText()).slice(0, 300)}`, { cause: error });
+  });
 }
