@@ -1,5 +1,5 @@
 import type { Grant } from '../../domain/grant.ts';
-import { issueGrant } from '../issue-grant.ts';
+import { issueGrant, type IssueGrantHooks } from '../issue-grant.ts';
 import { buildRequestView } from './build-request-view.ts';
 import type { ChatDeps } from './chat-deps.ts';
 import { describeFailureForPerson } from './describe-failure.ts';
@@ -18,16 +18,27 @@ async function refreshExtendedGrant(deps: ChatDeps, requestId: string): Promise<
  * notice carries no secret, only a way to reveal it: see `revealToken`), and shows the grant on
  * the approval messages. A failed exchange is told to the requester and shown on the messages.
  * Calling it twice for one request issues once (`issueGrant` is idempotent).
+ *
+ * `onExchangeStarting` is called once the intent is recorded, or, when issuance ends without an
+ * exchange, before any notice of this flow: what a caller says there is said first.
  */
-export async function issueAndDeliver(deps: ChatDeps, requestId: string): Promise<Grant | null> {
+export async function issueAndDeliver(deps: ChatDeps, requestId: string, hooks: IssueGrantHooks = {}): Promise<Grant | null> {
+  let started = false;
+  const starting = () => {
+    if (started) return;
+    started = true;
+    hooks.onExchangeStarting?.();
+  };
   try {
-    const { grant, created } = await issueGrant(deps, requestId);
+    const { grant, created } = await issueGrant(deps, requestId, { onExchangeStarting: starting });
+    starting();
     if (created && grant.status === 'active') {
       const view = await buildRequestView(deps.store, requestId);
       await notifyPrincipal(deps, view.request.requesterId, { kind: 'grant_issued', view });
     }
     return grant;
   } catch (error) {
+    starting();
     const view = await buildRequestView(deps.store, requestId);
     await notifyPrincipal(deps, view.request.requesterId, { kind: 'grant_failed', view, reason: describeFailureForPerson(error) });
     return null;
