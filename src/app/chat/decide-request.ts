@@ -44,7 +44,7 @@ export async function decideRequest(deps: ChatDeps, input: ReviewRequestInput): 
  * answers, not before the exchange starts (on the embedded database, whose statements run one at
  * a time, those reads made the exchange wait tens of milliseconds). The decision's notice takes
  * its place in the requester's queue before the exchange starts, so it still arrives before the
- * grant's. Refreshes of one request run in order, each from the store as it is when its turn
+ * grant's, and its reads go before the messages': the grant's notice waits for it. Refreshes of one request run in order, each from the store as it is when its turn
  * comes, so the messages end on the newest state; when the exchange was quicker than the first
  * refresh's reads, the messages go straight to the grant (see `refreshRequestMessages`).
  */
@@ -52,10 +52,10 @@ async function issueWhileTelling(deps: ChatDeps, request: ElevationRequest): Pro
   const telling: Promise<unknown>[] = [];
   await issueAndDeliver(deps, request.id, {
     onExchangeStarting: () => {
-      telling.push(
-        notifyPrincipalInTurn(deps, request.requesterId, request.id, async () => ({ kind: 'request_decided', view: await buildRequestView(deps.store, request.id) })),
-        refreshRequestMessages(deps, request.id),
-      );
+      // The notice's reads first: the grant's notice waits for it. Then the messages'.
+      const view = buildRequestView(deps.store, request.id);
+      const refreshAfterwards = () => refreshRequestMessages(deps, request.id);
+      telling.push(notifyPrincipalInTurn(deps, request.requesterId, request.id, async () => ({ kind: 'request_decided', view: await view })), view.then(refreshAfterwards, refreshAfterwards));
     },
   });
   await Promise.all(telling);
