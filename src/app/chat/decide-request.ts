@@ -1,4 +1,5 @@
 import type { ElevationRequest } from '../../domain/request.ts';
+import type { RequestView } from '../../ports/chat-platform.ts';
 import { reviewRequest, type ReviewRequestInput, type ReviewRequestResult } from '../review-request.ts';
 import { buildRequestView } from './build-request-view.ts';
 import type { ChatDeps } from './chat-deps.ts';
@@ -50,13 +51,18 @@ export async function decideRequest(deps: ChatDeps, input: ReviewRequestInput): 
  */
 async function issueWhileTelling(deps: ChatDeps, request: ElevationRequest): Promise<void> {
   const telling: Promise<unknown>[] = [];
+  let decided: Promise<RequestView> | null = null;
   await issueAndDeliver(deps, request.id, {
     onExchangeStarting: () => {
       // The notice's reads first: the grant's notice waits for it. Then the messages'.
       const view = buildRequestView(deps.store, request.id);
+      decided = view;
       const refreshAfterwards = () => refreshRequestMessages(deps, request.id);
       telling.push(notifyPrincipalInTurn(deps, request.requesterId, request.id, async () => ({ kind: 'request_decided', view: await view })), view.then(refreshAfterwards, refreshAfterwards));
     },
+    // Read after the intent was recorded: only the grant has changed since. An extension's view
+    // also shows the grant it extends, which the activation ends, so it is read again.
+    viewWithGrant: async (grant) => (decided === null || request.extendsGrantId !== null ? null : { ...(await decided), grant }),
   });
   await Promise.all(telling);
 }
