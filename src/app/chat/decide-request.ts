@@ -52,7 +52,7 @@ export async function decideRequest(deps: ChatDeps, input: ReviewRequestInput): 
 async function issueWhileTelling(deps: ChatDeps, request: ElevationRequest): Promise<void> {
   const telling: Promise<unknown>[] = [];
   let decided: Promise<RequestView> | null = null;
-  await issueAndDeliver(deps, request.id, {
+  const issued = await issueAndDeliver(deps, request.id, {
     onExchangeStarting: () => {
       // The notice's reads first: the grant's notice waits for it. Then the messages'.
       const view = buildRequestView(deps.store, request.id);
@@ -63,6 +63,12 @@ async function issueWhileTelling(deps: ChatDeps, request: ElevationRequest): Pro
     // Read after the intent was recorded: only the grant has changed since. An extension's view
     // also shows the grant it extends, which the activation ends, so it is read again.
     viewWithGrant: async (grant) => (decided === null || request.extendsGrantId !== null ? null : { ...(await decided), grant }),
-  });
-  await Promise.all(telling);
+  }).then(
+    () => null,
+    (error: unknown) => ({ error }),
+  );
+  // Every one is waited for, even after a failure, so none can fail unobserved; then the first failure is thrown.
+  const told = await Promise.allSettled(telling);
+  if (issued) throw issued.error;
+  for (const result of told) if (result.status === 'rejected') throw result.reason;
 }
