@@ -1,3 +1,4 @@
+import type { AuditEventInput } from '../domain/audit.ts';
 import { ElevateError } from '../domain/errors.ts';
 import type { Principal } from '../domain/principal.ts';
 import type { ElevationRequest } from '../domain/request.ts';
@@ -72,12 +73,15 @@ export async function reviewRequest(deps: CoreDeps, input: ReviewRequestInput): 
     if (!(await tx.insertReview(review))) {
       throw new ElevateError('already_reviewed', 'You have already reviewed this request.', { details: { requestId: request.id } });
     }
-    await tx.appendAudit({
-      type: 'review.recorded',
-      actor: reviewer.id,
-      requestId: request.id,
-      data: { decision: input.decision, comment, ...describeActor(input.actor), ...(authentication ? { authentication: describeEvidence(authentication) } : {}) },
-    });
+    // Appended together with the decision's record, if any: one turn of the audit chain's lock.
+    const audits: AuditEventInput[] = [
+      {
+        type: 'review.recorded',
+        actor: reviewer.id,
+        requestId: request.id,
+        data: { decision: input.decision, comment, ...describeActor(input.actor), ...(authentication ? { authentication: describeEvidence(authentication) } : {}) },
+      },
+    ];
 
     let updated = request;
     if (outcome.kind === 'approved' || outcome.kind === 'denied') {
@@ -92,13 +96,16 @@ export async function reviewRequest(deps: CoreDeps, input: ReviewRequestInput): 
         throw new ElevateError('already_decided', 'This request was decided a moment ago.', { details: { requestId: request.id } });
       }
       updated = { ...request, ...patch };
-      await tx.appendAudit({
+      audits.push({
         type: outcome.kind === 'approved' ? 'request.approved' : 'request.denied',
         actor: reviewer.id,
         requestId: request.id,
         data: outcome.kind === 'approved' ? { approvals: outcome.approvals, required: outcome.required } : { comment },
       });
+      await tx.appendAudits(audits);
       if (verifying) await appendVerificationRequired(tx, updated, scope);
+    } else {
+      await tx.appendAudits(audits);
     }
     return { request: updated, scope, reviewer, outcome, reviews: [...previous, review] };
   });

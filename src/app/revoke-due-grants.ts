@@ -14,7 +14,16 @@ import type { SweepDeps, SweepOptions, SweepReport } from './sweep.ts';
  * requires it. Claims are leased and disjoint, so overlapping them is safe. A claim that fails
  * (database down) stops further claims; what was already claimed is still revoked and recorded,
  * then the error is thrown.
+ *
+ * Claims wait while {@link MAX_UNRECORDED_BATCHES} batches of revoked grants are not recorded
+ * yet. Without that, when the AS answers faster than the store records (PostgreSQL runs claims on
+ * a connection of their own, beside the recording), claims ran ahead of the recording without
+ * limit: every grant of a mass expiry could be claimed and revoked before the first batch was
+ * recorded, each held in memory with its sealed token meanwhile, and left unrecorded for longer
+ * than its lease allows (then another instance may revoke it a second time).
  */
+export const MAX_UNRECORDED_BATCHES = 2;
+
 export async function revokeDueGrants(deps: SweepDeps, options: SweepOptions, report: SweepReport): Promise<void> {
   const queue: Grant[] = [];
   let claimedSoFar = 0;
@@ -39,6 +48,9 @@ export async function revokeDueGrants(deps: SweepDeps, options: SweepOptions, re
       }));
 
   let inFlight = 0;
+  /** Claimed grants sent to the AS and not recorded yet (in flight, waiting, or being recorded). */
+  let unrecorded = 0;
+  const mayClaim = () => !exhausted && queue.length <= options.batchSize / 2 && unrecorded < MAX_UNRECORDED_BATCHES * options.batchSize;
   let completed: RevocationOutcomes = { succeeded: [], failed: [] };
   let earliestLeaseEnd: Date | null = null;
   let recording: Promise<void> = Promise.resolve();
@@ -46,24 +58,35 @@ export async function revokeDueGrants(deps: SweepDeps, options: SweepOptions, re
     const { succeeded, failed } = completed;
     completed = { succeeded: [], failed: [] };
     earliestLeaseEnd = null;
-    const record = (outcomes: RevocationOutcomes) => (recording = recording.then(() => recordAndReport(deps, options, outcomes, report)));
+    const record = (outcomes: RevocationOutcomes) =>
+      (recording = recording
+        .then(() => recordAndReport(deps, options, outcomes, report))
+        .then(() => {
+          unrecorded -= outcomes.succeeded.length + outcomes.failed.length;
+        }));
     for (const part of inBatches(succeeded, options.batchSize)) record({ succeeded: part, failed: [] });
     for (const part of inBatches(failed, options.batchSize)) record({ succeeded: [], failed: part });
   };
 
   const revokeWhileDue = async () => {
     while (true) {
-      if (!exhausted && queue.length <= options.batchSize / 2) void claimMore();
+      if (mayClaim()) void claimMore();
       const grant = queue.shift();
       if (grant === undefined) {
         if (claiming !== null) await claiming;
         else if (exhausted) return;
+        else {
+          // Claims are held back until what was revoked is recorded: hand it over and wait for it.
+          recordCompleted();
+          await recording;
+        }
         continue;
       }
       // A grant whose lease is running out may be claimed by another instance at any moment;
       // leave it to whoever claims it next rather than revoke it twice at once.
       if (!leaseHolds(deps, grant.nextAttemptAt, options)) continue;
       inFlight += 1;
+      unrecorded += 1;
       const outcome = await revokeOneAtAuthorizationServer(deps, grant);
       inFlight -= 1;
       addOutcome(completed, outcome); // after the await: `completed` may have been handed to the recorder meanwhile

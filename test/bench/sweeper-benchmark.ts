@@ -18,9 +18,18 @@
  * (`lost` added up, `revoked` the fewest, `rssMb` the largest): on a small shared machine one
  * run's figures move by a fifth or more, more than most changes being measured.
  * With BENCH_DATABASE_URL (PostgreSQL), a throwaway database is used instead of in-memory PGlite.
+ *
+ * `rssMb` is this process's largest resident memory while the sweeper works. `npm run
+ * bench:sweeper` runs it with V8's old generation capped at 128 MB (`--max-old-space-size=128`):
+ * the sweeper's live heap stays under about 60 MB, but without a cap V8 lets the heap of a
+ * process that allocates this fast grow to three or four times its live size before collecting
+ * (370–400 MB of RSS at 10000–30000 grants, for the same throughput). The header line prints the
+ * limit in force. The minted tokens are stored as they come and the figures read 1000 grants at a
+ * time, so the harness itself holds little beyond a 200-token sample.
  * BENCH_AS_EXEC_ARGV adds Node options to the AS process, e.g. "--cpu-prof --cpu-prof-dir=/tmp/as".
  * BENCH_CPU_PROFILE=<file> writes a CPU profile of this process during the sweep only (open it in
- * Chrome DevTools or any .cpuprofile viewer).
+ * Chrome DevTools or any .cpuprofile viewer); BENCH_CPU_PROFILE_ALONE=<file>, during the sweep
+ * against the stand-in.
  *
  * The CPU line says how much processor time each revocation cost this process (sweeper and
  * store, split into its main thread and the rest) and the AS: on a machine with few cores the two
@@ -38,6 +47,7 @@ import { readFileSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import { availableParallelism } from 'node:os';
+import { getHeapStatistics } from 'node:v8';
 import { parseArgs } from 'node:util';
 import { AesGcmTokenCipher } from '../../src/adapters/crypto/aes-gcm-token-cipher.ts';
 import { createTokenIssuer } from '../../src/adapters/oauth/index.ts';
@@ -47,6 +57,7 @@ import { DEFAULT_SWEEP_OPTIONS, sweepOnce, type SweepReport } from '../../src/ap
 import { systemClock } from '../../src/domain/clock.ts';
 import { newGrant, type Grant } from '../../src/domain/grant.ts';
 import { silentLogger } from '../../src/logging/logger.ts';
+import type { LifecycleNotifier } from '../../src/ports/lifecycle-notifier.ts';
 import type { TokenIssuer } from '../../src/ports/token-issuer.ts';
 import { DEFAULT_SWEEP_SCHEDULE, startSweeper } from '../../src/scheduler/sweeper.ts';
 import { cpuMsFromProc, spawnBenchChild } from './child-process.ts';
@@ -57,7 +68,6 @@ import { generateBotKeys } from '../fakes/oauth/test-bot-keys.ts';
 import { aPrincipal, aRequest, aScope } from '../support/builders.ts';
 import { sequentialIds } from '../support/core-harness.ts';
 import { createThrowawayDatabase } from '../support/postgres.ts';
-import { RecordingNotifier } from '../support/recording-notifier.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -86,7 +96,9 @@ const intervalMs = sweepIntervalMs(args.schedule!);
 const database = process.env.BENCH_DATABASE_URL ? await createThrowawayDatabase(process.env.BENCH_DATABASE_URL) : null;
 const { store, kind } = await openStore(database ? { databaseUrl: database.url, dataDir: '/nonexistent', logger: silentLogger() } : { inMemory: true, dataDir: '/nonexistent', logger: silentLogger() });
 const cipher = new AesGcmTokenCipher([Buffer.alloc(32, 5)]);
-log(`sweeper benchmark: ${N} grants, store ${kind}, AS ${as.issuer} (${args['in-process-as'] ? 'in this process' : 'own process'}), concurrency ${concurrency}, batch ${batchSize}, schedule "${args.schedule}"`);
+log(
+  `sweeper benchmark: ${N} grants, store ${kind}, AS ${as.issuer} (${args['in-process-as'] ? 'in this process' : 'own process'}), concurrency ${concurrency}, batch ${batchSize}, schedule "${args.schedule}", V8 heap limit ${mb(getHeapStatistics().heap_size_limit)} MB`,
+);
 
 type Figures = Awaited<ReturnType<typeof measure>>;
 try {
@@ -131,10 +143,10 @@ async function measure(run: string) {
   let directMs = firstHalf.ms;
   log(`AS revocation endpoint, driven directly: ${firstHalf.said}`);
 
-  // 2. N grants with real tokens, all ending at the same instant.
+  // 2. N grants with real tokens, all ending at the same instant. Minted and stored 500 at a time,
+  // so this process never holds every token (at 100000 grants they alone took ~100 MB, which
+  // `rssMb` then counted as the sweeper's); it keeps only the sample checked at the AS afterwards.
   const mintStart = performance.now();
-  const tokens = await mintTokens(issuer, N, concurrency);
-  log(`minted ${N} tokens by token exchange in ${((performance.now() - mintStart) / 1000).toFixed(1)} s`);
   await store.transaction(async (tx) => {
     await tx.putPrincipal(aPrincipal({ id: 'alice' }));
     await tx.putScope(aScope());
@@ -143,15 +155,21 @@ async function measure(run: string) {
   // spent inserting does not count as revocation lag.
   const startsAt = new Date(Date.now() - 60_000);
   const farEnd = new Date(Date.now() + 3_600_000);
+  const sampleEvery = Math.max(1, Math.floor(N / 200));
+  const sample: string[] = [];
   for (let start = 0; start < N; start += 500) {
+    const end = Math.min(N, start + 500);
+    const tokens = await mintTokens(issuer, end - start, concurrency, start);
     await store.transaction(async (tx) => {
-      for (let i = start; i < Math.min(N, start + 500); i += 1) {
+      for (let i = start; i < end; i += 1) {
         await tx.insertRequest(aRequest({ id: `r${run}-${i}`, status: 'approved', createdAt: startsAt, pendingUntil: startsAt, decidedAt: startsAt }));
         const grant: Grant = { ...newGrant({ id: `g${run}-${i}`, requestId: `r${run}-${i}`, startsAt, durationSec: 3600 }), status: 'active', issuedAt: startsAt, endsAt: farEnd };
-        await tx.insertGrant({ ...grant, tokenSealed: cipher.seal(tokens[i]!, grant.id) });
+        await tx.insertGrant({ ...grant, tokenSealed: cipher.seal(tokens[i - start]!, grant.id) });
+        if (i % sampleEvery === 0) sample.push(tokens[i - start]!);
       }
     });
   }
+  log(`minted ${N} tokens by token exchange and stored them in ${((performance.now() - mintStart) / 1000).toFixed(1)} s`);
   // Six seconds ahead: longer than the default schedule's interval, so a scheduled run sees the
   // coming end first, as it would for grants issued minutes or hours earlier.
   const endsAt = new Date(Date.now() + 6_000);
@@ -163,8 +181,9 @@ async function measure(run: string) {
 
   // 3. The scheduled sweeper does the rest.
   const reports: { at: number; report: SweepReport }[] = [];
-  const deps = { store, clock: systemClock, ids: sequentialIds(), logger: silentLogger(), issuer, cipher, notifier: new RecordingNotifier() };
+  const deps = { store, clock: systemClock, ids: sequentialIds(), logger: silentLogger(), issuer, cipher, notifier: silentNotifier() };
   const options = { ...DEFAULT_SWEEP_OPTIONS, concurrency, batchSize };
+  const memory = watchMemory();
   let firstWorkAt: number | null = null;
   const machine: { atFirstWork: MachineCpu | null; atLastWork: MachineCpu | null } = { atFirstWork: null, atLastWork: null };
   const profiler = process.env.BENCH_CPU_PROFILE ? await startProfiler() : null;
@@ -236,21 +255,21 @@ async function measure(run: string) {
   const asRevokePerSec = directSample / (directMs / 1000);
 
   // 4. Figures.
-  const revokedGrants = (await store.listGrants({ statuses: ['revoked'] })).filter((g) => g.id.startsWith(`g${run}-`));
-  const lags = revokedGrants.map((g) => g.revocationLagMs ?? 0).sort((a, b) => a - b);
-  const sample = tokens.filter((_, i) => i % Math.max(1, Math.floor(N / 200)) === 0);
+  const lags = await revocationLags(`r${run}-`);
   const stillActive = (await Promise.all(sample.map((t) => issuer.introspect(t)))).filter((i) => i.active).length;
-  const revoked = revokedGrants.length;
+  const revoked = lags.length;
   const revokedPerSec = firstWorkAt === null ? 0 : revoked / ((lastWorkAt - firstWorkAt) / 1000);
   log(`sweeper revoked ${revoked}/${N} in ${((lastWorkAt - (firstWorkAt ?? lastWorkAt)) / 1000).toFixed(1)} s of work over ${reports.length} sweep(s); ${stillActive} of ${sample.length} sampled tokens still active at the AS`);
 
   // 5. The same sweeper and store against an AS that costs nothing: what the sweeper itself can do.
   const alone = await sweepAgainstInstantAs(run);
-  log(`sweeper alone (an RFC 7009 stand-in answering at once, own process): revoked ${alone.revoked}/${N} at ${alone.perSec.toFixed(0)}/s`);
+  log(`sweeper alone (an RFC 7009 stand-in answering at once, own process): revoked ${alone.revoked}/${N} at ${alone.perSec.toFixed(0)}/s; ${alone.cpu}`);
+  const peak = memory.stop();
+  log(`memory of this process while the sweeper worked: RSS at most ${mb(peak.rss)} MB (V8 heap ${mb(peak.heapUsed)} MB used of ${mb(peak.heapTotal)} MB, outside it ${mb(peak.external)} MB)${kind === 'pglite' ? ", the embedded database's memory included" : ''}`);
   const lagP99Ms = percentile(lags, 0.99);
   const lagBoundMs = round((1000 * N) / asRevokePerSec + intervalMs, 0);
   const headroom = round(alone.perSec / asRevokePerSec, 2);
-  const rssMb = round(process.memoryUsage().rss / 1024 / 1024);
+  const rssMb = round(peak.rss / 1024 / 1024);
   const lost = N - revoked + stillActive + (N - alone.revoked);
   return {
     grants: N,
@@ -283,7 +302,7 @@ function targetsOf(f: { lost: number; headroom: number; lagP99Ms: number | null;
  * N grants whose tokens the stand-in accepts, ending together, revoked by the scheduled sweeper
  * with the same options and store as the real run: the sweeper's own rate.
  */
-async function sweepAgainstInstantAs(run: string): Promise<{ revoked: number; perSec: number }> {
+async function sweepAgainstInstantAs(run: string): Promise<{ revoked: number; perSec: number; cpu: string }> {
   const startsAt = new Date(Date.now() - 60_000);
   const farEnd = new Date(Date.now() + 3_600_000);
   for (let start = 0; start < N; start += 500) {
@@ -300,9 +319,13 @@ async function sweepAgainstInstantAs(run: string): Promise<{ revoked: number; pe
   await store.transaction(async (tx) => {
     for (let start = 0; start < N; start += 1000) await tx.updateGrants(ids.slice(start, start + 1000), 'active', { endsAt });
   });
-  const deps = { store, clock: systemClock, ids: sequentialIds(), logger: silentLogger(), issuer: instantIssuer, cipher, notifier: new RecordingNotifier() };
+  const deps = { store, clock: systemClock, ids: sequentialIds(), logger: silentLogger(), issuer: instantIssuer, cipher, notifier: silentNotifier() };
   const options = { ...DEFAULT_SWEEP_OPTIONS, concurrency, batchSize };
   const worked: { startedAt: number; endedAt: number; revoked: number }[] = [];
+  const profiler = process.env.BENCH_CPU_PROFILE_ALONE ? await startProfiler() : null;
+  const cpuBefore = process.cpuUsage();
+  const mainThreadCpuBefore = await mainThreadCpuMs();
+  const standInCpuBefore = await instant.cpuMs();
   const sweeper = startSweeper({
     schedule: args.schedule!,
     logger: silentLogger(),
@@ -317,9 +340,16 @@ async function sweepAgainstInstantAs(run: string): Promise<{ revoked: number; pe
   const total = () => worked.reduce((sum, w) => sum + w.revoked, 0);
   while (total() < N && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
   await sweeper.stop();
-  const revoked = (await store.listGrants({ statuses: ['revoked'] })).filter((g) => g.id.startsWith(`h${run}-`)).length;
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
+  const mainThreadMs = (await mainThreadCpuMs()) - mainThreadCpuBefore;
+  const standInMs = (await instant.cpuMs()) - standInCpuBefore;
+  await profiler?.stopAndWrite(process.env.BENCH_CPU_PROFILE_ALONE!);
+  const perGrant = (ms: number) => `${(ms / N).toFixed(3)} ms`;
+  const revoked = (await revocationLags(`s${run}-`)).length;
   const workMs = worked.length === 0 ? Number.NaN : worked.at(-1)!.endedAt - worked[0]!.startedAt;
-  return { revoked, perSec: revoked / (workMs / 1000) };
+  const said = `CPU per grant: this process ${perGrant(cpuMs)} (main thread ${perGrant(mainThreadMs)}), the stand-in ${perGrant(standInMs)}`;
+  return { revoked, perSec: revoked / (workMs / 1000), cpu: said };
 }
 
 /**
@@ -443,13 +473,13 @@ async function startProfiler(): Promise<{ stopAndWrite(file: string): Promise<vo
   };
 }
 
-async function mintTokens(tokenIssuer: TokenIssuer, count: number, parallel: number): Promise<string[]> {
+async function mintTokens(tokenIssuer: TokenIssuer, count: number, parallel: number, firstIndex = 0): Promise<string[]> {
   const out = new Array<string>(count);
   await runWithConcurrency(
     Array.from({ length: count }, (_, i) => i),
     parallel,
     async (i) => {
-      out[i] = (await tokenIssuer.exchange(exchangeInput({ grantId: `bench-${i}`, windowEndsAt: new Date(Date.now() + 3_600_000) }))).accessToken;
+      out[i] = (await tokenIssuer.exchange(exchangeInput({ grantId: `bench-${firstIndex + i}`, windowEndsAt: new Date(Date.now() + 3_600_000) }))).accessToken;
     },
   );
   return out;
@@ -457,4 +487,57 @@ async function mintTokens(tokenIssuer: TokenIssuer, count: number, parallel: num
 
 function positive(name: 'grants' | 'runs' | 'concurrency' | 'batch'): number {
   return wholeOption(name, args[name]);
+}
+
+/**
+ * The revocation lag of every revoked grant whose request id starts with `prefix` (one run's),
+ * in order, read 1000 grants at a time: never every grant as objects at once, which at 100000
+ * grants cost this process more memory than the sweep it measures.
+ */
+async function revocationLags(prefix: string): Promise<number[]> {
+  const lags: number[] = [];
+  for (let start = 0; start < N; start += 1000) {
+    const requestIds = Array.from({ length: Math.min(N, start + 1000) - start }, (_, i) => `${prefix}${start + i}`);
+    for (const grant of await store.listGrants({ requestIds, statuses: ['revoked'] })) lags.push(grant.revocationLagMs ?? 0);
+  }
+  return lags.sort((a, b) => a - b);
+}
+
+/**
+ * This process's largest memory use, sampled every 100 ms until stopped (RSS and V8's heap at
+ * the moment RSS was largest): a sweep's peak, which a reading at the end would miss.
+ */
+function watchMemory(): { stop(): NodeJS.MemoryUsage } {
+  let peak = process.memoryUsage();
+  const sample = () => {
+    const now = process.memoryUsage();
+    if (now.rss > peak.rss) peak = now;
+  };
+  const timer = setInterval(sample, 100);
+  return {
+    stop() {
+      clearInterval(timer);
+      sample();
+      return peak;
+    },
+  };
+}
+
+function mb(bytes: number): string {
+  return (bytes / 1024 / 1024).toFixed(0);
+}
+
+/** The sweep's notices go nowhere: what they cost is the chat adapters' business, not the sweeper's. */
+function silentNotifier(): LifecycleNotifier {
+  const nothing = async () => {};
+  return {
+    requestExpired: nothing,
+    requestReminded: nothing,
+    requestEscalated: nothing,
+    grantEnded: nothing,
+    revocationOverdue: nothing,
+    grantIssued: nothing,
+    grantIssueFailed: nothing,
+    breakGlassReviewOverdue: nothing,
+  };
 }

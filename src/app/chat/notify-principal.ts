@@ -25,6 +25,15 @@ export function notifyPrincipal(deps: NoticeDeps, principalId: string, notice: P
   return deps.notices.run(noticeKey(principalId, notice.view.request.id), () => deliver(deps, principalId, notice));
 }
 
+/**
+ * {@link notifyPrincipal} for a notice that is read from the store only when its turn comes: its
+ * place in the person's queue is taken now, so it still precedes what is queued after this call,
+ * while the reads it needs wait until they are due (and no longer delay the caller).
+ */
+export function notifyPrincipalInTurn(deps: NoticeDeps, principalId: string, requestId: string, notice: () => Promise<PersonNotice>): Promise<number> {
+  return deps.notices.run(noticeKey(principalId, requestId), async () => deliver(deps, principalId, await notice()));
+}
+
 async function deliver(deps: NoticeDeps, principalId: string, notice: PersonNotice): Promise<number> {
   const identities = await deps.store.listIdentities(principalId);
   let delivered = 0;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { issueGrant } from '../../../src/app/issue-grant.ts';
 import { requestElevation } from '../../../src/app/request-elevation.ts';
 import { reviewRequest } from '../../../src/app/review-request.ts';
+import { MAX_UNRECORDED_BATCHES } from '../../../src/app/revoke-due-grants.ts';
 import { DEFAULT_SWEEP_OPTIONS, sweepOnce, type SweepOptions } from '../../../src/app/sweep.ts';
 import { coreHarness, slackUser, type CoreHarness } from '../../support/core-harness.ts';
 import { RecordingNotifier } from '../../support/recording-notifier.ts';
@@ -87,6 +88,50 @@ describe('sweepOnce', () => {
     // the last, partial one only after every revocation.
     expect(events.indexOf('record 5')).toBeLessThan(events.lastIndexOf('revoke'));
     expect(events.indexOf('record 2')).toBeGreaterThan(events.lastIndexOf('revoke'));
+  });
+
+  it('claims no further while more than two batches of revoked grants wait to be recorded, so a slow store bounds what is held', async () => {
+    const h = await coreHarness({ scope: { requesters: ['*'], policy: { autoApprove: true, allowedHoursUtc: null, maxRequestsPerDay: null, dormantAfterDays: null } } });
+    for (let i = 0; i < 60; i += 1) {
+      const { request } = await requestElevation(h, { actor: slackUser('alice'), scopeName: 'prod-db-admin', duration: '15m', reason: 'INC-5', source: 'api' });
+      await issueGrant(h, request.id);
+    }
+    h.clock.advance(15 * 60 + 2);
+    // The AS answers at once; each recording is answered 20 ms after its commit (a busy database).
+    let sent = 0;
+    let recorded = 0;
+    let mostUnrecorded = 0;
+    h.issuer.onRevoke = () => {
+      sent += 1;
+      mostUnrecorded = Math.max(mostUnrecorded, sent - recorded);
+    };
+    const transaction = h.store.transaction.bind(h.store);
+    h.store.transaction = async (work) => {
+      let marked = 0;
+      const result = await transaction((tx) =>
+        work(
+          new Proxy(tx, {
+            get(target, name) {
+              if (name === 'markGrantsRevoked') return (revocations: unknown[]) => ((marked += revocations.length), target.markGrantsRevoked(revocations as never));
+              const value = Reflect.get(target, name) as unknown;
+              return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+            },
+          }),
+        ),
+      );
+      if (marked > 0) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        recorded += marked;
+      }
+      return result;
+    };
+    const batchSize = 5;
+    const report = await sweepOnce({ ...h, notifier: new RecordingNotifier() }, { ...options, batchSize, concurrency: 4 });
+    expect(report.revoked).toBe(60);
+    expect(await h.store.listGrants({ statuses: ['revoked'] })).toHaveLength(60);
+    // Two batches unrecorded, plus what the last claim brought (at most half a batch was left, and one batch more).
+    expect(mostUnrecorded).toBeLessThanOrEqual((MAX_UNRECORDED_BATCHES + 1.5) * batchSize + 1);
+    expect(mostUnrecorded).toBeGreaterThan(batchSize);
   });
 
   it('leaves a claimed grant whose lease is running out to the next claim instead of revoking it twice at once', async () => {

@@ -80,6 +80,24 @@ describe('a decision on one platform', () => {
     ]);
   });
 
+  it('starts the token exchange before the messages are updated or the requester is told, and still tells the decision first', async () => {
+    const w = await chatWorld();
+    const { request } = await ask(w);
+    const exchange = w.issuer.exchange.bind(w.issuer);
+    const saidBeforeExchange: string[] = [];
+    w.issuer.exchange = async (input) => {
+      saidBeforeExchange.push(...[w.slack, w.teams].flatMap((p) => [...p.updated.map(() => 'update'), ...p.notices.map((n) => n.notice.kind)]));
+      return exchange(input);
+    };
+    await decideRequest(w.deps, { requestId: request.id, actor: slackUser('bob'), decision: 'approve' });
+    expect(saidBeforeExchange).toEqual([]);
+    expect(w.slack.notices.map((n) => n.notice.kind)).toEqual(['request_decided', 'grant_issued']);
+    const granted = w.slack.notices.find((n) => n.notice.kind === 'grant_issued')!.notice;
+    expect(granted.view.grant).toEqual(await w.store.getGrantByRequest(request.id));
+    expect(granted.view.request).toMatchObject({ id: request.id, status: 'approved' });
+    expect(w.slack.lastUpdateOf(request.id)?.grant?.status).toBe('active');
+  });
+
   it('changes nothing and notifies nobody when the click is refused', async () => {
     const w = await chatWorld();
     const { request } = await ask(w);
