@@ -234,7 +234,7 @@ export function createDashboard(options: DashboardOptions): DashboardHandler {
     if (await signInPages.handles(req, res, path, { resumeAfterStepUp })) return;
 
     const match = matchPageRoute(routes, req.method ?? 'GET', path);
-    const isEvents = path === '/events' && options.changeFeed !== undefined;
+    const isEvents = path === '/events' && (req.method === 'GET' || req.method === 'HEAD') && options.changeFeed !== undefined;
     if (match.kind === 'none' && path !== '/' && !isEvents) return frame.sendMessage(req, res, 404, 'Not found', 'There is no page here.', null);
     if (match.kind === 'wrong_method') return frame.sendMessage(req, res, 405, 'Not allowed', 'This page does not take that request.', null, { allow: match.allow.join(', ') });
 
