@@ -103,7 +103,6 @@ export function createDashboard(options: DashboardOptions): DashboardHandler {
       const idHash = hashSecret(secret);
       return { secret, idHash, csrf: csrfTokenFor(options.csrfKey, idHash), viewer: viewerOf(resumed.principal, resumed.session.evidence) };
     },
-    runRoute: (req, res, route, params, form, signedIn, resumed) => runRoute(req, res, route, params, form, signedIn, resumed),
   };
 
   function signInOrNull(): SignInSettings | null {
@@ -287,7 +286,6 @@ export interface Frame {
   sendHtml(req: IncomingMessage, res: ServerResponse, status: number, markup: string, extra?: Record<string, string | string[]>): void;
   sendMessage(req: IncomingMessage, res: ServerResponse, status: number, title: string, message: string, signedIn: SignedIn | null, extra?: Record<string, string | string[]>): void;
   currentSession(req: IncomingMessage): Promise<SignedIn | null>;
-  runRoute(req: IncomingMessage, res: ServerResponse, route: PageRoute, params: Record<string, string>, form: URLSearchParams, signedIn: SignedIn, resumed: boolean): Promise<void>;
 }
 
 export function viewerOf(principal: Principal, evidence: Viewer['evidence']): Viewer {
