@@ -1,6 +1,6 @@
 import { AUDIT_EVENT_TYPES, type AuditEventType } from '../../../../domain/audit.ts';
 import type { AuditSearch } from '../../../../ports/store.ts';
-import { dateTimeLocalValue } from './time-text.ts';
+import { dateTimeLocalValue } from '../time-words.ts';
 
 /** The query parameters of the audit page and its export. */
 export const FILTER_FIELDS = ['person', 'scope', 'event', 'from', 'to'] as const;

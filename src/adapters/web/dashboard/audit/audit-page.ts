@@ -4,7 +4,7 @@ import { AUDIT_EVENT_TYPES } from '../../../../domain/audit.ts';
 import { html, type SafeHtml } from '../../../../shared/html/html.ts';
 import { filterQuery, type AuditFilters, type FilterField } from './audit-filters.ts';
 import { auditRecordRow } from './audit-record-row.ts';
-import { utcText } from './time-text.ts';
+import { exactTimeOf } from '../time-words.ts';
 
 export interface AuditPageInput {
   filters: AuditFilters;
@@ -25,7 +25,7 @@ ${results === null ? '' : resultsSection(filters, results)}`;
 }
 
 function chainStatus({ verification, checkedAt }: ChainStatus): SafeHtml {
-  const when = html`<time datetime="${checkedAt.toISOString()}">${utcText(checkedAt)}</time>`;
+  const when = exactTimeOf(checkedAt);
   if (!verification.ok) {
     return html`<div class="problem chain-status" role="alert"><p><strong>Chain broken at record #${verification.brokenAtSeq}:</strong> ${verification.problem}.</p>
 <p class="small">${verification.records} record(s) checked, ${when}. <a href="${`/audit?before=${verification.brokenAtSeq + 1}`}">Show record #${verification.brokenAtSeq} and those before it</a>.</p></div>`;

@@ -1,6 +1,6 @@
 import type { AuditRecord } from '../../../../domain/audit.ts';
 import { html, type SafeHtml } from '../../../../shared/html/html.ts';
-import { utcText } from './time-text.ts';
+import { exactTimeOf } from '../time-words.ts';
 
 const SUMMARY_ENTRIES = 6;
 const SUMMARY_VALUE_CHARS = 80;
@@ -13,7 +13,7 @@ const SUMMARY_VALUE_CHARS = 80;
 export function auditRecordRow(record: AuditRecord): SafeHtml {
   return html`<tr>
 <td data-label="#">${record.seq}</td>
-<td data-label="Time"><time datetime="${record.at.toISOString()}">${utcText(record.at)}</time></td>
+<td data-label="Time">${exactTimeOf(record.at)}</td>
 <td data-label="Event"><code>${record.type}</code></td>
 <td data-label="Actor"><a href="${`/audit?person=${encodeURIComponent(record.actor)}`}">${record.actor}</a></td>
 <td data-label="Request / grant">${idsOf(record)}</td>

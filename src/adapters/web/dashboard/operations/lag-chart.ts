@@ -1,6 +1,6 @@
 import type { RevocationLagBucket } from '../../../../ports/store.ts';
 import { html, type SafeHtml } from '../../../../shared/html/html.ts';
-import { spanText } from '../audit/time-text.ts';
+import { spanText } from '../time-words.ts';
 
 export interface LagChartInput {
   from: Date;

@@ -2,7 +2,7 @@ import type { Reachability } from '../../../../app/authorization-server-reachabi
 import { OPERATIONS_LIST_LIMIT, type GrantLine, type OperationsOverview } from '../../../../app/operations-overview.ts';
 import type { ChannelMapping } from '../../../../domain/principal.ts';
 import { html, type SafeHtml } from '../../../../shared/html/html.ts';
-import { spanText, utcText } from '../audit/time-text.ts';
+import { exactTimeOf, spanText } from '../time-words.ts';
 import { lagChart } from './lag-chart.ts';
 import { mappingsSection, type MappingFormState } from './mappings-section.ts';
 
@@ -60,7 +60,7 @@ function grantTable(kind: 'active' | 'pending', lines: readonly GrantLine[], now
 function activeRow(line: GrantLine, now: Date): SafeHtml {
   return html`<tr><td data-label="Grant"><code>${line.grant.id}</code></td><td data-label="Requester">${line.requesterId ?? '?'}</td><td data-label="Scope">${line.scopeName ?? '?'}</td>
 <td data-label="Approved by">${approvalsOf(line)}</td>
-<td data-label="Ends">${timeOf(line.grant.endsAt)} <span class="muted small">(in ${spanText(line.grant.endsAt.getTime() - now.getTime())})</span></td></tr>`;
+<td data-label="Ends">${exactTimeOf(line.grant.endsAt)} <span class="muted small">(in ${spanText(line.grant.endsAt.getTime() - now.getTime())})</span></td></tr>`;
 }
 
 function pendingRow(line: GrantLine, now: Date): SafeHtml {
@@ -70,18 +70,14 @@ function pendingRow(line: GrantLine, now: Date): SafeHtml {
       ? 'ended, waiting for the sweeper'
       : `revoking${grant.endReason ? ` (${grant.endReason.replaceAll('_', ' ')})` : ''}${grant.revokeAttempts > 0 ? `, ${grant.revokeAttempts} attempt(s)` : ''}`;
   return html`<tr${line.overdue ? html` class="ops-overdue"` : ''}><td data-label="Grant"><code>${grant.id}</code></td><td data-label="Requester">${line.requesterId ?? '?'}</td><td data-label="Scope">${line.scopeName ?? '?'}</td>
-<td data-label="Ended">${grant.endsAt <= now ? html`${timeOf(grant.endsAt)} <span class="muted small">(${spanText(now.getTime() - grant.endsAt.getTime())} ago)</span>` : html`early <span class="muted small">(was due ${timeOf(grant.endsAt)})</span>`}</td>
-<td data-label="State">${line.overdue ? html`<strong class="ops-bad">Overdue</strong>: ` : ''}${state}${grant.lastError ? html` <span class="muted small">last error: ${grant.lastError}</span>` : ''}${grant.nextAttemptAt ? html` <span class="muted small">next try ${timeOf(grant.nextAttemptAt)}</span>` : ''}</td></tr>`;
+<td data-label="Ended">${grant.endsAt <= now ? html`${exactTimeOf(grant.endsAt)} <span class="muted small">(${spanText(now.getTime() - grant.endsAt.getTime())} ago)</span>` : html`early <span class="muted small">(was due ${exactTimeOf(grant.endsAt)})</span>`}</td>
+<td data-label="State">${line.overdue ? html`<strong class="ops-bad">Overdue</strong>: ` : ''}${state}${grant.lastError ? html` <span class="muted small">last error: ${grant.lastError}</span>` : ''}${grant.nextAttemptAt ? html` <span class="muted small">next try ${exactTimeOf(grant.nextAttemptAt)}</span>` : ''}</td></tr>`;
 }
 
 function approvalsOf(line: GrantLine): SafeHtml {
   if (line.approvedBy === 'policy') return html`<span class="muted">policy (automatic)</span>`;
   if (line.approvedBy === 'break_glass') return html`<span class="ops-bad">break-glass</span> <span class="muted small">(reviewed afterwards)</span>`;
-  return html`${line.approvals.map((approval, index) => html`${index > 0 ? ', ' : ''}${approval.approverId} <span class="muted small">at ${timeOf(approval.at)}</span>`)}`;
-}
-
-function timeOf(date: Date): SafeHtml {
-  return html`<time datetime="${date.toISOString()}">${utcText(date)}</time>`;
+  return html`${line.approvals.map((approval, index) => html`${index > 0 ? ', ' : ''}${approval.approverId} <span class="muted small">at ${exactTimeOf(approval.at)}</span>`)}`;
 }
 
 function listedOf(listed: number, total: number): SafeHtml | '' {

@@ -4,7 +4,8 @@ import { formatDuration } from '../../../../domain/duration.ts';
 import type { RequestView } from '../../../../ports/chat-platform.ts';
 import { html, type SafeHtml } from '../../../../shared/html/html.ts';
 import { csrfField } from '../forms.ts';
-import { phraseHtml, timeHtml } from './phrase-html.ts';
+import { timeOf } from '../time-words.ts';
+import { phraseHtml } from './phrase-html.ts';
 
 /**
  * Break-glass grants taken without approval, each to be acknowledged ("it was right") or flagged
@@ -28,8 +29,8 @@ function cardHtml(view: RequestView, input: { csrf: string; now: Date }): SafeHt
 <p class="break-glass-state">${phraseHtml(breakGlassPhrase(view, input.now) ?? [])}</p>
 <dl class="review-facts">
 <dt>Reason</dt><dd class="reason">${request.reason}</dd>
-<dt>Taken</dt><dd>${timeHtml(request.createdAt)}</dd>
-<dt>Grant</dt><dd>${grant ? html`${grant.status}, ending ${timeHtml(grant.endsAt)}` : 'not issued'}</dd>
+<dt>Taken</dt><dd>${timeOf(request.createdAt)}</dd>
+<dt>Grant</dt><dd>${grant ? html`${grant.status}, ending ${timeOf(grant.endsAt)}` : 'not issued'}</dd>
 <dt>Request</dt><dd><code>${id}</code></dd>
 </dl>
 <div class="review-actions">

@@ -1,5 +1,6 @@
 import type { Part, Phrase } from '../../../../app/chat/phrases/parts.ts';
 import { html, type SafeHtml } from '../../../../shared/html/html.ts';
+import { timeOf } from '../time-words.ts';
 
 /**
  * A chat phrase (`src/app/chat/phrases`) as dashboard markup, so the dashboard says what Slack and
@@ -18,7 +19,7 @@ function partHtml(part: Part): SafeHtml {
     case 'code':
       return html`<code>${part.text}</code>`;
     case 'date':
-      return timeHtml(part.at);
+      return timeOf(part.at);
     case 'mention':
       return html`${part.name}`;
     case 'line_break':
@@ -29,8 +30,3 @@ function partHtml(part: Part): SafeHtml {
   }
 }
 
-/** An instant as `2026-03-02 09:00 UTC`, machine-readable in `datetime`. */
-export function timeHtml(at: Date): SafeHtml {
-  const iso = at.toISOString();
-  return html`<time datetime="${iso}">${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC</time>`;
-}

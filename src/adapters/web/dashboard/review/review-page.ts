@@ -6,7 +6,8 @@ import { MAX_COMMENT_LENGTH } from '../../../../app/review-request.ts';
 import { formatDuration } from '../../../../domain/duration.ts';
 import { html, type SafeHtml } from '../../../../shared/html/html.ts';
 import { csrfField } from '../forms.ts';
-import { phraseHtml, timeHtml } from './phrase-html.ts';
+import { timeOf } from '../time-words.ts';
+import { phraseHtml } from './phrase-html.ts';
 
 /**
  * The review queue: one card per request, oldest waiting first, then the break-glass grants to
@@ -38,15 +39,15 @@ export function reviewCardHtml(item: ReviewQueueItem, input: { csrf: string; now
     return review ? html`${approver.displayName} (${review.decision === 'approve' ? 'approved' : 'denied'})` : html`${approver.displayName}`;
   });
   const extension = view.extension
-    ? html`<dt>Extends</dt><dd>grant <code>${view.extension.grant.id}</code>, ending ${timeHtml(view.extension.grant.endsAt)}; it would end ${timeHtml(view.extension.endsAt)}, ${formatDuration(view.extension.totalSec)} in all</dd>`
+    ? html`<dt>Extends</dt><dd>grant <code>${view.extension.grant.id}</code>, ending ${timeOf(view.extension.grant.endsAt)}; it would end ${timeOf(view.extension.endsAt)}, ${formatDuration(view.extension.totalSec)} in all</dd>`
     : null;
   const signals = decisionContextLines(context).map((line) => html`<li${line.some((part) => part.kind === 'icon' && part.icon === 'warning') ? html` class="warning"` : null}>${phraseHtml(line)}</li>`);
   return html`<article class="review-card" id="request-${id}" aria-labelledby="request-${id}-title">
 <h2 id="request-${id}-title">${requester.displayName} asks for <strong>${scope.name}</strong> for ${formatDuration(request.durationSec)}</h2>
 <dl class="review-facts">
 <dt>Reason</dt><dd class="reason">${request.reason}</dd>
-<dt>Requested</dt><dd>${timeHtml(request.createdAt)} (${ago(request.createdAt, input.now)} ago)${originPhrase(view)}</dd>
-<dt>Expires</dt><dd>${timeHtml(request.pendingUntil)} unless decided</dd>
+<dt>Requested</dt><dd>${timeOf(request.createdAt)} (${ago(request.createdAt, input.now)} ago)${originPhrase(view)}</dd>
+<dt>Expires</dt><dd>${timeOf(request.pendingUntil)} unless decided</dd>
 <dt>Approvals</dt><dd>${approvalsSoFar(view)} of ${request.approvalsRequired}</dd>
 <dt>Approvers</dt><dd>${approvers.map((name, index) => html`${index > 0 ? ', ' : null}${name}`)}</dd>
 ${extension}<dt>Request</dt><dd><code>${id}</code></dd>
@@ -61,7 +62,7 @@ ${item.mine ? mineHtml(item) : actionsHtml(item, input)}
 function mineHtml(item: ReviewQueueItem): SafeHtml {
   const { view } = item;
   const missing = view.request.approvalsRequired - approvalsSoFar(view);
-  return html`<p class="review-mine">You approved this ${timeHtml(item.mine!.createdAt)}; it waits for ${plural(missing, 'more approval')} from the other approvers.</p>`;
+  return html`<p class="review-mine">You approved this ${timeOf(item.mine!.createdAt)}; it waits for ${plural(missing, 'more approval')} from the other approvers.</p>`;
 }
 
 function actionsHtml(item: ReviewQueueItem, input: { csrf: string; denyProblem?: string }): SafeHtml {
