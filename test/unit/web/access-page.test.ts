@@ -1,34 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { ACCESS_ROUTES } from '../../../src/adapters/web/dashboard/access/index.ts';
-import type { PageAnswer, PageCall } from '../../../src/adapters/web/dashboard/page-route.ts';
+import type { PageAnswer } from '../../../src/adapters/web/dashboard/page-route.ts';
 import { decideRequest } from '../../../src/app/chat/decide-request.ts';
 import { submitRequest } from '../../../src/app/chat/submit-request.ts';
 import { verifyAndDeliver } from '../../../src/app/chat/verify-and-deliver.ts';
 import type { AuthenticationEvidence } from '../../../src/domain/step-up.ts';
 import { at } from '../../support/builders.ts';
+import { callPage } from '../../support/page-call.ts';
 import { chatWorld, type ChatWorld } from '../chat/chat-world.ts';
 
 const MFA = { requester: true, approver: false, maxAgeSec: 300, acrValues: [], amr: ['otp', 'mfa'], allowServiceAccounts: false };
 const signIn = (w: ChatWorld, principalId: string, ageSec = 0): AuthenticationEvidence => ({ subject: principalId, acr: null, amr: ['otp'], authTime: at(-ageSec, w.clock.now()) });
 
-/** Runs a My access route as the frame would, the session (and a POST's CSRF token) already checked. */
-async function call(w: ChatWorld, as: string, method: 'GET' | 'POST', path: string, form: Record<string, string> = {}, evidence = signIn(w, as)): Promise<PageAnswer> {
-  const pattern = (route: string) => new RegExp(`^${route.replace('{id}', '(?<id>[A-Za-z0-9_-]+)')}$`);
-  const route = ACCESS_ROUTES.find((r) => r.method === method && pattern(r.path).test(path));
-  if (!route) throw new Error(`no route for ${method} ${path}`);
-  const principal = (await w.store.getPrincipal(as))!;
-  const pageCall: PageCall = {
-    deps: w.deps,
-    viewer: { principal, isAdmin: principal.isAdmin, mayReadAudit: principal.isAdmin, evidence },
-    actor: { principalId: as, via: 'web' },
-    url: new URL(`http://127.0.0.1:3000${path}`),
-    params: { ...(pattern(route.path).exec(path)?.groups ?? {}) },
-    form: new URLSearchParams(form),
-    csrf: 'csrf-token-of-the-session',
-    now: w.clock.now(),
-    signal: new AbortController().signal,
-  };
-  return route.handle(pageCall);
+/** Runs a route of this section as the frame would, the session (and a POST's CSRF token) already checked. */
+function call(w: ChatWorld, as: string, method: 'GET' | 'POST', path: string, form: Record<string, string> = {}, evidence = signIn(w, as)): Promise<PageAnswer> {
+  return callPage(w.deps, ACCESS_ROUTES, { as, method, path, form, evidence });
 }
 
 const markup = (answer: PageAnswer) => (answer.kind === 'page' ? answer.body.markup : `(${answer.kind})`);

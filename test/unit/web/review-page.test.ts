@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { submitBreakGlass } from '../../../src/app/chat/submit-break-glass.ts';
 import { submitRequest } from '../../../src/app/chat/submit-request.ts';
-import type { PageAnswer, PageCall } from '../../../src/adapters/web/dashboard/page-route.ts';
+import type { PageAnswer } from '../../../src/adapters/web/dashboard/page-route.ts';
 import { REVIEW_ROUTES } from '../../../src/adapters/web/dashboard/review/review-routes.ts';
 import type { AuthenticationEvidence } from '../../../src/domain/step-up.ts';
 import { aGrant, aPrincipal, aRequest, at, T0 } from '../../support/builders.ts';
 import { slackUser } from '../../support/core-harness.ts';
+import { callPage } from '../../support/page-call.ts';
 import { chatWorld, type ChatWorld } from '../chat/chat-world.ts';
 
 const MFA_APPROVERS = { requester: false, approver: true, maxAgeSec: 300, acrValues: ['urn:elevate:mfa'], amr: ['mfa'], allowServiceAccounts: false };
@@ -16,24 +17,9 @@ const ask = async (w: ChatWorld, reason = 'INC-1 investigating') =>
 /** A sign-in of `principalId` `ageSec` ago, by password unless `amr` says otherwise. */
 const signIn = (w: ChatWorld, principalId: string, ageSec = 0, amr = ['pwd']): AuthenticationEvidence => ({ subject: principalId, acr: null, amr, authTime: at(-ageSec, w.clock.now()) });
 
-/** Runs the review route of `method path` as the frame would, the session already checked. */
-async function call(w: ChatWorld, as: string, method: 'GET' | 'POST', path: string, form: Record<string, string> = {}, evidence = signIn(w, as)): Promise<PageAnswer> {
-  const route = REVIEW_ROUTES.find((r) => r.method === method && new RegExp(`^${r.path.replace(/\{id\}/g, '(?<id>[A-Za-z0-9_-]+)')}$`).test(path.split('?')[0]!));
-  if (!route) throw new Error(`no route for ${method} ${path}`);
-  const params = new RegExp(`^${route.path.replace(/\{id\}/g, '(?<id>[A-Za-z0-9_-]+)')}$`).exec(path.split('?')[0]!)?.groups ?? {};
-  const principal = (await w.store.getPrincipal(as))!;
-  const pageCall: PageCall = {
-    deps: w.deps,
-    viewer: { principal, isAdmin: principal.isAdmin, mayReadAudit: principal.isAdmin, evidence },
-    actor: { principalId: as, via: 'web' },
-    url: new URL(`http://127.0.0.1:3000${path}`),
-    params: { ...params },
-    form: new URLSearchParams(form),
-    csrf: 'csrf-token-of-the-session',
-    now: w.clock.now(),
-    signal: new AbortController().signal,
-  };
-  return route.handle(pageCall);
+/** Runs a route of this section as the frame would, the session (and a POST's CSRF token) already checked. */
+function call(w: ChatWorld, as: string, method: 'GET' | 'POST', path: string, form: Record<string, string> = {}, evidence = signIn(w, as)): Promise<PageAnswer> {
+  return callPage(w.deps, REVIEW_ROUTES, { as, method, path, form, evidence });
 }
 
 function markup(answer: PageAnswer): string {
