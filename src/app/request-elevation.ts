@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { addSeconds } from '../domain/clock.ts';
 import { parseDuration, formatDuration } from '../domain/duration.ts';
 import { ElevateError, isElevateError, type ErrorCode } from '../domain/errors.ts';
@@ -54,6 +55,11 @@ export interface RequestElevationResult {
 export interface IdempotencyInput {
   key: string;
   fingerprint: string;
+}
+
+/** What a request asked for, so a key used again for something else is recognised. */
+export function requestFingerprint(input: { scopeName: string; duration?: string; reason: string }): string {
+  return createHash('sha256').update(JSON.stringify([input.scopeName, input.duration ?? null, input.reason])).digest('base64url');
 }
 
 /** A request made under an idempotency key: newly created, or the one the key already names. */

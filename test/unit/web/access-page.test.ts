@@ -46,6 +46,20 @@ describe('My access', () => {
     expect(await w.store.listRequests({ requesterId: 'alice' })).toEqual([]);
   });
 
+  it('makes one request of a form sent twice (a double click), and a new one from a new form', async () => {
+    const w = await chatWorld();
+    const page = markup(await call(w, 'alice', 'GET', '/access'));
+    const key = /name="request_key" value="([^"]+)"/.exec(page)![1]!;
+    const form = { scope: 'prod-db-admin', duration: '1h', reason: 'INC-5', request_key: key };
+    expect(await call(w, 'alice', 'POST', '/access/requests', form)).toEqual({ kind: 'redirect', location: '/access?notice=requested' });
+    expect(await call(w, 'alice', 'POST', '/access/requests', form)).toEqual({ kind: 'redirect', location: '/access?notice=requested' });
+    expect(await w.store.listRequests({ requesterId: 'alice' })).toHaveLength(1);
+    const next = /name="request_key" value="([^"]+)"/.exec(markup(await call(w, 'alice', 'GET', '/access')))![1]!;
+    expect(next).not.toBe(key);
+    await call(w, 'alice', 'POST', '/access/requests', { ...form, reason: 'INC-6', request_key: next });
+    expect(await w.store.listRequests({ requesterId: 'alice' })).toHaveLength(2);
+  });
+
   it('asks for a fresh sign-in before showing the token of a scope whose requesters verify, and shows it once it is fresh', async () => {
     const w = await chatWorld({ scope: { mfa: MFA } });
     const grantId = await aliceHoldsAGrant(w);

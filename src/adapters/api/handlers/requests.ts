@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { submitRequest, submitRequestIdempotently } from '../../../app/chat/submit-request.ts';
 import { listRequests } from '../../../app/list-requests.ts';
+import { requestFingerprint } from '../../../app/request-elevation.ts';
 import { viewRequest } from '../../../app/view-request.ts';
 import { ElevateError } from '../../../domain/errors.ts';
 import type { RequestSource } from '../../../domain/request.ts';
@@ -27,7 +27,7 @@ export const createRequestRoute = defineRoute({
     const source: RequestSource = /^elevate-cli\//.test(req.headers['user-agent'] ?? '') ? 'cli' : 'api';
     const input = { actor, scopeName: body.scope, duration: body.duration, reason: body.reason, source };
     const key = readIdempotencyKey(req.headers['idempotency-key']);
-    const outcome = key === null ? { replayed: false, request: (await submitRequest(deps, input)).request } : await submitRequestIdempotently(deps, input, { key, fingerprint: fingerprintOf(body) });
+    const outcome = key === null ? { replayed: false, request: (await submitRequest(deps, input)).request } : await submitRequestIdempotently(deps, input, { key, fingerprint: requestFingerprint(input) });
     const view = await viewRequest(deps, actor, outcome.request.id);
     const headers: Record<string, string> = outcome.replayed ? { 'idempotent-replayed': 'true' } : {};
     return { status: 201, json: { request: presentRequest(view) }, headers };
@@ -72,9 +72,4 @@ function readIdempotencyKey(header: string | string[] | undefined): string | nul
     throw new ElevateError('invalid_input', 'The Idempotency-Key header must be 1–128 visible ASCII characters, e.g. a UUID.', { details: { fields: [{ field: 'header.idempotency-key', message: '1–128 visible ASCII characters' }] } });
   }
   return value;
-}
-
-/** What the request asked for, so a key reused for something else is recognised. */
-function fingerprintOf(body: { scope: string; duration?: string; reason: string }): string {
-  return createHash('sha256').update(JSON.stringify([body.scope, body.duration ?? null, body.reason])).digest('base64url');
 }

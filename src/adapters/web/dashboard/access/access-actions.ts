@@ -1,16 +1,20 @@
 import { cancelFromChat } from '../../../../app/chat/cancel-from-chat.ts';
 import { endGrantFromChat } from '../../../../app/chat/end-grant-from-chat.ts';
 import { submitExtension } from '../../../../app/chat/submit-extension.ts';
-import { submitRequest } from '../../../../app/chat/submit-request.ts';
+import { submitRequest, submitRequestIdempotently } from '../../../../app/chat/submit-request.ts';
+import { requestFingerprint } from '../../../../app/request-elevation.ts';
 import { verifyAndDeliver } from '../../../../app/chat/verify-and-deliver.ts';
 import { isElevateError, type ErrorCode } from '../../../../domain/errors.ts';
 import { httpStatusOf } from '../../../../http/error-status.ts';
 import { withNotice } from '../notices.ts';
 import { page, redirect, type PageCall, type PageRoute } from '../page-route.ts';
-import { renderAccess } from './access-page.ts';
+import { renderAccess, REQUEST_KEY_FIELD } from './access-page.ts';
 
 /** Refusals the request form shows beside the person's own input, to fix and send again. */
 const FORM_REFUSALS: readonly ErrorCode[] = ['invalid_input', 'unknown_scope', 'duration_invalid', 'duration_too_long', 'reason_required', 'reason_mismatch', 'not_allowed_to_request', 'no_reviewer_channel', 'policy_denied'];
+
+/** The form's own key (a UUID); anything else is ignored and the request made without one. */
+const FORM_KEY = /^[0-9a-f-]{36}$/;
 
 const field = (call: PageCall, name: string) => (call.form.get(name) ?? '').slice(0, 2000);
 
@@ -21,8 +25,10 @@ export const submitRequestAction: PageRoute = {
   access: 'signed_in',
   async handle(call) {
     const input = { scope: field(call, 'scope').trim(), duration: field(call, 'duration').trim(), reason: field(call, 'reason') };
+    const key = call.form.get(REQUEST_KEY_FIELD);
     try {
-      const { request } = await submitRequest(call.deps, { actor: call.actor, scopeName: input.scope, duration: input.duration === '' ? undefined : input.duration, reason: input.reason, source: 'web' });
+      const asked = { actor: call.actor, scopeName: input.scope, duration: input.duration === '' ? undefined : input.duration, reason: input.reason, source: 'web' as const };
+      const { request } = key !== null && FORM_KEY.test(key) ? await submitRequestIdempotently(call.deps, asked, { key: `web:${key}`, fingerprint: requestFingerprint(asked) }) : await submitRequest(call.deps, asked);
       return redirect(withNotice(`/access`, request.status === 'auto_denied' ? 'auto_denied' : 'requested'));
     } catch (error) {
       if (!isElevateError(error) || !FORM_REFUSALS.includes(error.code)) throw error;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { listGrants } from '../../../../app/list-grants.ts';
 import { listRequestableScopes } from '../../../../app/list-requestable-scopes.ts';
 import { listRequests } from '../../../../app/list-requests.ts';
@@ -12,6 +13,12 @@ import { noticeOf } from '../notices.ts';
 import { page, type PageCall, type PageRoute } from '../page-route.ts';
 import { relativeTo, timeOf } from '../time-words.ts';
 import { scopePolicyWords } from './scope-words.ts';
+
+/**
+ * Each rendering of the request form carries a key of its own, so a double click or a resent
+ * form makes one request, not two (the API's `Idempotency-Key`, for a form).
+ */
+export const REQUEST_KEY_FIELD = 'request_key';
 
 /** How many of one's own past requests the page lists. */
 const RECENT_REQUESTS = 20;
@@ -62,7 +69,7 @@ function requestForm(scopes: ScopeDefinition[], form: RequestFormState | null, c
   const chosen = form?.scope ?? '';
   return html`${form ? html`<p class="problem" role="alert" id="request-problem">${form.problem}</p>` : null}
 <form method="post" action="/access/requests" class="stack"${form ? html` aria-describedby="request-problem"` : null}>
-${csrfField(csrf)}
+${csrfField(csrf)}<input type="hidden" name="${REQUEST_KEY_FIELD}" value="${randomUUID()}">
 <div><label for="scope">Scope</label>
 <select id="scope" name="scope" required aria-describedby="scope-policies">${scopes.map((scope) => html`<option value="${scope.name}"${scope.name === chosen ? html` selected` : null}>${scope.name} — ${scope.description}</option>`)}</select></div>
 <div><label for="duration">Duration <span class="hint">e.g. 30m or 1h; empty for the scope's default</span></label>
