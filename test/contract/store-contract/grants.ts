@@ -64,9 +64,13 @@ export function grantsContract(ctx: ContractContext): void {
     });
 
     it('locks a grant inside a transaction, reading its current state', async () => {
-      const [grant] = await seedGrants(aGrant());
+      const [grant, ended] = await seedGrants(
+        aGrant(),
+        aGrant({ status: 'revoked', asExpiresAt: at(7200), issuedAt: at(1), tokenSealed: 'sealed', tokenType: 'Bearer', endReason: 'ended_by_requester', revokedAt: at(90), revocationLagMs: 1234, revokeAttempts: 2, nextAttemptAt: at(80), lastError: 'as_unavailable' }),
+      );
       const locked = await write(ctx.store, (tx) => tx.lockGrant(grant!.id));
       expect(locked).toEqual(grant);
+      expect(await write(ctx.store, (tx) => tx.lockGrant(ended!.id))).toEqual(ended);
       expect(await write(ctx.store, (tx) => tx.lockGrant('grant-unknown'))).toBeNull();
     });
   });
@@ -164,6 +168,22 @@ export function grantsContract(ctx: ContractContext): void {
       const request = await seedRequest(ctx.store);
       expect(await write(ctx.store, (tx) => tx.lockRequest(request.id))).toEqual(request);
       expect(await write(ctx.store, (tx) => tx.lockRequest('req-unknown'))).toBeNull();
+    });
+
+    it('reads every field, as getRequest does (its own statement on SQL stores)', async () => {
+      const request = await seedRequest(ctx.store, {
+        status: 'approved',
+        decidedAt: at(60),
+        decisionNote: 'looks fine',
+        requesterAuthentication: { subject: 'alice', acr: 'urn:elevate:mfa', amr: ['pwd', 'otp'], authTime: at(30), verifiedAt: at(31) },
+        remindedAt: at(10),
+        escalatedAt: at(20),
+        requesterLastSeenAt: at(-50),
+        extendsGrantId: 'grant-earlier',
+        breakGlass: { dueAt: at(3600), remindedAt: at(1800), reviewedAt: at(2000), reviewedBy: 'erin', verdict: 'acknowledged', note: 'ok' },
+      });
+      expect(await write(ctx.store, (tx) => tx.lockRequest(request.id))).toEqual(await ctx.store.getRequest(request.id));
+      expect(await write(ctx.store, (tx) => tx.lockRequest(request.id))).toEqual(request);
     });
   });
 }

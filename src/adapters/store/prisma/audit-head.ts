@@ -28,29 +28,33 @@ export async function appendAuditRecords(
     records.push(record);
     previous = record;
   }
-  await insertAuditRecords(tx, records);
-  const last = records[records.length - 1]!;
-  await tx.$executeRaw`UPDATE audit_head SET seq = ${BigInt(last.seq)}, hash = ${last.hash} WHERE id = ${AUDIT_HEAD_ID}`;
+  await insertAndAdvance(tx, records);
   return records;
 }
 
 /**
- * One INSERT for the whole batch, each column passed as one array. Prisma's `createMany` plans
- * every batch afresh at a cost of milliseconds per row, which made a sweeper's audit trail
- * slower than the revocations it records; this statement's shape never changes.
+ * The records and the head's move to the last of them, in one statement (a data-modifying WITH):
+ * one round trip fewer for every append. One INSERT for the whole batch, each column passed as
+ * one array: Prisma's `createMany` plans every batch afresh at a cost of milliseconds per row,
+ * which made a sweeper's audit trail slower than the revocations it records; this statement's
+ * shape never changes.
  */
-async function insertAuditRecords(tx: Prisma.TransactionClient, records: readonly AuditRecord[]): Promise<void> {
+async function insertAndAdvance(tx: Prisma.TransactionClient, records: readonly AuditRecord[]): Promise<void> {
   const column = <T>(pick: (record: AuditRecord) => T) => records.map(pick);
+  const last = records[records.length - 1]!;
   await tx.$executeRaw`
-    INSERT INTO audit_records (seq, at, type, actor, request_id, grant_id, data, prev_hash, key_id, hash)
-    SELECT seq::bigint, at::timestamptz, type, actor, request_id, grant_id, data::jsonb, prev_hash, key_id, hash
-    FROM unnest(
-      ${column((r) => String(r.seq))}::text[], ${column((r) => r.at.toISOString())}::text[],
-      ${column((r) => r.type)}::text[], ${column((r) => r.actor)}::text[],
-      ${column((r) => r.requestId)}::text[], ${column((r) => r.grantId)}::text[],
-      ${column((r) => JSON.stringify(r.data))}::text[], ${column((r) => r.prevHash)}::text[],
-      ${column((r) => r.keyId)}::text[], ${column((r) => r.hash)}::text[]
-    ) AS batch(seq, at, type, actor, request_id, grant_id, data, prev_hash, key_id, hash)`;
+    WITH appended AS (
+      INSERT INTO audit_records (seq, at, type, actor, request_id, grant_id, data, prev_hash, key_id, hash)
+      SELECT seq::bigint, at::timestamptz, type, actor, request_id, grant_id, data::jsonb, prev_hash, key_id, hash
+      FROM unnest(
+        ${column((r) => String(r.seq))}::text[], ${column((r) => r.at.toISOString())}::text[],
+        ${column((r) => r.type)}::text[], ${column((r) => r.actor)}::text[],
+        ${column((r) => r.requestId)}::text[], ${column((r) => r.grantId)}::text[],
+        ${column((r) => JSON.stringify(r.data))}::text[], ${column((r) => r.prevHash)}::text[],
+        ${column((r) => r.keyId)}::text[], ${column((r) => r.hash)}::text[]
+      ) AS batch(seq, at, type, actor, request_id, grant_id, data, prev_hash, key_id, hash)
+    )
+    UPDATE audit_head SET seq = ${BigInt(last.seq)}, hash = ${last.hash} WHERE id = ${AUDIT_HEAD_ID}`;
 }
 
 async function lockHead(tx: Prisma.TransactionClient): Promise<{ seq: number; hash: string }> {

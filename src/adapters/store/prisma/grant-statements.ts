@@ -4,6 +4,7 @@ import { Prisma } from '../../../generated/prisma/client.ts';
 import type { ClaimedGrants } from '../../../ports/due-grants.ts';
 import type { ConfirmedRevocation } from '../../../ports/store.ts';
 import * as map from './mapping.ts';
+import { GRANT_COLUMNS } from './row-columns.ts';
 import type { Db } from './prisma-reader.ts';
 
 /**
@@ -12,14 +13,6 @@ import type { Db } from './prisma-reader.ts';
  * made the database side several times slower than the revocations it records. These
  * statements take arrays as single parameters, so their shape never changes with the batch.
  */
-
-/** Every column, named as the Prisma model names it, so `map.grantFromRow` reads the rows. */
-const GRANT_COLUMNS = Prisma.raw(`
-  id, request_id AS "requestId", status::text AS status, starts_at AS "startsAt", ends_at AS "endsAt",
-  as_expires_at AS "asExpiresAt", issued_at AS "issuedAt", token_sealed AS "tokenSealed",
-  token_type AS "tokenType", end_reason::text AS "endReason", revoked_at AS "revokedAt",
-  revocation_lag_ms AS "revocationLagMs", revoke_attempts AS "revokeAttempts",
-  next_attempt_at AS "nextAttemptAt", last_error AS "lastError"`);
 
 /**
  * Claims due grants in two statements, each locking its rows (skipping rows another transaction

@@ -16,7 +16,9 @@ import { appendAuditRecords } from './audit-head.ts';
 import { advanceStream, deferStream, leaseStream, releaseStream } from './audit-stream-statements.ts';
 import { guarded } from './errors.ts';
 import { claimDueGrantsForLease, markRevokedInStatusRevoking, updateGrantsInStatus } from './grant-statements.ts';
+import type * as Rows from '../../../generated/prisma/client.ts';
 import * as map from './mapping.ts';
+import { GRANT_COLUMNS, REQUEST_COLUMNS } from './row-columns.ts';
 import { PrismaReader, type Db } from './prisma-reader.ts';
 
 /** The advisory lock key of {@link PrismaTx.lockConfiguration}: 'Elev' as an integer, then 1. */
@@ -41,17 +43,18 @@ export class PrismaTx extends PrismaReader implements StoreTx, DueGrantLocks {
     super(db);
   }
 
+  /** Locks and reads the row in one statement (each statement is a round trip; on the embedded database, a turn of its one thread). */
   lockRequest(id: string): Promise<ElevationRequest | null> {
     return guarded(async () => {
-      await this.db.$queryRaw`SELECT id FROM elevation_requests WHERE id = ${id} FOR UPDATE`;
-      return this.getRequest(id);
+      const [row] = await this.db.$queryRaw<Rows.ElevationRequest[]>`SELECT ${REQUEST_COLUMNS} FROM elevation_requests WHERE id = ${id} FOR UPDATE`;
+      return row ? map.requestFromRow(row) : null;
     });
   }
 
   lockGrant(id: string): Promise<Grant | null> {
     return guarded(async () => {
-      await this.db.$queryRaw`SELECT id FROM grants WHERE id = ${id} FOR UPDATE`;
-      return this.getGrant(id);
+      const [row] = await this.db.$queryRaw<Rows.Grant[]>`SELECT ${GRANT_COLUMNS} FROM grants WHERE id = ${id} FOR UPDATE`;
+      return row ? map.grantFromRow(row) : null;
     });
   }
 
