@@ -6,6 +6,12 @@ import type { GrantDeps } from './deps.ts';
 import { describeError } from './describe-error.ts';
 import { completeRevocation } from './end-grant.ts';
 import type { StoreTx } from '../ports/store.ts';
+import type { AuditEventInput } from '../domain/audit.ts';
+import type { PrincipalKind } from '../domain/principal.ts';
+import type { ElevationRequest } from '../domain/request.ts';
+import type { Review } from '../domain/review.ts';
+import type { ScopeDefinition } from '../domain/scope.ts';
+import type { CoreDeps } from './deps.ts';
 
 /** `lastError` of an extension's grant whose predecessor ended before it could be issued. */
 export const EXTENDED_GRANT_ENDED = 'extended_grant_ended';
@@ -29,15 +35,68 @@ export interface IssueGrantHooks {
 }
 
 /**
+ * What the exchange needs of an approved request, written as its `issuing` grant in the same
+ * transaction as the approval (see `reviewRequest`) or by `issueGrant` itself.
+ */
+export interface IssuingIntent {
+  grant: Grant;
+  request: ElevationRequest;
+  scope: ScopeDefinition;
+  approvers: string[];
+  requesterKind: PrincipalKind;
+}
+
+/**
+ * The `issuing` grant of a granted request and its `grant.issuing` audit record, for the caller
+ * to write in the transaction that holds the request's lock. The window starts at approval, not
+ * at request time; after a requester's step-up, at the verification. An extension's grant runs
+ * from now until the grant it extends ends, plus the extension.
+ */
+export function newIssuingIntent(
+  deps: Pick<CoreDeps, 'clock' | 'ids'>,
+  input: { request: ElevationRequest; scope: ScopeDefinition; reviews: readonly Review[]; requesterKind: PrincipalKind; extended?: Grant },
+): { intent: IssuingIntent; audit: AuditEventInput } {
+  const { request, scope } = input;
+  const approvers = request.status === 'auto_approved' ? ['policy'] : input.reviews.filter((r) => r.decision === 'approve').map((r) => r.approverId);
+  const startsAt = request.requesterAuthentication?.verifiedAt ?? request.decidedAt ?? deps.clock.now();
+  const grant = newGrant({ id: deps.ids.grantId(), requestId: request.id, startsAt, durationSec: request.durationSec });
+  if (input.extended) grant.endsAt = new Date(input.extended.endsAt.getTime() + request.durationSec * 1000);
+  const audit: AuditEventInput = {
+    type: 'grant.issuing',
+    actor: 'system',
+    requestId: request.id,
+    grantId: grant.id,
+    data: {
+      scope: scope.name,
+      audience: scope.audience,
+      startsAt: grant.startsAt.toISOString(),
+      endsAt: grant.endsAt.toISOString(),
+      approvers,
+      ...(request.extendsGrantId !== null ? { extendsGrantId: request.extendsGrantId } : {}),
+    },
+  };
+  return { intent: { grant, request, scope, approvers, requesterKind: input.requesterKind }, audit };
+}
+
+/**
  * Turns an approved request into a live grant through the token issuer. The `issuing` row is
  * committed before the exchange is attempted, so a crash in between leaves a visible intent
  * instead of an untracked token, and a second call for the same request returns the existing
  * grant instead of exchanging twice.
+ *
+ * `opened`: the intent the approval's own transaction already committed (`reviewRequest` with
+ * `openIssuingIntent`), so the exchange starts without a second transaction.
  */
-export async function issueGrant(deps: GrantDeps, requestId: string, hooks: IssueGrantHooks = {}): Promise<IssueGrantResult> {
-  const { store, clock, ids, issuer, cipher, logger } = deps;
+export async function issueGrant(deps: GrantDeps, requestId: string, hooks: IssueGrantHooks = {}, opened?: IssuingIntent): Promise<IssueGrantResult> {
+  const recorded = opened ? { created: true as const, intent: opened } : await recordIssuingIntent(deps, requestId);
+  if (!recorded.created) return { grant: recorded.grant, created: false };
+  return exchangeAndActivate(deps, recorded.intent, hooks);
+}
 
-  const intent = await store.transaction(async (tx) => {
+/** `issueGrant`'s own transaction: the request locked and checked, then its intent written. */
+async function recordIssuingIntent(deps: GrantDeps, requestId: string): Promise<{ created: true; intent: IssuingIntent } | { created: false; grant: Grant }> {
+  const { store } = deps;
+  const recorded = await store.transaction(async (tx): Promise<{ created: true; intent: IssuingIntent } | { created: false; grant: Grant; extendedEnded?: true }> => {
     const request = await tx.lockRequest(requestId);
     if (!request) throw new ElevateError('not_found', 'That request does not exist.', { details: { requestId } });
     if (!isGranted(request.status)) {
@@ -46,51 +105,36 @@ export async function issueGrant(deps: GrantDeps, requestId: string, hooks: Issu
       });
     }
     const existing = await tx.getGrantByRequest(requestId);
-    if (existing) return { grant: existing, created: false, request, scope: null, approvers: [] as string[] };
+    if (existing) return { created: false as const, grant: existing };
     const scope = await tx.getScope(request.scopeName);
     if (!scope) throw new ElevateError('unknown_scope', `Scope ${request.scopeName} no longer exists.`, { details: { requestId } });
     const reviews = await tx.listReviews(requestId);
-    const approvers = request.status === 'auto_approved' ? ['policy'] : reviews.filter((r) => r.decision === 'approve').map((r) => r.approverId);
-    // The window starts at approval, not at request time; after a requester's step-up, at the verification.
-    const startsAt = request.requesterAuthentication?.verifiedAt ?? request.decidedAt ?? clock.now();
-    const grant = newGrant({ id: ids.grantId(), requestId, startsAt, durationSec: request.durationSec });
-    if (request.extendsGrantId !== null) {
-      // An extension's grant runs from now until the old grant's end plus the extension.
-      const extended = await tx.lockGrant(request.extendsGrantId);
-      if (!extended || extended.status !== 'active' || extended.endsAt.getTime() <= startsAt.getTime()) {
-        const failed = { ...grant, status: 'issue_failed' as const, lastError: EXTENDED_GRANT_ENDED };
-        await tx.insertGrant(failed);
-        await tx.appendAudit({ type: 'grant.issue_failed', actor: 'system', requestId, grantId: grant.id, data: { error: EXTENDED_GRANT_ENDED, extendsGrantId: request.extendsGrantId } });
-        return { grant: failed, created: false, request, scope: null, approvers, extendedEnded: true };
-      }
-      grant.endsAt = new Date(extended.endsAt.getTime() + request.durationSec * 1000);
-    }
     // Read here rather than after the commit: one round trip fewer between the approval and the exchange.
     const requesterKind = (await tx.getPrincipal(request.requesterId))?.kind ?? 'human';
-    await tx.insertGrant(grant);
-    await tx.appendAudit({
-      type: 'grant.issuing',
-      actor: 'system',
-      requestId,
-      grantId: grant.id,
-      data: {
-        scope: scope.name,
-        audience: scope.audience,
-        startsAt: grant.startsAt.toISOString(),
-        endsAt: grant.endsAt.toISOString(),
-        approvers,
-        ...(request.extendsGrantId !== null ? { extendsGrantId: request.extendsGrantId } : {}),
-      },
-    });
-    return { grant, created: true, request, scope, approvers, requesterKind };
+    const extended = request.extendsGrantId === null ? undefined : ((await tx.lockGrant(request.extendsGrantId)) ?? undefined);
+    const { intent, audit } = newIssuingIntent(deps, { request, scope, reviews, requesterKind, extended });
+    if (request.extendsGrantId !== null && (!extended || extended.status !== 'active' || extended.endsAt.getTime() <= intent.grant.startsAt.getTime())) {
+      const failed = { ...intent.grant, status: 'issue_failed' as const, lastError: EXTENDED_GRANT_ENDED };
+      await tx.insertGrant(failed);
+      await tx.appendAudit({ type: 'grant.issue_failed', actor: 'system', requestId, grantId: failed.id, data: { error: EXTENDED_GRANT_ENDED, extendsGrantId: request.extendsGrantId } });
+      return { created: false as const, grant: failed, extendedEnded: true as const };
+    }
+    await tx.insertGrant(intent.grant);
+    await tx.appendAudit(audit);
+    return { created: true as const, intent };
   });
-  if ('extendedEnded' in intent) {
+  if (!recorded.created && recorded.extendedEnded) {
     throw new ElevateError('grant_inactive', `The grant this extension was for has ended, so there is nothing to extend; ask for a new elevation.`, {
-      details: { requestId, grantId: intent.grant.id },
+      details: { requestId, grantId: recorded.grant.id },
     });
   }
-  if (!intent.created || !intent.scope) return { grant: intent.grant, created: false };
+  return recorded;
+}
 
+/** The exchange at the AS, then the grant's activation (or its failure), each recorded. */
+async function exchangeAndActivate(deps: GrantDeps, intent: IssuingIntent, hooks: IssueGrantHooks): Promise<IssueGrantResult> {
+  const { store, clock, issuer, cipher, logger } = deps;
+  const requestId = intent.request.id;
   const { grant, request, scope, approvers } = intent;
   const log = logger.child({ grant_id: grant.id, request_id: requestId });
   hooks.onExchangeStarting?.();

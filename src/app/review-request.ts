@@ -9,6 +9,7 @@ import type { CoreDeps } from './deps.ts';
 import { addSeconds } from '../domain/clock.ts';
 import { describeEvidence, requesterMustVerify, type AuthenticationEvidence } from '../domain/step-up.ts';
 import { appendVerificationRequired } from './step-up/verification-required.ts';
+import { newIssuingIntent, type IssuingIntent } from './issue-grant.ts';
 
 export const MAX_COMMENT_LENGTH = 500;
 
@@ -31,6 +32,17 @@ export interface ReviewRequestResult {
   reviewer: Principal;
   outcome: ReviewOutcome;
   reviews: Review[];
+  /** The `issuing` grant written with the approval, when `openIssuingIntent` asked for it; see `issueGrant`. */
+  intent?: IssuingIntent;
+}
+
+export interface ReviewRequestOptions {
+  /**
+   * An approval that issues at once (no requester verification, not an extension) also writes
+   * its `issuing` grant, in the same transaction and the same turn of the audit chain: the
+   * caller then exchanges the token without a second transaction (`issueGrant`'s `opened`).
+   */
+  openIssuingIntent?: boolean;
 }
 
 /**
@@ -38,7 +50,7 @@ export interface ReviewRequestResult {
  * concurrent clicks are applied one after the other: the N-th distinct approval approves exactly
  * once, a denial denies, and anything after the decision is refused without changing a thing.
  */
-export async function reviewRequest(deps: CoreDeps, input: ReviewRequestInput): Promise<ReviewRequestResult> {
+export async function reviewRequest(deps: CoreDeps, input: ReviewRequestInput, options: ReviewRequestOptions = {}): Promise<ReviewRequestResult> {
   const { store, clock } = deps;
   const reviewer = await resolveActor(store, input.actor);
   const comment = cleanComment(input.comment);
@@ -84,8 +96,11 @@ export async function reviewRequest(deps: CoreDeps, input: ReviewRequestInput): 
     ];
 
     let updated = request;
+    let intent: IssuingIntent | undefined;
+    const reviews = [...previous, review];
     if (outcome.kind === 'approved' || outcome.kind === 'denied') {
-      const verifying = outcome.kind === 'approved' && requesterMustVerify(scope.mfa, (await tx.getPrincipal(request.requesterId))?.kind ?? 'human');
+      const requesterKind = outcome.kind === 'approved' ? ((await tx.getPrincipal(request.requesterId))?.kind ?? 'human') : 'human';
+      const verifying = outcome.kind === 'approved' && requesterMustVerify(scope.mfa, requesterKind);
       const status = verifying ? 'verifying' : outcome.kind;
       const decisionNote = outcome.kind === 'denied' ? comment ?? 'Denied without a comment.' : null;
       // The requester's verification gets the scope's whole pending TTL, counted from the approval.
@@ -102,12 +117,18 @@ export async function reviewRequest(deps: CoreDeps, input: ReviewRequestInput): 
         requestId: request.id,
         data: outcome.kind === 'approved' ? { approvals: outcome.approvals, required: outcome.required } : { comment },
       });
+      if (options.openIssuingIntent && outcome.kind === 'approved' && !verifying && request.extendsGrantId === null) {
+        const opened = newIssuingIntent(deps, { request: updated, scope, reviews, requesterKind });
+        await tx.insertGrant(opened.intent.grant);
+        audits.push(opened.audit);
+        intent = opened.intent;
+      }
       await tx.appendAudits(audits);
       if (verifying) await appendVerificationRequired(tx, updated, scope);
     } else {
       await tx.appendAudits(audits);
     }
-    return { request: updated, scope, reviewer, outcome, reviews: [...previous, review] };
+    return { request: updated, scope, reviewer, outcome, reviews, ...(intent ? { intent } : {}) };
   });
   const { outcome, request } = result;
   if ((outcome.kind === 'approved' || outcome.kind === 'denied') && request.decidedAt) {

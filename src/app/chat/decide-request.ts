@@ -1,5 +1,6 @@
 import type { ElevationRequest } from '../../domain/request.ts';
 import type { RequestView } from '../../ports/chat-platform.ts';
+import type { IssuingIntent } from '../issue-grant.ts';
 import { reviewRequest, type ReviewRequestInput, type ReviewRequestResult } from '../review-request.ts';
 import { buildRequestView } from './build-request-view.ts';
 import type { ChatDeps } from './chat-deps.ts';
@@ -19,13 +20,13 @@ import { sendStepUpLink } from './send-step-up-link.ts';
  * its own evidence (the API, with its token's claims) answers the challenge itself.
  */
 export async function decideRequest(deps: ChatDeps, input: ReviewRequestInput): Promise<ReviewRequestResult> {
-  const result = await reviewRequest(deps, input);
+  const result = await reviewRequest(deps, input, { openIssuingIntent: true });
   if (result.outcome.kind === 'step_up_required') {
     if (input.authentication === undefined) await sendStepUpLink(deps, { purpose: 'approve', requestId: result.request.id, principalId: result.reviewer.id });
     return result;
   }
   if (result.outcome.kind === 'approved' && result.request.status !== 'verifying') {
-    await issueWhileTelling(deps, result.request);
+    await issueWhileTelling(deps, result.request, result.intent);
     return result;
   }
   await refreshRequestMessages(deps, result.request.id);
@@ -49,10 +50,11 @@ export async function decideRequest(deps: ChatDeps, input: ReviewRequestInput): 
  * comes, so the messages end on the newest state; when the exchange was quicker than the first
  * refresh's reads, the messages go straight to the grant (see `refreshRequestMessages`).
  */
-async function issueWhileTelling(deps: ChatDeps, request: ElevationRequest): Promise<void> {
+async function issueWhileTelling(deps: ChatDeps, request: ElevationRequest, opened: IssuingIntent | undefined): Promise<void> {
   const telling: Promise<unknown>[] = [];
   let decided: Promise<RequestView> | null = null;
   const issued = await issueAndDeliver(deps, request.id, {
+    opened,
     onExchangeStarting: () => {
       // The notice's reads first: the grant's notice waits for it. Then the messages'.
       const view = buildRequestView(deps.store, request.id);

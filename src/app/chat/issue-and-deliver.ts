@@ -1,5 +1,5 @@
 import type { Grant } from '../../domain/grant.ts';
-import { issueGrant, type IssueGrantHooks } from '../issue-grant.ts';
+import { issueGrant, type IssueGrantHooks, type IssuingIntent } from '../issue-grant.ts';
 import { buildRequestView } from './build-request-view.ts';
 import type { RequestView } from '../../ports/chat-platform.ts';
 import type { ChatDeps } from './chat-deps.ts';
@@ -15,6 +15,8 @@ async function refreshExtendedGrant(deps: ChatDeps, requestId: string): Promise<
 }
 
 export interface IssueAndDeliverHooks extends IssueGrantHooks {
+  /** The intent the approval already wrote (see `issueGrant`'s `opened`). */
+  opened?: IssuingIntent;
   /**
    * The request's view with the grant just issued, from what the caller has already read since
    * the intent was recorded (null: none, read it again). Nothing but the grant changes between
@@ -41,7 +43,7 @@ export async function issueAndDeliver(deps: ChatDeps, requestId: string, hooks: 
     hooks.onExchangeStarting?.();
   };
   try {
-    const { grant, created } = await issueGrant(deps, requestId, { onExchangeStarting: starting });
+    const { grant, created } = await issueGrant(deps, requestId, { onExchangeStarting: starting }, hooks.opened);
     starting();
     if (created && grant.status === 'active') {
       const view = (await hooks.viewWithGrant?.(grant).catch(() => null)) ?? (await buildRequestView(deps.store, requestId));

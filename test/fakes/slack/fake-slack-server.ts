@@ -45,6 +45,8 @@ export interface FakeSlack {
   triggerId(): string;
   /** Makes the bot a member of a channel (only members may post). */
   addChannel(channelId: string): void;
+  /** The channel is gone for the bot: posting there answers `channel_not_found` (a DM) or `not_in_channel`, until it is opened or added again. */
+  removeChannel(channelId: string): void;
   /** Where `apps.connections.open` sends Socket Mode clients (a WebSocket URL). */
   setSocketModeUrl(url: string): void;
   /**
@@ -272,6 +274,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       return id;
     },
     addChannel: (channelId) => void channels.add(channelId),
+    removeChannel: (channelId) => void channels.delete(channelId),
     addUser: (userId, email, overrides = {}) => {
       // The shape of Slack's user object as users.info returns it (with users:read.email); a
       // Slack Connect user from another organisation also carries `is_stranger: true`.

@@ -115,4 +115,30 @@ describe('reviewRequest', () => {
     const { h } = await harnessWith();
     expect(await codeOf(reviewRequest(h, { requestId: 'r-nope', actor: slackUser('bob'), decision: 'approve' }))).toBe('not_found');
   });
+
+  describe('openIssuingIntent', () => {
+    it('writes the issuing grant with the approval, in one turn of the audit chain, so no approved request is ever without one', async () => {
+      const { h, request } = await harnessWith();
+      h.clock.advance(600);
+      const result = await reviewRequest(h, { requestId: request.id, actor: slackUser('bob'), decision: 'approve' }, { openIssuingIntent: true });
+      const grant = await h.store.getGrantByRequest(request.id);
+      expect(grant).toMatchObject({ status: 'issuing', startsAt: h.clock.now() });
+      expect(result.intent).toMatchObject({ grant: { id: grant!.id }, approvers: ['bob'], requesterKind: 'human', scope: { name: 'prod-db-admin' } });
+      const audit = await h.store.listAudit(0, 10);
+      expect(audit.map((r) => r.type)).toEqual(['request.created', 'review.recorded', 'request.approved', 'grant.issuing']);
+      expect(audit[3]).toMatchObject({ grantId: grant!.id, data: { approvers: ['bob'] } });
+    });
+
+    it('writes none for an approval still short of its quorum, a denial, or a requester who must verify first', async () => {
+      const short = await harnessWith({ approvalsRequired: 2 });
+      expect((await reviewRequest(short.h, { requestId: short.request.id, actor: slackUser('bob'), decision: 'approve' }, { openIssuingIntent: true })).intent).toBeUndefined();
+      const denied = await harnessWith();
+      expect((await reviewRequest(denied.h, { requestId: denied.request.id, actor: slackUser('bob'), decision: 'deny' }, { openIssuingIntent: true })).intent).toBeUndefined();
+      const verifying = await harnessWith({ mfa: { requester: true, approver: false, maxAgeSec: 300, acrValues: [], amr: ['mfa'], allowServiceAccounts: false } });
+      const result = await reviewRequest(verifying.h, { requestId: verifying.request.id, actor: slackUser('bob'), decision: 'approve' }, { openIssuingIntent: true });
+      expect(result.request.status).toBe('verifying');
+      expect(result.intent).toBeUndefined();
+      for (const { h, request } of [short, denied, verifying]) expect(await h.store.getGrantByRequest(request.id)).toBeNull();
+    });
+  });
 });
