@@ -24,6 +24,8 @@ export interface StoreReader extends AuditStreamCursorReader {
   listScopes(): Promise<ScopeDefinition[]>;
 
   getPrincipal(id: string): Promise<Principal | null>;
+  /** Those of `ids` that exist, by id; in one statement on SQL stores. */
+  getPrincipals(ids: readonly string[]): Promise<Principal[]>;
   listPrincipals(): Promise<Principal[]>;
   findPrincipalByIdentity(platform: ChatPlatform, userId: string): Promise<Principal | null>;
   listIdentities(principalId?: string): Promise<ChatIdentity[]>;

@@ -3,6 +3,9 @@ import type { Principal } from '../../domain/principal.ts';
 import { eligibleApproverIds } from '../../domain/scope.ts';
 import { extensionWindow } from '../../domain/extension.ts';
 import type { ElevationRequest } from '../../domain/request.ts';
+import type { Grant } from '../../domain/grant.ts';
+import type { Review } from '../../domain/review.ts';
+import type { ScopeDefinition } from '../../domain/scope.ts';
 import type { ExtensionView, RequestView } from '../../ports/chat-platform.ts';
 import { elevationStart } from '../request-extension.ts';
 import type { StoreReader } from '../../ports/store.ts';
@@ -18,13 +21,22 @@ export async function buildRequestView(store: StoreReader, requestId: string): P
   const scope = await store.getScope(request.scopeName);
   if (!scope) throw new ElevateError('unknown_scope', `Scope ${request.scopeName} no longer exists.`, { details: { requestId } });
   const [reviews, grant] = await Promise.all([store.listReviews(requestId), store.getGrantByRequest(requestId)]);
+  return requestViewFrom(store, { request, scope, reviews, grant });
+}
+
+/**
+ * {@link buildRequestView} from a request, its scope, reviews and grant the caller holds as they
+ * are now (a transaction just wrote them): only the people named are read, in one statement.
+ */
+export async function requestViewFrom(
+  store: StoreReader,
+  parts: { request: ElevationRequest; scope: ScopeDefinition; reviews: readonly Review[]; grant: Grant | null },
+): Promise<RequestView> {
+  const { request, scope, grant } = parts;
+  const reviews = [...parts.reviews];
   const approverIds = eligibleApproverIds(scope, request);
   const wanted = new Set([request.requesterId, ...approverIds, ...reviews.map((r) => r.approverId)]);
-  const principals = new Map<string, Principal>();
-  for (const id of wanted) {
-    const principal = await store.getPrincipal(id);
-    if (principal) principals.set(id, principal);
-  }
+  const principals = new Map((await store.getPrincipals([...wanted])).map((principal) => [principal.id, principal]));
   const requester = principals.get(request.requesterId) ?? placeholder(request.requesterId);
   const eligibleApprovers = approverIds
     .filter((id) => id !== request.requesterId)

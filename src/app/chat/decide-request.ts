@@ -1,8 +1,6 @@
-import type { ElevationRequest } from '../../domain/request.ts';
 import type { RequestView } from '../../ports/chat-platform.ts';
-import type { IssuingIntent } from '../issue-grant.ts';
 import { reviewRequest, type ReviewRequestInput, type ReviewRequestResult } from '../review-request.ts';
-import { buildRequestView } from './build-request-view.ts';
+import { buildRequestView, requestViewFrom } from './build-request-view.ts';
 import type { ChatDeps } from './chat-deps.ts';
 import { issueAndDeliver } from './issue-and-deliver.ts';
 import { notifyPrincipal, notifyPrincipalInTurn } from './notify-principal.ts';
@@ -26,7 +24,7 @@ export async function decideRequest(deps: ChatDeps, input: ReviewRequestInput): 
     return result;
   }
   if (result.outcome.kind === 'approved' && result.request.status !== 'verifying') {
-    await issueWhileTelling(deps, result.request, result.intent);
+    await issueWhileTelling(deps, result);
     return result;
   }
   await refreshRequestMessages(deps, result.request.id);
@@ -50,17 +48,24 @@ export async function decideRequest(deps: ChatDeps, input: ReviewRequestInput): 
  * comes, so the messages end on the newest state; when the exchange was quicker than the first
  * refresh's reads, the messages go straight to the grant (see `refreshRequestMessages`).
  */
-async function issueWhileTelling(deps: ChatDeps, request: ElevationRequest, opened: IssuingIntent | undefined): Promise<void> {
+async function issueWhileTelling(deps: ChatDeps, result: ReviewRequestResult): Promise<void> {
+  const { request, intent } = result;
   const telling: Promise<unknown>[] = [];
   let decided: Promise<RequestView> | null = null;
   const issued = await issueAndDeliver(deps, request.id, {
-    opened,
+    opened: intent,
     onExchangeStarting: () => {
-      // The notice's reads first: the grant's notice waits for it. Then the messages'.
-      const view = buildRequestView(deps.store, request.id);
+      // The notice's reads first: the grant's notice waits for it. Then the messages'. With the
+      // intent written by the approval, the view is what that transaction wrote: only the names are read.
+      const view = intent ? requestViewFrom(deps.store, { request, scope: result.scope, reviews: result.reviews, grant: intent.grant }) : buildRequestView(deps.store, request.id);
       decided = view;
-      const refreshAfterwards = () => refreshRequestMessages(deps, request.id);
-      telling.push(notifyPrincipalInTurn(deps, request.requesterId, request.id, async () => ({ kind: 'request_decided', view: await view })), view.then(refreshAfterwards, refreshAfterwards));
+      telling.push(
+        notifyPrincipalInTurn(deps, request.requesterId, request.id, async () => ({ kind: 'request_decided', view: await view })),
+        view.then(
+          (read) => refreshRequestMessages(deps, request.id, intent ? read : undefined),
+          () => refreshRequestMessages(deps, request.id),
+        ),
+      );
     },
     // Read after the intent was recorded: only the grant has changed since. An extension's view
     // also shows the grant it extends, which the activation ends, so it is read again.

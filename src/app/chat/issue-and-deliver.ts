@@ -7,10 +7,13 @@ import { describeFailureForPerson } from './describe-failure.ts';
 import { notifyPrincipal } from './notify-principal.ts';
 import { refreshRequestMessages } from './refresh-messages.ts';
 
-/** An extension's issuance ends the grant it extends: that grant's approval messages show it. */
-async function refreshExtendedGrant(deps: ChatDeps, requestId: string): Promise<void> {
-  const request = await deps.store.getRequest(requestId);
-  const extended = request?.extendsGrantId ? await deps.store.getGrant(request.extendsGrantId) : null;
+/**
+ * An extension's issuance ends the grant it extends: that grant's approval messages show it.
+ * `extendsGrantId`: what the caller already knows of the request (undefined: read it).
+ */
+async function refreshExtendedGrant(deps: ChatDeps, requestId: string, extendsGrantId: string | null | undefined): Promise<void> {
+  const extendedId = extendsGrantId !== undefined ? extendsGrantId : ((await deps.store.getRequest(requestId))?.extendsGrantId ?? null);
+  const extended = extendedId ? await deps.store.getGrant(extendedId) : null;
   if (extended) await refreshRequestMessages(deps, extended.requestId);
 }
 
@@ -57,6 +60,6 @@ export async function issueAndDeliver(deps: ChatDeps, requestId: string, hooks: 
     return null;
   } finally {
     await refreshRequestMessages(deps, requestId);
-    await refreshExtendedGrant(deps, requestId);
+    await refreshExtendedGrant(deps, requestId, hooks.opened?.request.extendsGrantId);
   }
 }

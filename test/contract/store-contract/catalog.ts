@@ -97,6 +97,26 @@ export function catalogContract(ctx: ContractContext): void {
       expect(await ctx.store.findPrincipalByIdentity('slack', 'U2')).toBeNull();
     });
 
+    it('reads every field of the linked principal', async () => {
+      const erin = aPrincipal({ id: 'erin', displayName: 'Erin Ops', email: 'erin@example.com', kind: 'service', isAdmin: true, isAuditor: true, lastSeenAt: new Date('2026-03-02T09:05:00.000Z') });
+      await write(ctx.store, async (tx) => {
+        await tx.putPrincipal(erin);
+        await tx.putIdentity({ platform: 'teams', userId: '29:erin', principalId: 'erin' });
+      });
+      expect(await ctx.store.findPrincipalByIdentity('teams', '29:erin')).toEqual(erin);
+    });
+
+    it('reads several principals by id at once, skipping ids nobody has, repeated ids once', async () => {
+      await write(ctx.store, async (tx) => {
+        for (const id of ['carol', 'alice', 'bob']) await tx.putPrincipal(aPrincipal({ id, displayName: id.toUpperCase() }));
+      });
+      expect((await ctx.store.getPrincipals(['carol', 'nobody', 'alice', 'carol'])).map((p) => [p.id, p.displayName])).toEqual([
+        ['alice', 'ALICE'],
+        ['carol', 'CAROL'],
+      ]);
+      expect(await ctx.store.getPrincipals([])).toEqual([]);
+    });
+
     it('lists identities, all or one principal’s, by platform and user id', async () => {
       await write(ctx.store, async (tx) => {
         await tx.putPrincipal(aPrincipal({ id: 'alice' }));

@@ -188,7 +188,10 @@ describe('the HTTP API through the running service', () => {
     const created = await api('ci-deployer', 'POST', '/requests', { scope: 'deploy', reason: 'hotfix 7' });
     const id = created.body.request.id as string;
     await eventually(async () => (await service.deps.store.listPostedMessages(id)).length === 1);
-    const waiting = api('ci-deployer', 'GET', `/requests/${id}?wait=30`);
+    // A long poll waits for a change from what its first read saw: the click goes once that read
+    // is surely done (an approval quicker than it would leave the poll waiting out its 20 s).
+    const waiting = api('ci-deployer', 'GET', `/requests/${id}?wait=20`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
     const sender = new SlackSender(`${service.url}/slack/events`);
     await sender.interaction(buttonClick({ userId: 'UBOB', actionId: ACTIONS.approve, value: id, channelId: 'C0REVIEW', triggerId: fake.triggerId(), responseUrl: fake.responseUrl() }));
     const seen = await waiting;

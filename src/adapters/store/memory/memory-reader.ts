@@ -34,6 +34,11 @@ export class MemoryReader implements StoreReader {
     return copyOrNull(this.view().principals.get(id));
   }
 
+  async getPrincipals(ids: readonly string[]): Promise<Principal[]> {
+    const wanted = new Set(ids);
+    return copy(sortBy([...this.view().principals.values()].filter((p) => wanted.has(p.id)), (p) => p.id));
+  }
+
   async listPrincipals(): Promise<Principal[]> {
     return copy(sortBy([...this.view().principals.values()], (p) => p.id));
   }

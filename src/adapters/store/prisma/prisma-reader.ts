@@ -17,7 +17,9 @@ import { readRevocationLagBuckets, searchAudit } from './audit-search.ts';
 import { readOperationalCounts } from './operational-counts.ts';
 import { AUDIT_HEAD_ID } from './audit-head.ts';
 import { guarded } from './errors.ts';
+import type * as Rows from '../../../generated/prisma/client.ts';
 import * as map from './mapping.ts';
+import { PRINCIPAL_COLUMNS_OF_P } from './row-columns.ts';
 
 /** The base client or a transaction's client: reads are the same through either. */
 export type Db = Prisma.TransactionClient;
@@ -46,10 +48,18 @@ export class PrismaReader implements StoreReader {
     return guarded(async () => (await this.db.principal.findMany({ orderBy: { id: 'asc' } })).map(map.principalFromRow));
   }
 
+  getPrincipals(ids: readonly string[]): Promise<Principal[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return guarded(async () => (await this.db.principal.findMany({ where: { id: { in: [...new Set(ids)] } }, orderBy: { id: 'asc' } })).map(map.principalFromRow));
+  }
+
+  /** One statement (Prisma's `include` sends two): every chat action starts by asking it. */
   findPrincipalByIdentity(platform: ChatPlatform, userId: string): Promise<Principal | null> {
     return guarded(async () => {
-      const identity = await this.db.chatIdentity.findUnique({ where: { platform_userId: { platform, userId } }, include: { principal: true } });
-      return nullable(identity?.principal, map.principalFromRow);
+      const [row] = await this.db.$queryRaw<Rows.Principal[]>`
+        SELECT ${PRINCIPAL_COLUMNS_OF_P} FROM chat_identities i JOIN principals p ON p.id = i.principal_id
+        WHERE i.platform = ${platform}::chat_platform AND i.user_id = ${userId}`;
+      return nullable(row, map.principalFromRow);
     });
   }
 

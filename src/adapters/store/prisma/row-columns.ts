@@ -8,9 +8,25 @@ import { Prisma } from '../../../generated/prisma/client.ts';
  */
 type ColumnOf<Row> = { [K in keyof Row]-?: string };
 
-function selectList<Row>(columns: ColumnOf<Row>): Prisma.Sql {
-  return Prisma.raw(Object.entries(columns).map(([field, column]) => `${column as string} AS "${field}"`).join(', '));
+/** `table`: the alias the statement gives the table, to qualify every column with. */
+function selectList<Row>(columns: ColumnOf<Row>, table?: string): Prisma.Sql {
+  return Prisma.raw(Object.entries(columns).map(([field, column]) => `${table ? `${table}.` : ''}${column as string} AS "${field}"`).join(', '));
 }
+
+/** Every column of `principals`, qualified by the alias `p`; enums as text. */
+export const PRINCIPAL_COLUMNS_OF_P = selectList<Rows.Principal>(
+  {
+    id: 'id',
+    displayName: 'display_name',
+    email: 'email',
+    kind: 'kind::text',
+    isAdmin: 'is_admin',
+    isAuditor: 'is_auditor',
+    lastSeenAt: 'last_seen_at',
+    createdAt: 'created_at',
+  },
+  'p',
+);
 
 /** Every column of `grants`; enums as text. */
 export const GRANT_COLUMNS = selectList<Rows.Grant>({
