@@ -59,12 +59,11 @@ async function issueWhileTelling(deps: ChatDeps, result: ReviewRequestResult): P
       // intent written by the approval, the view is what that transaction wrote: only the names are read.
       const view = intent ? requestViewFrom(deps.store, { request, scope: result.scope, reviews: result.reviews, grant: intent.grant }) : buildRequestView(deps.store, request.id);
       decided = view;
+      const refreshAfterwards = () => refreshRequestMessages(deps, request.id);
       telling.push(
         notifyPrincipalInTurn(deps, request.requesterId, request.id, async () => ({ kind: 'request_decided', view: await view })),
-        view.then(
-          (read) => refreshRequestMessages(deps, request.id, intent ? read : undefined),
-          () => refreshRequestMessages(deps, request.id),
-        ),
+        // The messages show that same view, in their turn from now; without it their reads wait for the notice's.
+        intent ? refreshRequestMessages(deps, request.id, view) : view.then(refreshAfterwards, refreshAfterwards),
       );
     },
     // Read after the intent was recorded: only the grant has changed since. An extension's view
