@@ -17,6 +17,8 @@ export interface BoundedWorkQueueOptions {
   logger: QueueLogger;
   /** Reports a task that failed (the caller of `submit` also sees the failure). */
   onFailure(error: unknown, label: string): void;
+  /** Awaited by each task, in its turn, before its work starts (see `ArrivalLull`). */
+  beforeStart?: () => Promise<void>;
 }
 
 /**
@@ -60,7 +62,8 @@ export class BoundedWorkQueue {
     this.waiting.push({
       label,
       start: () => {
-        const task: Promise<void> = Promise.resolve()
+        const ready = this.options.beforeStart?.() ?? Promise.resolve();
+        const task: Promise<void> = ready
           .then(work)
           .then(resolve, (error: unknown) => {
             this.options.onFailure(error, label);

@@ -27,6 +27,11 @@ export interface FollowUpLanesOptions {
   logger: QueueLogger;
   limits?: { [lane in FollowUpLane]?: Partial<BoundedWorkLimits> };
   onFailure(error: unknown, label: string): void;
+  /**
+   * Awaited before each task of the `requests` lane starts: a lull in the platform's requests, so
+   * a burst is acknowledged before its follow-ups compete with it. Decisions never wait for it.
+   */
+  requestsWaitFor?: () => Promise<void>;
 }
 
 /** A chat adapter's follow-up work: two bounded queues, one per {@link FollowUpLane}. */
@@ -35,7 +40,13 @@ export class FollowUpLanes {
 
   constructor(options: FollowUpLanesOptions) {
     const queue = (lane: FollowUpLane) =>
-      new BoundedWorkQueue({ name: `${options.name} ${lane}`, limits: { ...DEFAULT_FOLLOW_UP_LIMITS[lane], ...options.limits?.[lane] }, logger: options.logger, onFailure: options.onFailure });
+      new BoundedWorkQueue({
+        name: `${options.name} ${lane}`,
+        limits: { ...DEFAULT_FOLLOW_UP_LIMITS[lane], ...options.limits?.[lane] },
+        logger: options.logger,
+        onFailure: options.onFailure,
+        ...(lane === 'requests' && options.requestsWaitFor ? { beforeStart: options.requestsWaitFor } : {}),
+      });
     this.lanes = { requests: queue('requests'), decisions: queue('decisions') };
   }
 
