@@ -42,17 +42,30 @@ describe('waiting for a lull in arriving requests', () => {
     expect(quiet.settled).toBe(true);
   });
 
-  it('never waits longer than the longest wait, however steady the stream', async () => {
+  it('holds work back for the first part of a burst only: a stream that goes on is not waited out', async () => {
     const arrivals = lull();
     arrivals.noteArrival();
-    const quiet = settledFlag(arrivals.whenQuiet());
+    const first = settledFlag(arrivals.whenQuiet());
     for (let ms = 0; ms < 490; ms += 10) {
       await advance(10);
       arrivals.noteArrival();
     }
-    expect(quiet.settled).toBe(false);
+    expect(first.settled).toBe(false);
     await advance(11);
-    expect(quiet.settled).toBe(true);
+    expect(first.settled).toBe(true);
+    // Still the same stream: later work does not wait at all.
+    arrivals.noteArrival();
+    const later = settledFlag(arrivals.whenQuiet());
+    await vi.advanceTimersByTimeAsync(0);
+    expect(later.settled).toBe(true);
+    // After a lull, the next burst is held back again.
+    await advance(30);
+    arrivals.noteArrival();
+    const next = settledFlag(arrivals.whenQuiet());
+    await advance(10);
+    expect(next.settled).toBe(false);
+    await advance(11);
+    expect(next.settled).toBe(true);
   });
 
   it("holds back new requests' follow-ups, never decisions", async () => {
