@@ -136,20 +136,22 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   registerHomeTab(app, context);
 
   const frontDoor = receiver
-    ? createSlackFrontDoor({ signingSecret: config.signingSecret, clock, logger, replays: new ReplayGuard(clock), next: receiver.requestListener })
+    ? createSlackFrontDoor({
+        signingSecret: config.signingSecret,
+        clock,
+        logger,
+        replays: new ReplayGuard(clock),
+        // Only a request Slack signed counts as an arrival: nobody else can hold follow-ups back.
+        next: (req, res) => {
+          arrivals.noteArrival();
+          receiver.requestListener(req, res);
+        },
+      })
     : null;
 
   return {
     platform,
-    mount: frontDoor
-      ? {
-          prefix: '/slack',
-          handler: (req, res) => {
-            arrivals.noteArrival();
-            frontDoor(req, res);
-          },
-        }
-      : null,
+    mount: frontDoor ? { prefix: '/slack', handler: (req, res) => frontDoor(req, res) } : null,
     async start() {
       await app.init().catch((error: unknown) => {
         // Bolt checks the bot token with auth.test; say which setting Slack refused.
