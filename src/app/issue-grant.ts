@@ -6,6 +6,8 @@ import type { GrantDeps } from './deps.ts';
 import { describeError } from './describe-error.ts';
 import { completeRevocation } from './end-grant.ts';
 import type { StoreTx } from '../ports/store.ts';
+import type { IssuedToken } from '../ports/token-issuer.ts';
+import type { Logger } from '../logging/logger.ts';
 import type { AuditEventInput } from '../domain/audit.ts';
 import type { PrincipalKind } from '../domain/principal.ts';
 import type { ElevationRequest } from '../domain/request.ts';
@@ -133,13 +135,13 @@ async function recordIssuingIntent(deps: GrantDeps, requestId: string): Promise<
 
 /** The exchange at the AS, then the grant's activation (or its failure), each recorded. */
 async function exchangeAndActivate(deps: GrantDeps, intent: IssuingIntent, hooks: IssueGrantHooks): Promise<IssueGrantResult> {
-  const { store, clock, issuer, cipher, logger } = deps;
-  const requestId = intent.request.id;
+  const { issuer, logger } = deps;
   const { grant, request, scope, approvers } = intent;
-  const log = logger.child({ grant_id: grant.id, request_id: requestId });
+  const log = logger.child({ grant_id: grant.id, request_id: request.id });
   hooks.onExchangeStarting?.();
+  let token: IssuedToken;
   try {
-    const token = await issuer.exchange({
+    token = await issuer.exchange({
       grantId: grant.id,
       requester: { id: request.requesterId, kind: intent.requesterKind },
       approvers,
@@ -147,63 +149,109 @@ async function exchangeAndActivate(deps: GrantDeps, intent: IssuingIntent, hooks
       windowEndsAt: grant.endsAt,
       authentication: request.requesterAuthentication,
     });
-    const now = clock.now();
-    const patch = {
-      status: 'active' as const,
-      issuedAt: now,
-      tokenSealed: cipher.seal(token.accessToken, grant.id),
-      tokenType: token.tokenType,
-      asExpiresAt: token.expiresInSec === null ? null : new Date(now.getTime() + token.expiresInSec * 1000),
-    };
-    let superseded: Grant | null = null;
-    const activated = await store.transaction(async (tx) => {
-      if (!(await tx.updateGrant(grant.id, 'issuing', patch))) return false;
-
-      await tx.appendAudit({
-        type: 'grant.issued',
-        actor: 'system',
-        requestId,
-        grantId: grant.id,
-        data: {
-          scope: token.scope ?? scope.oauthScope,
-          audience: scope.audience,
-          endsAt: grant.endsAt.toISOString(),
-          asExpiresAt: patch.asExpiresAt?.toISOString() ?? null,
-          ...(request.requesterAuthentication ? { authentication: describeEvidence(request.requesterAuthentication) } : {}),
-          ...(request.extendsGrantId !== null ? { extendsGrantId: request.extendsGrantId } : {}),
-        },
-      });
-      // The grant an extension replaces starts ending in the same commit that records its successor:
-      // never none, and two only until the old one's revocation is confirmed (or the next sweep retries it).
-      if (request.extendsGrantId !== null) superseded = await supersede(tx, request.extendsGrantId, grant.id, now);
-      return true;
-    });
-    if (!activated) {
-      // Someone moved the grant on (e.g. revoked it) while we were exchanging: the token must not live.
-      log.warn('grant changed during token exchange; revoking the new token');
-      await issuer.revoke(token.accessToken);
-      return { grant: (await store.getGrant(grant.id)) ?? grant, created: true };
-    }
-    log.info({ ends_at: grant.endsAt.toISOString() }, 'grant issued');
-    deps.metrics?.grantIssued(scope.name, 'issued');
-    if (superseded) await completeRevocation(deps, superseded);
-    return { grant: { ...grant, ...patch }, created: true };
   } catch (error) {
-    const code = isElevateError(error) ? error.code : 'internal';
     log.error({ err: describeError(error) }, 'token exchange failed');
-    deps.metrics?.grantIssued(scope.name, 'failed');
-    await store.transaction(async (tx) => {
-      if (!(await tx.updateGrant(grant.id, 'issuing', { status: 'issue_failed', lastError: code }))) return;
-      await tx.appendAudit({ type: 'grant.issue_failed', actor: 'system', requestId, grantId: grant.id, data: { error: code, ...(isElevateError(error) ? { explanation: error.message } : {}) } });
-    });
+    await recordIssueFailure(deps, intent, error, {});
+    throw error;
+  }
+  try {
+    return await activate(deps, intent, token, log);
+  } catch (error) {
+    // The AS issued a token that the store could not record (a deadlock, a lost connection, a
+    // timed-out transaction): no sweep will ever find it, so it is revoked here, before the
+    // failure is recorded. If even that fails, the record says so: the token then lasts until the
+    // AS expires it, and an operator reading the trail knows which grant to look for.
+    log.error({ err: describeError(error) }, 'the grant could not be activated after the token exchange; revoking the token');
+    const tokenRevoked = await issuer.revoke(token.accessToken).then(
+      () => true,
+      (revokeError: unknown) => {
+        log.error({ err: describeError(revokeError), as_expires_in_sec: token.expiresInSec }, 'could not revoke the token of a grant whose activation failed; it lasts until the AS expires it');
+        return false;
+      },
+    );
+    await recordIssueFailure(deps, intent, error, { tokenRevoked });
     throw error;
   }
 }
 
-/** Marks the grant an extension replaces `revoking` (reason `extended`), if it is still active. */
-async function supersede(tx: StoreTx, grantId: string, successorId: string, now: Date): Promise<Grant | null> {
-  const old = await tx.lockGrant(grantId);
-  if (!old || old.status !== 'active') return null;
+/** Stores the token sealed and moves the grant to `active`, recorded; an extension's predecessor starts ending in the same commit. */
+async function activate(deps: GrantDeps, intent: IssuingIntent, token: IssuedToken, log: Logger): Promise<IssueGrantResult> {
+  const { store, clock, issuer, cipher } = deps;
+  const { grant, request, scope } = intent;
+  const requestId = request.id;
+  const now = clock.now();
+  const patch = {
+    status: 'active' as const,
+    issuedAt: now,
+    tokenSealed: cipher.seal(token.accessToken, grant.id),
+    tokenType: token.tokenType,
+    asExpiresAt: token.expiresInSec === null ? null : new Date(now.getTime() + token.expiresInSec * 1000),
+  };
+  let superseded: Grant | null = null;
+  const activated = await store.transaction(async (tx) => {
+    // The grant an extension replaces is locked before anything is appended: every transaction
+    // takes its row locks before the audit chain's head (see audit-head.ts), or a sweep that
+    // claimed that grant and an activation holding the head would wait for each other.
+    const extended = request.extendsGrantId === null ? null : await tx.lockGrant(request.extendsGrantId);
+    if (!(await tx.updateGrant(grant.id, 'issuing', patch))) return false;
+
+    await tx.appendAudit({
+      type: 'grant.issued',
+      actor: 'system',
+      requestId,
+      grantId: grant.id,
+      data: {
+        scope: token.scope ?? scope.oauthScope,
+        audience: scope.audience,
+        endsAt: grant.endsAt.toISOString(),
+        asExpiresAt: patch.asExpiresAt?.toISOString() ?? null,
+        ...(request.requesterAuthentication ? { authentication: describeEvidence(request.requesterAuthentication) } : {}),
+        ...(request.extendsGrantId !== null ? { extendsGrantId: request.extendsGrantId } : {}),
+      },
+    });
+    // The grant an extension replaces starts ending in the same commit that records its successor:
+    // never none, and two only until the old one's revocation is confirmed (or the next sweep retries it).
+    if (extended) superseded = await supersede(tx, extended, grant.id, now);
+    return true;
+  });
+  if (!activated) {
+    // Someone moved the grant on (e.g. revoked it) while we were exchanging: the token must not live.
+    log.warn('grant changed during token exchange; revoking the new token');
+    await issuer.revoke(token.accessToken);
+    return { grant: (await store.getGrant(grant.id)) ?? grant, created: true };
+  }
+  log.info({ ends_at: grant.endsAt.toISOString() }, 'grant issued');
+  deps.metrics?.grantIssued(scope.name, 'issued');
+  if (superseded) await completeRevocation(deps, superseded);
+  return { grant: { ...grant, ...patch }, created: true };
+}
+
+/**
+ * The grant `issue_failed`, with the failure's code (and, after a failed activation, whether the
+ * token the AS issued was revoked). A store that cannot take even this leaves the grant
+ * `issuing`, which `markInterruptedIssues` settles later; the caller's error is the one thrown.
+ */
+async function recordIssueFailure(deps: GrantDeps, intent: IssuingIntent, error: unknown, extra: { tokenRevoked?: boolean }): Promise<void> {
+  const { grant, request, scope } = intent;
+  const code = isElevateError(error) ? error.code : 'internal';
+  deps.metrics?.grantIssued(scope.name, 'failed');
+  await deps.store
+    .transaction(async (tx) => {
+      if (!(await tx.updateGrant(grant.id, 'issuing', { status: 'issue_failed', lastError: code }))) return;
+      await tx.appendAudit({
+        type: 'grant.issue_failed',
+        actor: 'system',
+        requestId: request.id,
+        grantId: grant.id,
+        data: { error: code, ...(isElevateError(error) ? { explanation: error.message } : {}), ...extra },
+      });
+    })
+    .catch((recordError: unknown) => deps.logger.error({ grant_id: grant.id, err: describeError(recordError) }, 'could not record the failed issuance; the grant stays issuing until it is marked interrupted'));
+}
+
+/** Marks the grant an extension replaces (locked by the caller) `revoking` (reason `extended`), if it is still active. */
+async function supersede(tx: StoreTx, old: Grant, successorId: string, now: Date): Promise<Grant | null> {
+  if (old.status !== 'active') return null;
   const patch = { status: 'revoking' as const, endReason: 'extended' as const, nextAttemptAt: now };
   if (!(await tx.updateGrant(old.id, 'active', patch))) return null;
   await tx.appendAudit({ type: 'grant.revoking', actor: 'system', requestId: old.requestId, grantId: old.id, data: { reason: 'extended', successorGrantId: successorId } });

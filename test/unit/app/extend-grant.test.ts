@@ -9,6 +9,7 @@ import { DEFAULT_SWEEP_OPTIONS, sweepOnce } from '../../../src/app/sweep.ts';
 import { isElevateError } from '../../../src/domain/errors.ts';
 import type { ScopeDefinition } from '../../../src/domain/scope.ts';
 import { coreHarness, slackUser, type CoreHarness } from '../../support/core-harness.ts';
+import { lockOrderChecked } from '../../support/lock-order-store.ts';
 import { RecordingNotifier } from '../../support/recording-notifier.ts';
 
 async function activeGrant(h: CoreHarness, duration = '1h') {
@@ -123,6 +124,17 @@ describe('reviewing and issuing an extension', () => {
     expect(h.issuer.live.size).toBe(1);
     const types = (await h.store.listAudit(0, 200)).map((r) => `${r.type}:${r.grantId ?? ''}`);
     expect(types.indexOf(`grant.issued:${next.id}`)).toBeLessThan(types.indexOf(`grant.revoking:${grant.id}`));
+  });
+
+  it('locks the grant it replaces before appending to the audit chain, as every transaction must (no deadlock with a sweep)', async () => {
+    const h = await coreHarness();
+    const grant = await activeGrant(h);
+    const { request } = await requestExtension(h, { actor: slackUser('alice'), grantId: grant.id, duration: '30m', source: 'slack' });
+    await reviewRequest(h, { requestId: request.id, actor: slackUser('bob'), decision: 'approve' });
+    const watched = lockOrderChecked(h.store);
+    await issueGrant({ ...h, store: watched.store }, request.id);
+    expect(await h.store.getGrant(grant.id)).toMatchObject({ status: 'revoked', endReason: 'extended' });
+    expect(watched.violations).toEqual([]);
   });
 
   it('leaves the old grant to the sweeper’s retries when the AS refuses its revocation, never forgetting it', async () => {

@@ -6,6 +6,7 @@ import { issueGrant } from '../../../src/app/issue-grant.ts';
 import { requestElevation } from '../../../src/app/request-elevation.ts';
 import { reviewRequest } from '../../../src/app/review-request.ts';
 import { isElevateError } from '../../../src/domain/errors.ts';
+import type { Store, StoreTx } from '../../../src/ports/store.ts';
 import { coreHarness, slackUser, type CoreHarness } from '../../support/core-harness.ts';
 
 async function approvedRequest(h: CoreHarness, approveAfterSec = 300) {
@@ -72,7 +73,59 @@ describe('issueGrant', () => {
     const grant = await h.store.getGrantByRequest(request.id);
     expect(grant).toMatchObject({ status: 'issue_failed', lastError: 'issuer_unavailable', tokenSealed: null });
   });
+
+  it('revokes the token the AS issued when the store cannot record it, and records the failure with the revocation', async () => {
+    const h = await coreHarness();
+    const request = await approvedRequest(h);
+    const deadlock = new Error('deadlock detected');
+    const failing = { ...h, store: withFailingActivation(h.store, deadlock) };
+    await expect(issueGrant(failing, request.id)).rejects.toBe(deadlock);
+    const issued = h.issuer.revoked[0];
+    expect(h.issuer.exchanges).toHaveLength(1);
+    expect(h.issuer.revoked).toEqual([issued]);
+    expect(h.issuer.live.size).toBe(0);
+    const grant = await h.store.getGrantByRequest(request.id);
+    expect(grant).toMatchObject({ status: 'issue_failed', lastError: 'internal', tokenSealed: null });
+    const audit = await h.store.listAudit(0, 100);
+    expect(audit.at(-1)).toMatchObject({ type: 'grant.issue_failed', grantId: grant!.id, data: { error: 'internal', tokenRevoked: true } });
+    expect(JSON.stringify(audit)).not.toContain(issued);
+  });
+
+  it('says in the trail that the token still lives when neither the store nor the AS would end it', async () => {
+    const h = await coreHarness();
+    const request = await approvedRequest(h);
+    h.issuer.failNextRevocations = 1;
+    await expect(issueGrant({ ...h, store: withFailingActivation(h.store, new Error('connection lost')) }, request.id)).rejects.toThrow('connection lost');
+    expect(h.issuer.live.size).toBe(1);
+    const grant = await h.store.getGrantByRequest(request.id);
+    expect(grant).toMatchObject({ status: 'issue_failed', tokenSealed: null });
+    expect((await h.store.listAudit(0, 100)).at(-1)).toMatchObject({ type: 'grant.issue_failed', data: { tokenRevoked: false } });
+  });
 });
+
+/** The store, except that a transaction moving a grant to `active` fails with `error` (a deadlock, a lost connection). */
+function withFailingActivation(store: Store, error: Error): Store {
+  return new Proxy(store, {
+    get(target, property, receiver) {
+      if (property !== 'transaction') return Reflect.get(target, property, receiver);
+      return <T>(work: (tx: StoreTx) => Promise<T>) =>
+        target.transaction((tx) =>
+          work(
+            new Proxy(tx, {
+              get(inner, name, innerReceiver) {
+                const value = Reflect.get(inner, name, innerReceiver);
+                if (name !== 'updateGrant') return typeof value === 'function' ? value.bind(inner) : value;
+                return async (...args: Parameters<StoreTx['updateGrant']>) => {
+                  if (args[2].status === 'active') throw error;
+                  return inner.updateGrant(...args);
+                };
+              },
+            }),
+          ),
+        );
+    },
+  });
+}
 
 describe('endGrant', () => {
   it('revokes at the AS, erases the sealed token and records the lag from the end of the window', async () => {
