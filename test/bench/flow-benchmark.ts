@@ -11,7 +11,8 @@
  * - latency (flow/ack-and-issue.ts): P1, the acknowledgement of N commands sent at once (200) beside
  *   a Bolt app that only acknowledges (`ackP99Ratio`, target ≤ 1.5); P2, approve click → token
  *   exchanged, stored and the requester's message sent, for A approvals one at a time (50), beside
- *   the AS's own token exchange driven directly (`issueP50Ratio`, target ≤ 2).
+ *   the AS's own token exchange driven directly (`issueP50Ratio`, target ≤ 2). On PGlite (`ack`,
+ *   `issue`) and, with --database-url or TEST_DATABASE_URL, again on PostgreSQL (`onPostgresql`).
  * - throughput (flow/throughput.ts, flow/audit-appends.ts): request → approve → issue → end cycles
  *   a second with R requesters at once (100), C cycles each (3), on PGlite and, with --database-url
  *   or TEST_DATABASE_URL (any database of a PostgreSQL server; throwaway ones are created beside it),
@@ -85,6 +86,7 @@ async function measure() {
     burst?: Awaited<ReturnType<typeof runBurst>>;
     ack?: Awaited<ReturnType<typeof runAckAndIssue>>['ack'];
     issue?: Awaited<ReturnType<typeof runAckAndIssue>>['issue'];
+    onPostgresql?: Awaited<ReturnType<typeof runAckAndIssue>>;
     throughput?: Record<string, Record<string, Awaited<ReturnType<typeof runThroughput>>>>;
     auditChain?: Record<string, Awaited<ReturnType<typeof measureAuditAppends>>>;
   } = {};
@@ -94,7 +96,8 @@ async function measure() {
   }
   if (scenarios.includes('latency')) {
     log(`latency: ${latency.commands} /elevate at once (P1), then ${latency.approvals} approvals one at a time (P2)`);
-    Object.assign(out, await runAckAndIssue({ ...latency, log }));
+    Object.assign(out, await runAckAndIssue({ ...latency, databaseUrl: null, log }));
+    if (databaseUrl) out.onPostgresql = await runAckAndIssue({ ...latency, databaseUrl, log });
   }
   if (scenarios.includes('throughput')) {
     const stores: [string, string | null][] = [['pglite', null], ...(databaseUrl ? [['postgresql', databaseUrl] as [string, string]] : [])];
@@ -124,6 +127,9 @@ function withTargets(figures: Figures) {
     targets: {
       ...(figures.ack ? { ackP99RatioAtMost1_5: figures.ack.ackP99Ratio <= 1.5 } : {}),
       ...(figures.issue ? { issueP50RatioAtMost2: figures.issue.issueP50Ratio <= 2 } : {}),
+      ...(figures.onPostgresql
+        ? { ackP99RatioAtMost1_5OnPostgresql: figures.onPostgresql.ack.ackP99Ratio <= 1.5, issueP50RatioAtMost2OnPostgresql: figures.onPostgresql.issue.issueP50Ratio <= 2 }
+        : {}),
     },
   };
 }

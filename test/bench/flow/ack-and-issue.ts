@@ -1,6 +1,7 @@
 /**
- * P1 and P2 of the flow benchmark, on one service in its own process (embedded PGlite, embedded
- * AS, Bolt over HTTP) against the fake Slack Web API.
+ * P1 and P2 of the flow benchmark, on one service in its own process (embedded AS, Bolt over
+ * HTTP) against the fake Slack Web API; its store is embedded PGlite, or with `databaseUrl` a
+ * throwaway database on that PostgreSQL server (what a production deployment runs on).
  *
  * P1: `commands` signed `/elevate` commands from as many people, all sent at once, timed from
  * each send to its HTTP answer (the acknowledgement); beside them, the same commands sent the same
@@ -23,6 +24,7 @@ import { oauthConfigFor } from '../../fakes/oauth/builders.ts';
 import { startFakeSlack, type FakeSlack } from '../../fakes/slack/fake-slack-server.ts';
 import { buttonClick, SlackSender } from '../../fakes/slack/slack-sender.ts';
 import { loopbackServiceEnv } from '../../support/loopback-service-env.ts';
+import { createThrowawayDatabase } from '../../support/postgres.ts';
 import { spawnBenchChild } from '../child-process.ts';
 import { percentile, round } from '../figures.ts';
 import { botKeysIn, startServiceInstance } from './instances.ts';
@@ -50,8 +52,9 @@ export interface IssueFigures {
   issueP50Ratio: number;
 }
 
-export async function runAckAndIssue(options: { commands: number; approvals: number; log: (line: string) => void }): Promise<{ ack: AckFigures; issue: IssueFigures }> {
+export async function runAckAndIssue(options: { commands: number; approvals: number; databaseUrl: string | null; log: (line: string) => void }): Promise<{ ack: AckFigures; issue: IssueFigures }> {
   const { commands, log } = options;
+  const store = options.databaseUrl ? 'PostgreSQL' : 'PGlite';
   const approvals = Math.min(options.approvals, commands);
   const dir = mkdtempSync(join(tmpdir(), 'elevate-flow-ack-'));
   const people = Array.from({ length: commands }, (_, i) => `a${i}`);
@@ -60,7 +63,8 @@ export async function runAckAndIssue(options: { commands: number; approvals: num
   const fake = await startFakeSlack();
   fake.addChannel(REVIEWERS);
   const keys = await botKeysIn(dir);
-  const env = { ...(await loopbackServiceEnv(dir)), ...slackEnvFor(fake), ELEVATE_CONFIG: config, LOG_LEVEL: 'error' };
+  const database = options.databaseUrl ? await createThrowawayDatabase(options.databaseUrl) : null;
+  const env = { ...(await loopbackServiceEnv(dir)), ...slackEnvFor(fake), ELEVATE_CONFIG: config, LOG_LEVEL: 'error', ...(database ? { DATABASE_URL: database.url } : {}) };
   const [service, bare] = await Promise.all([startServiceInstance(env), spawnBenchChild<{ url: string }>(new URL('./bare-bolt-process.ts', import.meta.url), slackEnvFor(fake))]);
   const waiter = new CallWaiter(fake);
   try {
@@ -85,7 +89,7 @@ export async function runAckAndIssue(options: { commands: number; approvals: num
       bareAckP99Ms: bareMs.p99,
       ackP99Ratio: round(serviceMs.p99! / bareMs.p99!, 2),
     };
-    log(`P1 acknowledgement of ${commands} /elevate at once: service p50 ${ack.serviceAckP50Ms} ms, p99 ${ack.serviceAckP99Ms} ms; bare Bolt p50 ${ack.bareAckP50Ms} ms, p99 ${ack.bareAckP99Ms} ms; ackP99Ratio ${ack.ackP99Ratio}`);
+    log(`P1 (${store}) acknowledgement of ${commands} /elevate at once: service p50 ${ack.serviceAckP50Ms} ms, p99 ${ack.serviceAckP99Ms} ms; bare Bolt p50 ${ack.bareAckP50Ms} ms, p99 ${ack.bareAckP99Ms} ms; ackP99Ratio ${ack.ackP99Ratio}`);
 
     // P2: approvals one at a time, each after one token exchange sent directly to the same AS.
     const issuer = await createTokenIssuer(oauthConfigFor({ issuer: `${service.url}/oauth`, publicUrl: service.url, clientId: 'elevate' }), { logger: silentLogger(), clock: systemClock, keys });
@@ -126,13 +130,14 @@ export async function runAckAndIssue(options: { commands: number; approvals: num
       issueP50Ratio: round(click.p50! / direct.p50!, 2),
     };
     log(
-      `P2 approve click → grant DM (${approvals}, one at a time): p50 ${issue.clickToGrantDmP50Ms} ms, p99 ${issue.clickToGrantDmP99Ms} ms (the approval message updated after p50 ${issue.clickToMessageUpdateP50Ms} ms); the AS's token exchange driven directly: p50 ${issue.asExchangeP50Ms} ms, p99 ${issue.asExchangeP99Ms} ms; issueP50Ratio ${issue.issueP50Ratio}`,
+      `P2 (${store}) approve click → grant DM (${approvals}, one at a time): p50 ${issue.clickToGrantDmP50Ms} ms, p99 ${issue.clickToGrantDmP99Ms} ms (the approval message updated after p50 ${issue.clickToMessageUpdateP50Ms} ms); the AS's token exchange driven directly: p50 ${issue.asExchangeP50Ms} ms, p99 ${issue.asExchangeP99Ms} ms; issueP50Ratio ${issue.issueP50Ratio}`,
     );
     return { ack, issue };
   } finally {
     await service.stop();
     await bare.close();
     await fake.close();
+    await database?.drop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
