@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { devTotpCode } from './dev-totp.ts';
+import { usableDevTotpCode } from './dev-totp.ts';
 
 /**
  * Real-browser tests: Debian's chromium driven by playwright-core, which never downloads a browser.
@@ -76,7 +76,8 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 
 /**
  * The development AS's login in a real page, from its first step: clicks the person, then types
- * their one-time code (from the TOTP secrets in `dataDir`, see {@link devTotpCode}) and submits.
+ * their one-time code (from the TOTP secrets in `dataDir`, see {@link usableDevTotpCode}: a third
+ * sign-in within one 30-second step waits for the next) and submits.
  * With `screenshotPrefix`, shoots the pick and the code pages (`<prefix>-pick`, `<prefix>-code`).
  */
 export async function signInAtDevAs(page: Page, principalId: string, dataDir: string, options: { screenshotPrefix?: string } = {}): Promise<void> {
@@ -86,7 +87,7 @@ export async function signInAtDevAs(page: Page, principalId: string, dataDir: st
   await Promise.all([page.waitForURL(/\/interaction\/[^/]+\/login$/), pick.click()]);
   const code = page.locator('input[name="code"]');
   await code.waitFor();
-  await code.fill(devTotpCode(dataDir, principalId));
+  await code.fill(await usableDevTotpCode(dataDir, principalId));
   if (options.screenshotPrefix) await screenshot(page, `${options.screenshotPrefix}-code`);
   await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Sign in' }).click()]);
 }

@@ -1,7 +1,7 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEV_TOTP_SECRETS_FILE_NAME } from '../../src/adapters/oauth/index.ts';
-import { nextUsableStep, totpCodeAt } from '../../src/adapters/oauth/dev-server/totp/dev-totp.ts';
+import { msUntilStepEnds, nextUsableStep, totpCodeAt, totpStepAt } from '../../src/adapters/oauth/dev-server/totp/dev-totp.ts';
 import { parseTotpSecrets } from '../../src/adapters/oauth/dev-server/totp/totp-secrets-file.ts';
 
 /**
@@ -23,6 +23,23 @@ export function devTotpCode(dataDir: string, principalId: string, nowMs: number 
   const step = nextUsableStep(entry.last_step ?? null, nowMs);
   if (step === null) throw new Error(`${principalId} has used the codes of this time step and the next already; a further sign-in must wait for the next step`);
   return totpCodeAt(entry.secret, step);
+}
+
+/**
+ * {@link devTotpCode}, as a person watching their authenticator app would get it: when this
+ * person has used the codes of this step and the next already (a third sign-in within one
+ * 30-second step, which a fast machine reaches), it waits for the next step to begin (at most
+ * one step) instead of failing, and the AS's refusal of a reused code stays untouched.
+ */
+export async function usableDevTotpCode(dataDir: string, principalId: string): Promise<string> {
+  const file = join(dataDir, DEV_TOTP_SECRETS_FILE_NAME);
+  const entries = parseTotpSecrets(readFileSync(file, 'utf8'), file);
+  const lastStep = Object.hasOwn(entries, principalId) ? entries[principalId]?.last_step ?? null : null;
+  if (lastStep !== null && nextUsableStep(lastStep, Date.now()) === null) {
+    const current = totpStepAt(Date.now());
+    await new Promise((resolve) => setTimeout(resolve, msUntilStepEnds(current, Date.now()) + 50));
+  }
+  return devTotpCode(dataDir, principalId);
 }
 
 /**

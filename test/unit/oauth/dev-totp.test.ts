@@ -1,8 +1,10 @@
 import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { nextUsableStep, totpCodeAt, totpStepAt, totpStepOf, totpUri } from '../../../src/adapters/oauth/dev-server/totp/dev-totp.ts';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { DEV_TOTP_PERIOD_SEC, nextUsableStep, totpCodeAt, totpStepAt, totpStepOf, totpUri } from '../../../src/adapters/oauth/dev-server/totp/dev-totp.ts';
+import { DEV_TOTP_SECRETS_FILE_NAME } from '../../../src/adapters/oauth/index.ts';
+import { usableDevTotpCode } from '../../support/dev-totp.ts';
 import { DevTotpSecretsFile } from '../../../src/adapters/oauth/dev-server/totp/totp-secrets-file.ts';
 import { createLogger } from '../../../src/logging/logger.ts';
 import { LogCapture } from '../../support/log-capture.ts';
@@ -102,5 +104,28 @@ describe('the TOTP secrets file', () => {
     const error = (await file.entryFor('alice').then(() => new Error('no error'), (caught: unknown) => caught)) as Error;
     expect(error).toMatchObject({ code: 'config_invalid', message: expect.stringContaining(file.file) });
     expect(error.message).not.toContain('SUPERSECRET');
+  });
+});
+
+describe('usableDevTotpCode (the browser tests’ authenticator)', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('waits for the next step when this step’s code and the next were used, then gives the first unused one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'elevate-totp-wait-'));
+    try {
+      const secret = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+      const stepMs = DEV_TOTP_PERIOD_SEC * 1000;
+      vi.useFakeTimers({ now: 1_800_000_000_000 - (1_800_000_000_000 % stepMs) + 5_000 });
+      const now = totpStepAt(Date.now());
+      writeFileSync(join(dir, DEV_TOTP_SECRETS_FILE_NAME), JSON.stringify({ alice: { secret, last_step: now + 1 } }), { mode: 0o600 });
+      let code: string | null = null;
+      void usableDevTotpCode(dir, 'alice').then((c) => (code = c));
+      await vi.advanceTimersByTimeAsync(stepMs - 5_000 - 100);
+      expect(code).toBeNull();
+      await vi.advanceTimersByTimeAsync(200);
+      expect(code).toBe(totpCodeAt(secret, now + 2));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
