@@ -49,6 +49,8 @@ export interface IssueFigures {
   clickToMessageUpdateP50Ms: number | null;
   asExchangeP50Ms: number | null;
   asExchangeP99Ms: number | null;
+  /** Click → grant DM p50 minus the direct exchange's p50: what the service adds to the exchange. */
+  clickOverheadP50Ms: number;
   issueP50Ratio: number;
 }
 
@@ -127,10 +129,11 @@ export async function runAckAndIssue(options: { commands: number; approvals: num
       clickToMessageUpdateP50Ms: p50p99(updateMs).p50,
       asExchangeP50Ms: direct.p50,
       asExchangeP99Ms: direct.p99,
+      clickOverheadP50Ms: round(click.p50! - direct.p50!, 1),
       issueP50Ratio: round(click.p50! / direct.p50!, 2),
     };
     log(
-      `P2 (${store}) approve click → grant DM (${approvals}, one at a time): p50 ${issue.clickToGrantDmP50Ms} ms, p99 ${issue.clickToGrantDmP99Ms} ms (the approval message updated after p50 ${issue.clickToMessageUpdateP50Ms} ms); the AS's token exchange driven directly: p50 ${issue.asExchangeP50Ms} ms, p99 ${issue.asExchangeP99Ms} ms; issueP50Ratio ${issue.issueP50Ratio}`,
+      `P2 (${store}) approve click → grant DM (${approvals}, one at a time): p50 ${issue.clickToGrantDmP50Ms} ms, p99 ${issue.clickToGrantDmP99Ms} ms (the approval message updated after p50 ${issue.clickToMessageUpdateP50Ms} ms); the AS's token exchange driven directly: p50 ${issue.asExchangeP50Ms} ms, p99 ${issue.asExchangeP99Ms} ms; the service adds ${issue.clickOverheadP50Ms} ms at the median; issueP50Ratio ${issue.issueP50Ratio}`,
     );
     return { ack, issue };
   } finally {
