@@ -7,7 +7,6 @@ import { describeError } from './describe-error.ts';
 import { completeRevocation } from './end-grant.ts';
 import type { StoreTx } from '../ports/store.ts';
 import type { IssuedToken } from '../ports/token-issuer.ts';
-import type { Logger } from '../logging/logger.ts';
 import type { AuditEventInput } from '../domain/audit.ts';
 import type { PrincipalKind } from '../domain/principal.ts';
 import type { ElevationRequest } from '../domain/request.ts';
@@ -154,8 +153,9 @@ async function exchangeAndActivate(deps: GrantDeps, intent: IssuingIntent, hooks
     await recordIssueFailure(deps, intent, error, {});
     throw error;
   }
+  let activation: Activation;
   try {
-    return await activate(deps, intent, token, log);
+    activation = await recordActivation(deps, intent, token);
   } catch (error) {
     // The AS issued a token that the store could not record (a deadlock, a lost connection, a
     // timed-out transaction): no sweep will ever find it, so it is revoked here, before the
@@ -172,13 +172,39 @@ async function exchangeAndActivate(deps: GrantDeps, intent: IssuingIntent, hooks
     await recordIssueFailure(deps, intent, error, { tokenRevoked });
     throw error;
   }
+  // Past this point the token is on record (or, for a grant that moved on, revoked just below):
+  // a later failure, such as the replaced grant's revocation, must not touch it.
+  if (!activation.activated) {
+    // Someone moved the grant on (e.g. revoked it) while we were exchanging: the token must not live.
+    log.warn('grant changed during token exchange; revoking the new token');
+    await issuer.revoke(token.accessToken).catch((revokeError: unknown) => {
+      log.error({ err: describeError(revokeError), as_expires_in_sec: token.expiresInSec }, 'could not revoke the token of a grant that moved on during its exchange; it lasts until the AS expires it');
+      throw revokeError;
+    });
+    return { grant: (await deps.store.getGrant(grant.id)) ?? grant, created: true };
+  }
+  log.info({ ends_at: grant.endsAt.toISOString() }, 'grant issued');
+  deps.metrics?.grantIssued(scope.name, 'issued');
+  if (activation.superseded) await completeRevocation(deps, activation.superseded);
+  return { grant: { ...grant, ...activation.patch }, created: true };
 }
 
-/** Stores the token sealed and moves the grant to `active`, recorded; an extension's predecessor starts ending in the same commit. */
-async function activate(deps: GrantDeps, intent: IssuingIntent, token: IssuedToken, log: Logger): Promise<IssueGrantResult> {
-  const { store, clock, issuer, cipher } = deps;
+interface Activation {
+  /** False when the grant was no longer `issuing` (nothing was written). */
+  activated: boolean;
+  patch: Partial<Grant>;
+  /** The grant an extension replaces, now `revoking`. */
+  superseded: Grant | null;
+}
+
+/**
+ * The activation's transaction alone: the token stored sealed and the grant `active`, recorded;
+ * an extension's predecessor starts ending in the same commit. A throw here means the token the
+ * AS issued is on record nowhere.
+ */
+async function recordActivation(deps: GrantDeps, intent: IssuingIntent, token: IssuedToken): Promise<Activation> {
+  const { store, clock, cipher } = deps;
   const { grant, request, scope } = intent;
-  const requestId = request.id;
   const now = clock.now();
   const patch = {
     status: 'active' as const,
@@ -187,18 +213,17 @@ async function activate(deps: GrantDeps, intent: IssuingIntent, token: IssuedTok
     tokenType: token.tokenType,
     asExpiresAt: token.expiresInSec === null ? null : new Date(now.getTime() + token.expiresInSec * 1000),
   };
-  let superseded: Grant | null = null;
-  const activated = await store.transaction(async (tx) => {
+  return store.transaction(async (tx): Promise<Activation> => {
     // The grant an extension replaces is locked before anything is appended: every transaction
     // takes its row locks before the audit chain's head (see audit-head.ts), or a sweep that
     // claimed that grant and an activation holding the head would wait for each other.
     const extended = request.extendsGrantId === null ? null : await tx.lockGrant(request.extendsGrantId);
-    if (!(await tx.updateGrant(grant.id, 'issuing', patch))) return false;
+    if (!(await tx.updateGrant(grant.id, 'issuing', patch))) return { activated: false, patch, superseded: null };
 
     await tx.appendAudit({
       type: 'grant.issued',
       actor: 'system',
-      requestId,
+      requestId: request.id,
       grantId: grant.id,
       data: {
         scope: token.scope ?? scope.oauthScope,
@@ -211,19 +236,9 @@ async function activate(deps: GrantDeps, intent: IssuingIntent, token: IssuedTok
     });
     // The grant an extension replaces starts ending in the same commit that records its successor:
     // never none, and two only until the old one's revocation is confirmed (or the next sweep retries it).
-    if (extended) superseded = await supersede(tx, extended, grant.id, now);
-    return true;
+    const superseded = extended ? await supersede(tx, extended, grant.id, now) : null;
+    return { activated: true, patch, superseded };
   });
-  if (!activated) {
-    // Someone moved the grant on (e.g. revoked it) while we were exchanging: the token must not live.
-    log.warn('grant changed during token exchange; revoking the new token');
-    await issuer.revoke(token.accessToken);
-    return { grant: (await store.getGrant(grant.id)) ?? grant, created: true };
-  }
-  log.info({ ends_at: grant.endsAt.toISOString() }, 'grant issued');
-  deps.metrics?.grantIssued(scope.name, 'issued');
-  if (superseded) await completeRevocation(deps, superseded);
-  return { grant: { ...grant, ...patch }, created: true };
 }
 
 /**

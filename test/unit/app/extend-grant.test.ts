@@ -8,6 +8,7 @@ import { reviewRequest } from '../../../src/app/review-request.ts';
 import { DEFAULT_SWEEP_OPTIONS, sweepOnce } from '../../../src/app/sweep.ts';
 import { isElevateError } from '../../../src/domain/errors.ts';
 import type { ScopeDefinition } from '../../../src/domain/scope.ts';
+import type { StoreTx } from '../../../src/ports/store.ts';
 import { coreHarness, slackUser, type CoreHarness } from '../../support/core-harness.ts';
 import { lockOrderChecked } from '../../support/lock-order-store.ts';
 import { RecordingNotifier } from '../../support/recording-notifier.ts';
@@ -135,6 +136,42 @@ describe('reviewing and issuing an extension', () => {
     await issueGrant({ ...h, store: watched.store }, request.id);
     expect(await h.store.getGrant(grant.id)).toMatchObject({ status: 'revoked', endReason: 'extended' });
     expect(watched.violations).toEqual([]);
+  });
+
+  it('keeps the new grant and its token when ending the replaced grant fails after the activation committed', async () => {
+    const h = await coreHarness();
+    const grant = await activeGrant(h);
+    const { request } = await requestExtension(h, { actor: slackUser('alice'), grantId: grant.id, duration: '30m', source: 'slack' });
+    await reviewRequest(h, { requestId: request.id, actor: slackUser('bob'), decision: 'approve' });
+    const oldToken = [...h.issuer.live.keys()][0]!;
+    // The store fails the transaction that records the old grant's confirmed revocation.
+    const failing = new Proxy(h.store, {
+      get(target, property, receiver) {
+        if (property !== 'transaction') return Reflect.get(target, property, receiver);
+        return <T>(work: (tx: StoreTx) => Promise<T>) =>
+          target.transaction((tx) =>
+            work(
+              new Proxy(tx, {
+                get(inner, name, innerReceiver) {
+                  const value = Reflect.get(inner, name, innerReceiver);
+                  if (name !== 'markGrantsRevoked') return typeof value === 'function' ? value.bind(inner) : value;
+                  return async () => {
+                    throw new Error('connection lost');
+                  };
+                },
+              }),
+            ),
+          );
+      },
+    });
+    await issueGrant({ ...h, store: failing }, request.id).catch(() => undefined);
+    const next = await h.store.getGrantByRequest(request.id);
+    expect(next).toMatchObject({ status: 'active' });
+    const newToken = h.cipher.open(next!.tokenSealed!, next!.id);
+    expect(h.issuer.live.has(newToken)).toBe(true);
+    expect(h.issuer.revoked).not.toContain(newToken);
+    expect(h.issuer.revoked).toEqual([oldToken]);
+    expect((await h.store.getGrant(grant.id))?.status).toBe('revoking');
   });
 
   it('leaves the old grant to the sweeper’s retries when the AS refuses its revocation, never forgetting it', async () => {
