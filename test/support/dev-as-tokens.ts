@@ -76,6 +76,10 @@ export async function personToken(serviceUrl: string, dataDir: string, principal
  * secrets in `dataDir`, the service's `ELEVATE_DATA_DIR`), in a fresh {@link TestBrowser}.
  */
 export async function signInAsBrowser(verificationUri: string, fields: { user_code: string }, principalId: string, dataDir: string): Promise<void> {
-  const page = await signInOnDevicePage(new TestBrowser(), { verificationUri: verificationUri.split('?')[0]!, userCode: fields.user_code, principalId, dataDir });
+  // A suite signs one person in as often as its scenarios need (CLI logins, step-ups), more than
+  // twice within one 30-second TOTP step on a fast machine: the AS forgets the step this person
+  // last used, as if time had moved on. Its refusal of a reused code is tested on its own
+  // (test/integration/oauth/dev-login-totp.test.ts), which never goes through this helper.
+  const page = await signInOnDevicePage(new TestBrowser(), { verificationUri: verificationUri.split('?')[0]!, userCode: fields.user_code, principalId, dataDir, forgetUsedCodes: true });
   if (page.status !== 200) throw new Error(`sign-in as ${principalId} ended on ${page.status} ${page.url}`);
 }

@@ -6,13 +6,17 @@ import { formsOf, type Page, type TestBrowser } from './test-browser.ts';
  * verification URL, enters the user code, confirms it, and signs in on the login page — picks
  * who they are, then types their one-time code, computed from the secrets in `dataDir` (skipped
  * by the AS when the browser's session already signed them in). Returns the last page.
+ * `forgetUsedCodes`: see {@link devTotpCode}.
  */
-export async function signInOnDevicePage(browser: TestBrowser, options: { verificationUri: string; userCode: string; principalId: string; dataDir: string }): Promise<Page> {
+export async function signInOnDevicePage(
+  browser: TestBrowser,
+  options: { verificationUri: string; userCode: string; principalId: string; dataDir: string; forgetUsedCodes?: boolean },
+): Promise<Page> {
   const input = await browser.get(options.verificationUri);
   const confirm = await browser.submit(input, { user_code: options.userCode });
   const next = await browser.submit(confirm, { confirm: 'yes' });
   if (!isLoginPage(next)) return next;
-  return completeDevLogin(browser, next, options.principalId, options.dataDir);
+  return completeDevLogin(browser, next, options.principalId, options.dataDir, { forgetUsedCodes: options.forgetUsedCodes });
 }
 
 /**
