@@ -7,6 +7,7 @@ import type { IdGenerator } from '../../src/ports/ids.ts';
 import type { Store } from '../../src/ports/store.ts';
 import { aChannelMapping, anIdentity, aPrincipal, aScope, T0 } from './builders.ts';
 import { FakeClock } from './fake-clock.ts';
+import { watchLockOrder } from './lock-order-store.ts';
 import { FakeTokenIssuer } from './fake-token-issuer.ts';
 
 /** Predictable ids: r-1, r-2 … and g-1, g-2 … */
@@ -29,7 +30,8 @@ export interface CoreHarness extends GrantDeps {
  */
 export async function coreHarness(options: { scope?: Partial<ScopeDefinition>; store?: Store } = {}): Promise<CoreHarness> {
   const clock = new FakeClock(T0);
-  const store = options.store ?? new MemoryStore(clock);
+  // Every transaction of every flow run through the harness is watched for the lock-order rule.
+  const store = watchLockOrder(options.store ?? new MemoryStore(clock));
   await store.transaction(async (tx) => {
     for (const id of ['alice', 'bob', 'carol', 'dave']) {
       await tx.putPrincipal(aPrincipal({ id }));
