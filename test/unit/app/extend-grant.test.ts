@@ -8,8 +8,8 @@ import { reviewRequest } from '../../../src/app/review-request.ts';
 import { DEFAULT_SWEEP_OPTIONS, sweepOnce } from '../../../src/app/sweep.ts';
 import { isElevateError } from '../../../src/domain/errors.ts';
 import type { ScopeDefinition } from '../../../src/domain/scope.ts';
-import type { StoreTx } from '../../../src/ports/store.ts';
 import { coreHarness, slackUser, type CoreHarness } from '../../support/core-harness.ts';
+import { failingInTransactions } from '../../support/failing-transactions.ts';
 import { takeLockOrderViolations } from '../../support/lock-order-store.ts';
 import { RecordingNotifier } from '../../support/recording-notifier.ts';
 
@@ -145,25 +145,7 @@ describe('reviewing and issuing an extension', () => {
     await reviewRequest(h, { requestId: request.id, actor: slackUser('bob'), decision: 'approve' });
     const oldToken = [...h.issuer.live.keys()][0]!;
     // The store fails the transaction that records the old grant's confirmed revocation.
-    const failing = new Proxy(h.store, {
-      get(target, property, receiver) {
-        if (property !== 'transaction') return Reflect.get(target, property, receiver);
-        return <T>(work: (tx: StoreTx) => Promise<T>) =>
-          target.transaction((tx) =>
-            work(
-              new Proxy(tx, {
-                get(inner, name, innerReceiver) {
-                  const value = Reflect.get(inner, name, innerReceiver);
-                  if (name !== 'markGrantsRevoked') return typeof value === 'function' ? value.bind(inner) : value;
-                  return async () => {
-                    throw new Error('connection lost');
-                  };
-                },
-              }),
-            ),
-          );
-      },
-    });
+    const failing = failingInTransactions(h.store, 'markGrantsRevoked', new Error('connection lost'));
     await issueGrant({ ...h, store: failing }, request.id).catch(() => undefined);
     const next = await h.store.getGrantByRequest(request.id);
     expect(next).toMatchObject({ status: 'active' });
