@@ -108,3 +108,81 @@ describe('issueGrant', () => {
 function withFailingActivation(store: Store, error: Error): Store {
   return failingInTransactions(store, 'updateGrant', error, (args) => (args[2] as { status?: string }).status === 'active');
 }
+
+describe('endGrant', () => {
+  it('revokes at the AS, erases the sealed token and records the lag from the end of the window', async () => {
+    const h = await coreHarness();
+    const { grant } = await issueGrant(h, (await approvedRequest(h)).id);
+    h.clock.set(new Date(grant.endsAt.getTime() + 2_500));
+    const result = await endGrant(h, grant.id, 'expired');
+    expect(result.kind).toBe('revoked');
+    expect(h.issuer.revoked).toHaveLength(1);
+    expect(await h.store.getGrant(grant.id)).toMatchObject({ status: 'revoked', tokenSealed: null, revocationLagMs: 2_500, endReason: 'expired' });
+  });
+
+  it('keeps the grant revoking with a backoff when the AS is down, then finishes on retry', async () => {
+    const h = await coreHarness();
+    const { grant } = await issueGrant(h, (await approvedRequest(h)).id);
+    h.issuer.failNextRevocations = 1;
+    const first = await endGrant(h, grant.id, 'expired');
+    expect(first.kind).toBe('revocation_pending');
+    const pending = await h.store.getGrant(grant.id);
+    expect(pending).toMatchObject({ status: 'revoking', revokeAttempts: 1, lastError: 'issuer_unavailable' });
+    expect(pending!.tokenSealed).not.toBeNull();
+    expect(pending!.nextAttemptAt!.getTime()).toBeGreaterThan(h.clock.now().getTime());
+    const { completeRevocation } = await import('../../../src/app/end-grant.ts');
+    expect((await completeRevocation(h, pending!)).kind).toBe('revoked');
+  });
+
+  it('does nothing the second time (double "I\'m done")', async () => {
+    const h = await coreHarness();
+    const { grant } = await issueGrant(h, (await approvedRequest(h)).id);
+    await endGrant(h, grant.id, 'ended_by_requester');
+    expect((await endGrant(h, grant.id, 'ended_by_requester')).kind).toBe('unchanged');
+    expect(h.issuer.revoked).toHaveLength(1);
+  });
+
+  it.each([
+    ['alice', 'ended_by_requester'],
+    ['carol', 'revoked_by_reviewer'],
+    ['erin', 'revoked_by_admin'],
+  ])('lets %s end the grant early (%s)', async (who, reason) => {
+    const h = await coreHarness();
+    const { grant } = await issueGrant(h, (await approvedRequest(h)).id);
+    const result = await endGrantAsPerson(h, grant.id, slackUser(who));
+    expect(result.kind).toBe('revoked');
+    expect(result.grant.endReason).toBe(reason);
+  });
+
+  it('refuses someone with no say over the grant, changing nothing', async () => {
+    const h = await coreHarness();
+    const { grant } = await issueGrant(h, (await approvedRequest(h)).id);
+    expect(await codeOf(endGrantAsPerson(h, grant.id, slackUser('dave')))).toBe('forbidden');
+    expect((await h.store.getGrant(grant.id))?.status).toBe('active');
+    expect(h.issuer.revoked).toHaveLength(0);
+  });
+});
+
+describe('expirePendingRequests', () => {
+  it('expires pending requests at their TTL exactly, not a millisecond before', async () => {
+    const h = await coreHarness();
+    const { request } = await requestElevation(h, { actor: slackUser('alice'), scopeName: 'prod-db-admin', duration: '1h', reason: 'INC-5', source: 'slack' });
+    h.clock.set(new Date(request.pendingUntil.getTime() - 1));
+    expect(await expirePendingRequests(h)).toEqual([]);
+    h.clock.set(request.pendingUntil);
+    const expired = await expirePendingRequests(h);
+    expect(expired.map((r) => [r.id, r.status])).toEqual([[request.id, 'expired']]);
+    expect(await expirePendingRequests(h)).toEqual([]);
+    expect((await h.store.listAudit(0, 100)).filter((r) => r.type === 'request.expired')).toHaveLength(1);
+  });
+});
+
+describe('cancelRequest', () => {
+  it('lets the requester withdraw a pending request, and nobody else', async () => {
+    const h = await coreHarness();
+    const { request } = await requestElevation(h, { actor: slackUser('alice'), scopeName: 'prod-db-admin', duration: '1h', reason: 'INC-5', source: 'slack' });
+    expect(await codeOf(cancelRequest(h, request.id, slackUser('bob')))).toBe('forbidden');
+    expect((await cancelRequest(h, request.id, slackUser('alice'))).status).toBe('cancelled');
+    expect(await codeOf(cancelRequest(h, request.id, slackUser('alice')))).toBe('already_decided');
+  });
+});
