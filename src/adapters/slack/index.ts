@@ -56,11 +56,6 @@ export interface SlackAdapter {
 }
 
 /**
- * The Slack adapter: Bolt in HTTP mode behind our own signature and replay check, or in Socket
- * Mode; the `/elevate` command, the approval buttons, the forms and the App Home, all of which
- * call the platform-neutral chat flows; and `SlackChatPlatform`, the `ChatPlatformPort` of Slack.
- */
-/**
  * With 200 `/elevate` sent at once (`npm run bench:flow -- --scenario latency`, two cores), follow-ups
  * started as each command arrived made the last acknowledgements wait about twice as long as a Bolt
  * app's that only acknowledges (p99 ratio 1.56–2.41 in four runs); waiting for 20 ms without a Slack
@@ -70,6 +65,11 @@ export interface SlackAdapter {
  */
 const FOLLOW_UPS_WAIT_FOR_A_LULL = { quietMs: 20, maxWaitMs: 500 };
 
+/**
+ * The Slack adapter: Bolt in HTTP mode behind our own signature and replay check, or in Socket
+ * Mode; the `/elevate` command, the approval buttons, the forms and the App Home, all of which
+ * call the platform-neutral chat flows; and `SlackChatPlatform`, the `ChatPlatformPort` of Slack.
+ */
 export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const { config, deps, clock } = options;
   const logger = options.logger.child({ component: 'slack' });

@@ -1,4 +1,5 @@
 import type { Grant } from '../../domain/grant.ts';
+import type { ElevationRequest } from '../../domain/request.ts';
 import { issueGrant, type IssueGrantHooks, type IssuingIntent } from '../issue-grant.ts';
 import { buildRequestView } from './build-request-view.ts';
 import type { RequestView } from '../../ports/chat-platform.ts';
@@ -9,11 +10,11 @@ import { refreshRequestMessages } from './refresh-messages.ts';
 
 /**
  * An extension's issuance ends the grant it extends: that grant's approval messages show it.
- * `extendsGrantId`: what the caller already knows of the request (undefined: read it).
+ * `known`: the request as the caller already holds it (read when not given).
  */
-async function refreshExtendedGrant(deps: ChatDeps, requestId: string, extendsGrantId: string | null | undefined): Promise<void> {
-  const extendedId = extendsGrantId !== undefined ? extendsGrantId : ((await deps.store.getRequest(requestId))?.extendsGrantId ?? null);
-  const extended = extendedId ? await deps.store.getGrant(extendedId) : null;
+async function refreshExtendedGrant(deps: ChatDeps, requestId: string, known?: ElevationRequest): Promise<void> {
+  const request = known ?? (await deps.store.getRequest(requestId));
+  const extended = request?.extendsGrantId ? await deps.store.getGrant(request.extendsGrantId) : null;
   if (extended) await refreshRequestMessages(deps, extended.requestId);
 }
 
@@ -60,6 +61,6 @@ export async function issueAndDeliver(deps: ChatDeps, requestId: string, hooks: 
     return null;
   } finally {
     await refreshRequestMessages(deps, requestId);
-    await refreshExtendedGrant(deps, requestId, hooks.opened?.request.extendsGrantId);
+    await refreshExtendedGrant(deps, requestId, hooks.opened?.request);
   }
 }
